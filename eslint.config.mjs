@@ -1,0 +1,93 @@
+// @ts-check
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/**
+ * The pure core (flow model, engine, widgets) and the workflow code run inside Temporal's
+ * deterministic sandbox and, later, in the browser editor. Node built-ins and Node-only
+ * modules there would either break the workflow bundle or silently become empty stubs.
+ */
+const PURE_CORE = ['workflows/**/*.ts', 'src/flow/**/*.ts', 'src/engine/**/*.ts', 'src/widgets/**/*.ts'];
+
+const nodeBuiltins = [...new Set(builtinModules.flatMap((m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`]))];
+
+const nodeOnlyPackages = [
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+  '@temporalio/testing',
+  '@temporalio/core-bridge',
+  'express',
+  'twilio',
+  'twilio/*',
+  'better-sqlite3',
+  'pg',
+  'kysely',
+  'pino',
+];
+
+const nodeOnlyFolders = ['**/src/api/**', '**/src/channels/**', '**/src/store/**', '**/src/temporal/**', '**/src/config/**'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tools/**', 'data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', '*.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    files: PURE_CORE,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.filter((m) => !m.endsWith('/*')).map((name) => ({
+            name,
+            message: 'Node built-ins are not allowed in workflow code or the pure core (src/flow, src/engine, src/widgets).',
+          })),
+          patterns: [
+            { group: nodeBuiltins.filter((m) => m.endsWith('/*')), message: 'Node built-ins are not allowed here.' },
+            { group: nodeOnlyPackages, message: 'Node-only packages are not allowed in workflow code or the pure core.' },
+            { group: nodeOnlyFolders, message: 'The pure core must not depend on Node-only project code.' },
+            {
+              group: ['**/activities', '**/activities/**'],
+              allowTypeImports: true,
+              message: 'Workflow code may import only types from activities/.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'Buffer', 'require', 'setImmediate', '__dirname', '__filename', 'global'].map((name) => ({
+          name,
+          message: `${name} is Node-only and does not exist in the workflow sandbox.`,
+        })),
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Randomness must come from the engine host (deterministic).' },
+        { object: 'Date', property: 'now', message: 'Time must come from the engine host (deterministic).' },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+);

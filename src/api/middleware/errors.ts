@@ -1,0 +1,29 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../../logger';
+import { ApiError } from '../errors';
+
+/** Unknown paths answer 404 in Twilio's error shape. */
+export const notFound: RequestHandler = (req, _res, next) => next(ApiError.notFound(req.path));
+
+/**
+ * The one error funnel: ApiError as itself, body-parser errors as 400, anything else as 500
+ * without leaking internals.
+ */
+export function errorFunnel(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) logger.error({ err, path: req.path }, 'request failed');
+    res.status(apiError.status).json(apiError.toBody());
+  };
+}
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = err as { status?: number; type?: string; message?: string };
+  if (e.type === 'entity.too.large') return new ApiError(413, 20413, 'Request body is too large');
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new ApiError(400, 20001, `Malformed request: ${e.message ?? 'bad request'}`);
+  }
+  return new ApiError(500, 20500, 'Internal server error');
+}

@@ -1,0 +1,23 @@
+import { Router } from 'express';
+
+export interface HealthChecks {
+  temporal(): Promise<boolean>;
+  store(): Promise<boolean>;
+}
+
+/**
+ * `GET /health` (no auth): 200 when Temporal and the store both answer, else 503 naming the
+ * part that does not. Checks run in parallel, each bounded by its own deadline.
+ */
+export function healthRoutes(checks: HealthChecks): Router {
+  const router = Router();
+  router.get('/health', async (_req, res) => {
+    const [temporal, store] = await Promise.all([checks.temporal(), checks.store()]);
+    const ok = temporal && store;
+    res
+      .status(ok ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json({ status: ok ? 'ok' : 'unavailable', temporal: temporal ? 'ok' : 'unavailable', store: store ? 'ok' : 'unavailable' });
+  });
+  return router;
+}

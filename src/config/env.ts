@@ -1,0 +1,131 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The runtime contract's environment (DESIGN.md §2), parsed once at start. Every variable is
+ * optional; the defaults make a working local install. A bad value stops the start with a
+ * message naming the variable, never a half-configured process.
+ */
+
+const booleanFlag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'expected true or false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce
+  .number({ error: 'expected a port number' })
+  .int('expected a whole number')
+  .min(1, 'expected a port between 1 and 65535')
+  .max(65535, 'expected a port between 1 and 65535');
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+  .transform((u) => u.replace(/\/+$/, ''));
+
+const hostPort = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'expected host:port, e.g. localhost:7233');
+
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PUBLIC_URL: httpUrl.optional(),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
+    .optional(),
+  TEMPORAL_ADDRESS: hostPort.optional(),
+  TEMPORAL_NAMESPACE: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/, 'expected a Temporal namespace name')
+    .default('default'),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_CLI_PATH: z.string().trim().min(1).optional(),
+  TEMPORAL_TASK_QUEUE: z.string().trim().min(1).max(255).default('flow-engine'),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .trim()
+    .regex(/^AC[0-9a-f]{32}$/, 'expected AC followed by 32 lowercase hex digits')
+    .optional(),
+  TWILIO_AUTH_TOKEN: z.string().trim().min(16, 'expected at least 16 characters').optional(),
+  TWILIO_API_BASE_URL: httpUrl.default('https://api.twilio.com'),
+  CHANNEL_PROVIDER: z.enum(['local', 'twilio'], { error: 'expected local or twilio' }).default('local'),
+  WEBHOOK_VALIDATION: booleanFlag.default(true),
+  EXECUTION_RETENTION_DAYS: z.coerce
+    .number({ error: 'expected a number of days' })
+    .int('expected a whole number of days')
+    .min(1, 'expected at least 1 day')
+    .max(3650, 'expected at most 3650 days')
+    .default(30),
+  HTTP_BLOCK_PRIVATE: booleanFlag.default(false),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** The parsed configuration, with derived values resolved. */
+export interface Config extends Readonly<Env> {
+  /** `PUBLIC_URL`, or `http://localhost:$PORT`. No trailing slash. */
+  readonly publicUrl: string;
+  /** `DATA_DIR` made absolute. */
+  readonly dataDir: string;
+  /** True when no `TEMPORAL_ADDRESS` is set: `npm start` runs its own dev server. */
+  readonly embeddedTemporal: boolean;
+  /** Where the workers and clients connect. */
+  readonly temporalAddress: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment. Empty strings count as unset, as shells and compose files
+ * often export `VAR=` for "no value".
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') raw[key] = value;
+  }
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const given = raw[name];
+        return `${name}: ${issue.message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  if ((e.TWILIO_ACCOUNT_SID === undefined) !== (e.TWILIO_AUTH_TOKEN === undefined)) {
+    throw new ConfigError([
+      'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN: set both or neither (neither generates a local account in DATA_DIR)',
+    ]);
+  }
+  if (e.TEMPORAL_ADDRESS === undefined && e.TEMPORAL_PORT === e.TEMPORAL_UI_PORT) {
+    throw new ConfigError([`TEMPORAL_UI_PORT: must differ from TEMPORAL_PORT (both ${e.TEMPORAL_PORT})`]);
+  }
+  return Object.freeze({
+    ...e,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    dataDir: path.resolve(cwd, e.DATA_DIR),
+    embeddedTemporal: e.TEMPORAL_ADDRESS === undefined,
+    temporalAddress: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
+  });
+}
+
+/** The variables the contract knows, for docs and tests. */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);

@@ -1,0 +1,29 @@
+/**
+ * Studio's limits, as named and configurable engine options. A breach ends the widget or the
+ * execution with a clear reason — it never throws out of the workflow (that would retry forever).
+ */
+export interface EngineLimits {
+  /** Steps per execution; Studio ends the execution after 1,000 (warning 81000/84000). */
+  readonly maxSteps: number;
+  /** The same widget run this many times in a row ends the execution (warning 81001). */
+  readonly maxSameWidgetInARow: number;
+  /** Rendered Liquid output per template, in characters. */
+  readonly maxRenderedChars: number;
+  /** liquidjs `memoryLimit`: a counter, so it stays deterministic inside a workflow. */
+  readonly liquidMemoryLimit: number;
+  /** liquidjs `parseLimit`: template source size in characters. */
+  readonly liquidParseLimit: number;
+}
+
+export const DEFAULT_LIMITS: EngineLimits = Object.freeze({
+  maxSteps: 1000,
+  maxSameWidgetInARow: 10,
+  maxRenderedChars: 16 * 1024,
+  liquidMemoryLimit: 10_000_000,
+  liquidParseLimit: 1_000_000,
+});
+
+/** Fills in defaults for the limits a caller did not set. */
+export function resolveLimits(overrides: Partial<EngineLimits> = {}): EngineLimits {
+  return Object.freeze({ ...DEFAULT_LIMITS, ...overrides });
+}

@@ -1,0 +1,43 @@
+/**
+ * The Studio Flow JSON document, as exported by Studio and stored in a revision's `definition`.
+ * Keys keep Studio's spelling. Unknown keys are kept as they are: an import/export round trip
+ * loses nothing.
+ *
+ * @example
+ * { "description": "Hello", "initial_state": "Trigger", "flags": { "allow_concurrent_calls": true },
+ *   "states": [{ "name": "Trigger", "type": "trigger", "properties": { "offset": { "x": 0, "y": 0 } },
+ *                "transitions": [{ "event": "incomingRequest", "next": "set_1" }] }] }
+ */
+export interface FlowDefinition {
+  description?: string;
+  states: FlowState[];
+  initial_state: string;
+  flags?: { allow_concurrent_calls?: boolean; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** One widget of a flow. */
+export interface FlowState {
+  name: string;
+  type: string;
+  transitions: Transition[];
+  properties: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** An edge: when the widget emits `event`, go to `next`; no `next` (or `""`) ends the execution. */
+export interface Transition {
+  event: string;
+  next?: string;
+  conditions?: TransitionCondition[];
+  [key: string]: unknown;
+}
+
+/** A `split-based-on` branch test, carried on its `match` transition. */
+export interface TransitionCondition {
+  friendly_name: string;
+  arguments: string[];
+  type: string;
+  value: string;
+  [key: string]: unknown;
+}

@@ -1,0 +1,155 @@
+import path from 'node:path';
+import { createApp } from './api/app';
+import { startHttpServer } from './api/server';
+import type { Config } from './config/env';
+import { CREDENTIALS_FILE, resolveCredentials, type AccountCredentials } from './config/credentials';
+import { toolsDir } from './config/paths';
+import type { Logger } from './logger';
+import { openDatabase, type Database } from './store/database';
+import { provisionTemporalCli } from './temporal/cli';
+import { connectClient, temporalReachable, type TemporalClientHandle } from './temporal/client';
+import { startDevServer } from './temporal/dev-server';
+import { ensureNamespace } from './temporal/namespace';
+import { installTemporalRuntime } from './temporal/runtime';
+import { startWorker } from './temporal/worker';
+
+export type Role = 'all' | 'api' | 'worker';
+
+/** Something started that must be stopped on shutdown. */
+export interface Service {
+  readonly name: string;
+  stop(): Promise<void>;
+  /** Settles if the service ends on its own (a crash); the process then shuts down. */
+  readonly ended?: Promise<unknown>;
+}
+
+export interface Started {
+  readonly services: Service[];
+  /** Lines for the start banner. */
+  readonly banner: string[];
+}
+
+export const TEMPORAL_DB_FILE = 'temporal.db';
+
+/**
+ * Starts one role. `all` is `npm start`: the embedded Temporal dev server (unless
+ * TEMPORAL_ADDRESS is set), the worker and the HTTP server. Services start in dependency
+ * order; if one fails, those already started are stopped again before the error propagates.
+ */
+export async function startRole(role: Role, config: Config, logger: Logger): Promise<Started> {
+  const services: Service[] = [];
+  const banner: string[] = [];
+  try {
+    await startServices(role, config, logger, services, banner);
+    return { services, banner };
+  } catch (err) {
+    await stopServices(services, logger);
+    throw err;
+  }
+}
+
+async function startServices(role: Role, config: Config, logger: Logger, services: Service[], banner: string[]): Promise<void> {
+  const credentials = resolveCredentials(config);
+  installTemporalRuntime(logger);
+
+  if (role === 'all' && config.embeddedTemporal) {
+    const { server, cli, dbFile } = await startEmbeddedTemporal(config, logger);
+    services.push({ name: 'temporal dev server', stop: () => server.stop(), ended: server.exited });
+    banner.push(`Temporal:     ${server.address} (embedded dev server; ${cli}; data in ${dbFile})`);
+    banner.push(`Temporal UI:  ${server.uiUrl ?? '(headless)'}`);
+  } else {
+    banner.push(`Temporal:     ${config.temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`);
+  }
+
+  const temporal = await connectClient(config.temporalAddress, config.TEMPORAL_NAMESPACE);
+  services.push({ name: 'temporal client', stop: () => temporal.close() });
+  const report = await ensureNamespace(temporal.connection, {
+    namespace: config.TEMPORAL_NAMESPACE,
+    retentionDays: config.EXECUTION_RETENTION_DAYS,
+  });
+  if (report.created || report.retentionChanged || report.addedSearchAttributes.length > 0) {
+    logger.info({ namespace: config.TEMPORAL_NAMESPACE, ...report }, 'prepared the Temporal namespace');
+  }
+
+  if (role !== 'worker') {
+    const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+    services.push({ name: 'store', stop: () => database.close() });
+    banner.push(`Store:        ${database.dialect} (${database.location})`);
+    await startApi(config, logger, temporal, database, credentials, services, banner);
+  }
+  if (role !== 'api') {
+    const worker = await startWorker({
+      address: config.temporalAddress,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      activities: {},
+    });
+    services.push({ name: 'worker', stop: () => worker.stop(), ended: worker.done });
+    banner.push(`Worker:       polling task queue ${config.TEMPORAL_TASK_QUEUE}`);
+  }
+  banner.push(`Account SID:  ${credentials.accountSid}`);
+  banner.push(`Auth token:   ${credentials.authToken}  (${describeSource(credentials, config)})`);
+}
+
+async function startEmbeddedTemporal(config: Config, logger: Logger) {
+  const cli = await provisionTemporalCli({
+    explicitPath: config.TEMPORAL_CLI_PATH,
+    toolsDir: toolsDir(),
+    log: (line) => logger.info(line),
+  });
+  logger.info(`Temporal CLI: ${cli.description}`);
+  const dbFile = path.join(config.dataDir, TEMPORAL_DB_FILE);
+  const server = await startDevServer({
+    cliPath: cli.path,
+    ip: '127.0.0.1',
+    port: config.TEMPORAL_PORT,
+    uiPort: config.TEMPORAL_UI_PORT,
+    uiIp: config.HOST,
+    dbFile,
+    namespace: config.TEMPORAL_NAMESPACE,
+    portVariables: { port: 'TEMPORAL_PORT', uiPort: 'TEMPORAL_UI_PORT' },
+    log: (line) => logger.debug({ component: 'temporal-server' }, line),
+  });
+  return { server, cli: cli.description, dbFile };
+}
+
+async function startApi(
+  config: Config,
+  logger: Logger,
+  temporal: TemporalClientHandle,
+  database: Database,
+  credentials: AccountCredentials,
+  services: Service[],
+  banner: string[],
+): Promise<void> {
+  const app = createApp({
+    logger,
+    health: {
+      temporal: () => temporalReachable(temporal.connection, config.TEMPORAL_NAMESPACE),
+      store: () => database.ping(),
+    },
+  });
+  const http = await startHttpServer(app, config.HOST, config.PORT);
+  services.push({ name: 'http', stop: () => http.close() });
+  banner.push(`API:          ${config.publicUrl}/v2/Flows  (listening on ${http.url})`);
+  banner.push(`Webhooks:     ${config.publicUrl}/v1/Accounts/${credentials.accountSid}/Flows/{FlowSid}`);
+  banner.push(`Health:       ${config.publicUrl}/health`);
+}
+
+function describeSource(credentials: AccountCredentials, config: Config): string {
+  if (credentials.source === 'environment') return 'from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN';
+  const file = path.join(config.dataDir, CREDENTIALS_FILE);
+  return credentials.source === 'generated' ? `generated and stored in ${file}` : `stored in ${file}`;
+}
+
+/** Stops services in reverse start order; one failing does not keep the others running. */
+export async function stopServices(services: readonly Service[], logger: Logger): Promise<void> {
+  for (const service of [...services].reverse()) {
+    try {
+      await service.stop();
+      logger.debug(`stopped ${service.name}`);
+    } catch (err) {
+      logger.error({ err }, `stopping ${service.name} failed`);
+    }
+  }
+}

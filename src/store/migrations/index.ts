@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+
+/**
+ * The store's migrations, in order. Names sort by their numeric prefix; applied migrations
+ * never change — a schema change is a new entry.
+ */
+export const MIGRATIONS: Record<string, Migration> = {};

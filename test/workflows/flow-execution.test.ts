@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import type { ExecutionTrigger } from '../../src/engine/context';
+import type { FlowDefinition } from '../../src/flow/definition';
+import { newSid } from '../../src/temporal/ids';
+import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
+import { executionSnapshot } from '../../workflows/messages';
+import { ContactAddress, ExecutionSid, FlowSid } from '../../workflows/search-attributes';
+import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
+import { startTemporalTestContext, type TemporalTestContext } from '../helpers/temporal';
+
+const restTrigger: ExecutionTrigger = {
+  event: 'incomingRequest',
+  data: { from: '+15005550006', to: '+14155551234', parameters: { name: 'Zeke', n: 41 } },
+  contactAddress: '+14155551234',
+  channelAddress: '+15005550006',
+  flowData: { name: 'Zeke', n: 41 },
+};
+
+describe('flowExecution on a real Temporal server', () => {
+  let t: TemporalTestContext;
+  beforeAll(async () => {
+    t = await startTemporalTestContext();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function execute(definition: FlowDefinition) {
+    const flowSid = newSid('FW');
+    const input: FlowExecutionInput = { executionSid: newSid('FN'), flow: { sid: flowSid, revision: 1, definition }, trigger: restTrigger };
+    const handle = await t.client.workflow.start(flowExecution, {
+      args: [input],
+      taskQueue: t.taskQueue,
+      workflowId: `${flowSid}:${restTrigger.contactAddress}`,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+      typedSearchAttributes: [
+        { key: FlowSid, value: flowSid },
+        { key: ExecutionSid, value: input.executionSid },
+        { key: ContactAddress, value: restTrigger.contactAddress },
+      ],
+    });
+    return { input, handle, result: await handle.result() };
+  }
+
+  it('runs Trigger → Set Variables → end, with Liquid over the REST parameters', async () => {
+    const { input, handle, result } = await execute(
+      flowOf(
+        triggerState({ incomingRequest: 'set_greeting' }),
+        setVariablesState('set_greeting', [
+          { key: 'greeting', value: 'Hello {{flow.data.name}}' },
+          { key: 'answer', value: '{{trigger.request.parameters.n | plus: 1}}' },
+          { key: 'missing', value: '[{{flow.variables.nope}}]' },
+        ]),
+      ),
+    );
+
+    expect(result.failure).toBeUndefined();
+    expect(result.executionSid).toBe(input.executionSid);
+    expect(result.context).toMatchObject({
+      flow: { flow_sid: input.flow.sid, sid: input.executionSid, variables: { greeting: 'Hello Zeke', answer: '42', missing: '[]' } },
+      contact: { channel: { address: '+14155551234' } },
+      trigger: { request: { parameters: { name: 'Zeke' } } },
+    });
+
+    const snapshot = await handle.query(executionSnapshot);
+    expect(snapshot.status).toBe('ended');
+    expect(snapshot.steps.map((s) => [s.name, s.transitioned_from, s.transitioned_to, s.type])).toEqual([
+      ['incomingRequest', 'Trigger', 'set_greeting', 'trigger'],
+      ['next', 'set_greeting', 'Ended', 'set-variables'],
+    ]);
+    expect(snapshot.steps.every((s) => /^FT[0-9a-f]{32}$/.test(s.sid))).toBe(true);
+  });
+
+  it('is listable by its Execution SID through visibility', async () => {
+    const { input } = await execute(flowOf(triggerState({})));
+    const query = `ExecutionSid = '${input.executionSid}'`;
+    let found: string[] = [];
+    for (let attempt = 0; attempt < 50 && found.length === 0; attempt++) {
+      found = [];
+      for await (const execution of t.client.workflow.list({ query })) found.push(execution.workflowId);
+      if (found.length === 0) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(found).toEqual([`${input.flow.sid}:${restTrigger.contactAddress}`]);
+  });
+
+  it('ends the execution with a clear reason when a template does not parse', async () => {
+    const { result } = await execute(
+      flowOf(triggerState({ incomingRequest: 'bad' }), setVariablesState('bad', [{ key: 'x', value: '{{ unclosed' }])),
+    );
+    expect(result.status).toBe('ended');
+    expect(result.failure).toMatchObject({ code: 'template:render', twilioCode: 84003, widget: 'bad' });
+  });
+
+  it('stops a widget that loops on itself after 10 runs in a row', async () => {
+    const { result, handle } = await execute(
+      flowOf(triggerState({ incomingRequest: 'again' }), setVariablesState('again', [{ key: 'x', value: '1' }], 'again')),
+    );
+    expect(result.failure).toMatchObject({ code: 'limit:widget-loop', twilioCode: 81001, widget: 'again' });
+    const snapshot = await handle.query(executionSnapshot);
+    expect(snapshot.steps.filter((s) => s.transitioned_from === 'again')).toHaveLength(10);
+  });
+
+  it('ends with a reason, not a stuck workflow, on a widget type it cannot run', async () => {
+    const { result } = await execute(
+      flowOf(triggerState({ incomingRequest: 'mystery' }), { name: 'mystery', type: 'no-such-widget', properties: {}, transitions: [] }),
+    );
+    expect(result.failure).toMatchObject({ code: 'widget:unsupported', widget: 'mystery' });
+  });
+
+  it('refuses a second execution for the same contact while one is active', async () => {
+    // Uniqueness is the workflow ID's job; a closed run frees the ID again.
+    const flowSid = newSid('FW');
+    const workflowId = `${flowSid}:${restTrigger.contactAddress}`;
+    const input: FlowExecutionInput = { executionSid: newSid('FN'), flow: { sid: flowSid, revision: 1, definition: flowOf(triggerState({})) }, trigger: restTrigger };
+    const first = await t.client.workflow.start(flowExecution, { args: [input], taskQueue: `${t.taskQueue}-idle-${randomUUID()}`, workflowId });
+    await expect(
+      t.client.workflow.start(flowExecution, { args: [input], taskQueue: t.taskQueue, workflowId, workflowIdConflictPolicy: 'FAIL' }),
+    ).rejects.toMatchObject({ name: 'WorkflowExecutionAlreadyStartedError' });
+    await first.terminate('test cleanup');
+  });
+});
