@@ -71,12 +71,7 @@ async function startServices(role: Role, config: Config, logger: Logger, service
     logger.info({ namespace: config.TEMPORAL_NAMESPACE, ...report }, 'prepared the Temporal namespace');
   }
 
-  if (role !== 'worker') {
-    const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
-    services.push({ name: 'store', stop: () => database.close() });
-    banner.push(`Store:        ${database.dialect} (${database.location})`);
-    await startApi(config, logger, temporal, database, credentials, services, banner);
-  }
+  // The worker starts before the HTTP server, so a healthy API means executions can run.
   if (role !== 'api') {
     const worker = await startWorker({
       address: config.temporalAddress,
@@ -86,6 +81,12 @@ async function startServices(role: Role, config: Config, logger: Logger, service
     });
     services.push({ name: 'worker', stop: () => worker.stop(), ended: worker.done });
     banner.push(`Worker:       polling task queue ${config.TEMPORAL_TASK_QUEUE}`);
+  }
+  if (role !== 'worker') {
+    const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+    services.push({ name: 'store', stop: () => database.close() });
+    banner.push(`Store:        ${database.dialect} (${database.location})`);
+    await startApi(config, logger, temporal, database, credentials, services, banner);
   }
   banner.push(`Account SID:  ${credentials.accountSid}`);
   banner.push(`Auth token:   ${credentials.authToken}  (${describeSource(credentials, config)})`);

@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { newSid } from '../../src/temporal/ids';
+import { flowExecution } from '../../workflows/flow-execution';
+import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
+import { freePort } from '../helpers/ports';
+import { childPids, isAlive, startProcess, waitFor, type Started } from '../helpers/processes';
+
+/**
+ * `npm start` as a user runs it: the built entry point with the embedded Temporal dev server,
+ * the worker and the HTTP server; Ctrl-C to stop; a second start on the same DATA_DIR.
+ */
+const root = path.resolve(__dirname, '../..');
+
+describe('npm start (embedded everything)', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  let ports: { http: number; temporal: number; ui: number };
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-start-'));
+    ports = { http: await freePort(), temporal: await freePort(), ui: await freePort() };
+    env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATA_DIR: dataDir,
+      PORT: String(ports.http),
+      TEMPORAL_PORT: String(ports.temporal),
+      TEMPORAL_UI_PORT: String(ports.ui),
+      TEMPORAL_CLI_PATH: process.env.TEST_TEMPORAL_CLI_PATH,
+      LOG_LEVEL: 'warn',
+    };
+  }, 120_000);
+  const running: Started[] = [];
+  afterEach(() => {
+    // A failed assertion must not leave a server behind.
+    for (const app of running.splice(0)) if (app.child.exitCode === null) process.kill(-app.child.pid!, 'SIGKILL');
+  });
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  async function start(): Promise<{ app: Started; serverPid: number; healthyAfterMs: number }> {
+    const began = Date.now();
+    const app = startProcess(process.execPath, ['dist/src/main.js'], { cwd: root, env });
+    running.push(app);
+    await waitFor(
+      '/health to answer 200',
+      async () => ((await fetch(`http://127.0.0.1:${ports.http}/health`)).status === 200 ? true : undefined),
+      60_000,
+    )
+      .then(() => waitFor('the start banner', () => Promise.resolve(app.output().includes('Ctrl-C stops it') ? true : undefined), 5_000))
+      .catch((err: Error) => {
+      throw new Error(`${err.message}\n--- output ---\n${app.output()}`);
+    });
+    const [serverPid] = childPids(app.child.pid!);
+    expect(serverPid).toBeDefined();
+    return { app, serverPid: serverPid!, healthyAfterMs: Date.now() - began };
+  }
+
+  async function ctrlC({ app, serverPid }: { app: Started; serverPid: number }): Promise<void> {
+    process.kill(-app.child.pid!, 'SIGINT');
+    expect(await app.exited).toBe(0);
+    await waitFor('the Temporal dev server to exit', () => Promise.resolve(isAlive(serverPid) ? undefined : true), 15_000);
+    expect(childPids(app.child.pid!)).toEqual([]);
+  }
+
+  it('starts, runs a flow, stops cleanly on Ctrl-C, and finds its data on the next start', async () => {
+    const first = await start();
+    const output = first.app.output();
+    const accountSid = /Account SID:\s+(AC[0-9a-f]{32})/.exec(output)?.[1];
+    expect(accountSid).toBeDefined();
+    expect(output).toContain(`Temporal UI:  http://localhost:${ports.ui}`);
+    expect(output).toContain(`API:          http://localhost:${ports.http}/v2/Flows`);
+    expect(output).toContain(`Webhooks:     http://localhost:${ports.http}/v1/Accounts/${accountSid}/Flows/{FlowSid}`);
+    expect(first.healthyAfterMs).toBeLessThan(60_000);
+    expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
+
+    // The started worker runs executions on the embedded server.
+    const workflowId = `${newSid('FW')}:+14155551234`;
+    const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+    try {
+      const client = new Client({ connection });
+      const result = await client.workflow.execute(flowExecution, {
+        taskQueue: 'flow-engine',
+        workflowId,
+        args: [
+          {
+            executionSid: newSid('FN'),
+            flow: { sid: workflowId.slice(0, 34), revision: 1, definition: flowOf(triggerState({ incomingRequest: 's' }), setVariablesState('s', [{ key: 'k', value: 'v' }])) },
+            trigger: { event: 'incomingRequest', data: {}, contactAddress: '+14155551234', channelAddress: '+15005550006' },
+          },
+        ],
+      });
+      expect(result.context).toMatchObject({ flow: { variables: { k: 'v' } } });
+    } finally {
+      await connection.close();
+    }
+    await ctrlC(first);
+
+    const second = await start();
+    expect(second.app.output()).toContain(`Account SID:  ${accountSid}`);
+    expect(second.app.output()).toMatch(/stored in .*credentials\.json/);
+    const again = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+    try {
+      const described = await new Client({ connection: again }).workflow.getHandle(workflowId).describe();
+      expect(described.status.name).toBe('COMPLETED');
+    } finally {
+      await again.close();
+    }
+    await ctrlC(second);
+  }, 180_000);
+
+  it('stops with a message naming the variable when the configuration is wrong', async () => {
+    const app = startProcess(process.execPath, ['dist/src/main.js'], { cwd: root, env: { ...env, PORT: 'eighty' } });
+    expect(await app.exited).toBe(2);
+    expect(app.output()).toMatch(/PORT: expected a port number \(got "eighty"\)/);
+  });
+});
+
+describe('npm run api / npm run worker (roles apart, external Temporal)', () => {
+  it('serves the API from one process and runs executions in another', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-roles-'));
+    const port = await freePort();
+    const address = process.env.TEST_TEMPORAL_ADDRESS!;
+    const taskQueue = `roles-${newSid('')}`;
+    const env = { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: String(port), TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' };
+    const api = startProcess(process.execPath, ['dist/src/main.js', 'api'], { cwd: root, env });
+    const worker = startProcess(process.execPath, ['dist/src/main.js', 'worker'], { cwd: root, env });
+    try {
+      await waitFor('the API to be healthy', async () => ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200 ? true : undefined), 30_000);
+      await waitFor('the worker to start', () => Promise.resolve(worker.output().includes('Ctrl-C stops it') ? true : undefined), 30_000);
+      expect(worker.output()).not.toContain('Temporal UI');
+      expect(api.output()).not.toContain('Worker:');
+
+      const connection = await Connection.connect({ address });
+      try {
+        const result = await new Client({ connection }).workflow.execute(flowExecution, {
+          taskQueue,
+          workflowId: `${newSid('FW')}:roles`,
+          args: [
+            {
+              executionSid: newSid('FN'),
+              flow: { sid: newSid('FW'), revision: 1, definition: flowOf(triggerState({ incomingRequest: 's' }), setVariablesState('s', [{ key: 'role', value: 'worker' }])) },
+              trigger: { event: 'incomingRequest', data: {}, contactAddress: 'roles', channelAddress: '+15005550006' },
+            },
+          ],
+        });
+        expect(result.context).toMatchObject({ flow: { variables: { role: 'worker' } } });
+      } finally {
+        await connection.close();
+      }
+      // Both roles share one account, stored once in DATA_DIR.
+      const sid = (out: string) => /Account SID:\s+(AC[0-9a-f]{32})/.exec(out)?.[1];
+      expect(sid(api.output())).toBeDefined();
+      expect(sid(api.output())).toBe(sid(worker.output()));
+    } finally {
+      for (const p of [api, worker]) process.kill(-p.child.pid!, 'SIGTERM');
+      expect(await api.exited).toBe(0);
+      expect(await worker.exited).toBe(0);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});

@@ -1,0 +1,110 @@
+import type { ExecutionTrigger } from '../../src/engine/context';
+import { resolveLimits } from '../../src/engine/limits';
+import { runExecution } from '../../src/engine/run';
+import { newExecutionState } from '../../src/engine/state';
+import type { FlowDefinition } from '../../src/flow/definition';
+import { WIDGETS } from '../../src/widgets';
+import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
+import { scriptedHost } from '../helpers/host';
+
+const messageTrigger: ExecutionTrigger = {
+  event: 'incomingMessage',
+  data: { MessageSid: 'SM1', From: '+14155551234', To: '+15005550006', Body: ' Hello ' },
+  contactAddress: '+14155551234',
+  channelAddress: '+15005550006',
+};
+
+async function run(definition: FlowDefinition, trigger = messageTrigger, limits = {}) {
+  const host = scriptedHost();
+  const state = newExecutionState('FW1', 'FN1', definition.initial_state, trigger);
+  await runExecution(definition, state, host, { widgets: WIDGETS, limits: resolveLimits(limits) });
+  return state;
+}
+
+describe('runExecution', () => {
+  it('builds the context Studio builds for an incoming message', async () => {
+    const state = await run(flowOf(triggerState({})));
+    expect(state.context).toEqual({
+      flow: { flow_sid: 'FW1', sid: 'FN1', channel: { address: '+15005550006' }, variables: {} },
+      trigger: { message: messageTrigger.data },
+      contact: { channel: { address: '+14155551234' } },
+      widgets: {},
+    });
+    expect(state.status).toBe('ended');
+    expect(state.steps).toEqual([
+      {
+        sid: 'FT00000000000000000000000000000001',
+        name: 'incomingMessage',
+        transitioned_from: 'Trigger',
+        transitioned_to: 'Ended',
+        type: 'trigger',
+        context: state.context,
+        date_created: '2026-01-01T00:00:00.000Z',
+      },
+    ]);
+  });
+
+  it('follows the transition of the emitted event and publishes Set Variables output', async () => {
+    const state = await run(
+      flowOf(
+        triggerState({ incomingMessage: 'a' }),
+        setVariablesState('a', [{ key: 'said', value: '{{trigger.message.Body | strip | upcase}}' }], 'b'),
+        setVariablesState('b', [{ key: 'echo', value: '{{flow.variables.said}}!' }]),
+      ),
+    );
+    expect(state.context.flow.variables).toEqual({ said: 'HELLO', echo: 'HELLO!' });
+    expect(state.context.widgets).toEqual({ a: { said: 'HELLO' }, b: { echo: 'HELLO!' } });
+    expect(state.steps.map((s) => `${s.transitioned_from}-${s.name}->${s.transitioned_to}`)).toEqual([
+      'Trigger-incomingMessage->a',
+      'a-next->b',
+      'b-next->Ended',
+    ]);
+    // Each step carries the context as it was when the step ended.
+    expect(state.steps[1]!.context).toMatchObject({ flow: { variables: { said: 'HELLO' } } });
+    expect((state.steps[1]!.context as { flow: { variables: object } }).flow.variables).not.toHaveProperty('echo');
+  });
+
+  it('treats an empty next as the end of the execution', async () => {
+    const definition = flowOf(triggerState({}));
+    definition.states[0]!.transitions = [{ event: 'incomingMessage', next: '' }];
+    const state = await run(definition);
+    expect(state.steps.map((s) => s.transitioned_to)).toEqual(['Ended']);
+    expect(state.failure).toBeUndefined();
+  });
+
+  it('ends with a reason when the execution reaches the step limit', async () => {
+    const state = await run(
+      flowOf(
+        triggerState({ incomingMessage: 'a' }),
+        setVariablesState('a', [{ key: 'x', value: '1' }], 'b'),
+        setVariablesState('b', [{ key: 'x', value: '2' }], 'a'),
+      ),
+      messageTrigger,
+      { maxSteps: 25 },
+    );
+    expect(state.steps).toHaveLength(25);
+    expect(state.failure).toEqual({ code: 'limit:steps', message: 'Execution reached the limit of 25 steps', twilioCode: 84000, widget: 'a' });
+  });
+
+  it('ends with a reason when a widget has invalid properties', async () => {
+    const definition = flowOf(triggerState({ incomingMessage: 'a' }), {
+      name: 'a',
+      type: 'set-variables',
+      properties: { variables: [{ value: 'no key' }] },
+      transitions: [{ event: 'next' }],
+    });
+    const state = await run(definition);
+    expect(state.failure).toMatchObject({ code: 'widget:invalid-properties', widget: 'a' });
+    expect(state.failure?.message).toMatch(/variables\.0\.key/);
+  });
+
+  it('ends with a reason when a transition points at a missing widget', async () => {
+    const state = await run(flowOf(triggerState({ incomingMessage: 'ghost' })));
+    expect(state.failure).toEqual({ code: 'flow:unknown-state', message: 'The flow has no widget named "ghost"' });
+  });
+
+  it('is deterministic: the same input gives the same state', async () => {
+    const definition = flowOf(triggerState({ incomingMessage: 'a' }), setVariablesState('a', [{ key: 'k', value: '{{ "now" | date: "%Y" }}' }]));
+    expect(await run(definition)).toEqual(await run(definition));
+  });
+});
