@@ -1,3 +1,7 @@
+// Workers render dates in workflow code, and the host's time zone leaks into the sandbox:
+// pin UTC before anything reads the clock (DESIGN.md §5).
+process.env.TZ = 'UTC';
+
 import { ConfigError, loadConfig } from './config/env';
 import { createLogger, type Logger } from './logger';
 import { startRole, stopServices, type Role, type Service } from './roles';

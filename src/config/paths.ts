@@ -8,10 +8,20 @@ import path from 'node:path';
 export function projectRoot(): string {
   let dir = __dirname;
   for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'workflows'))) return dir;
+    if (isProjectManifest(path.join(dir, 'package.json'))) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`cannot find the project root above ${__dirname}`);
     dir = parent;
+  }
+}
+
+const PACKAGE_NAME = 'open-studio';
+
+function isProjectManifest(file: string): boolean {
+  try {
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown }).name === PACKAGE_NAME;
+  } catch {
+    return false;
   }
 }
 

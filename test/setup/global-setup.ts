@@ -15,6 +15,8 @@ declare global {
  * run fails here, saying what to install — it never skips.
  */
 export default async function globalSetup(): Promise<void> {
+  // As in production: workers run in UTC (test files run in processes forked after this).
+  process.env.TZ = 'UTC';
   const cli = await provisionTemporalCli({
     explicitPath: process.env.TEMPORAL_CLI_PATH || undefined,
     toolsDir: toolsDir(),
