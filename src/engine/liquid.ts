@@ -1,14 +1,8 @@
-import { Liquid } from 'liquidjs';
+import type { Liquid } from 'liquidjs';
+import { createLiquid } from '../flow/liquid';
 import { FlowError } from './errors';
 import type { JsonObject } from './json';
 import type { EngineLimits } from './limits';
-
-/**
- * Tags that read other templates. Flows are self-contained and rendering must never touch a
- * file system (there is none in the workflow sandbox), so these are not tags at all here: a
- * template using them fails to parse with a clear message.
- */
-const FILE_TAGS = ['include', 'render', 'layout', 'block'];
 
 /**
  * Renders Studio's Liquid against the flow context: in memory, undefined variables render as
@@ -18,16 +12,7 @@ export class TemplateRenderer {
   private readonly liquid: Liquid;
 
   constructor(private readonly limits: EngineLimits) {
-    this.liquid = new Liquid({
-      strictFilters: true,
-      ownPropertyOnly: true,
-      timezoneOffset: 0,
-      templates: {},
-      memoryLimit: limits.liquidMemoryLimit,
-      parseLimit: limits.liquidParseLimit,
-    });
-    const tags = this.liquid.tags as Record<string, unknown>;
-    for (const tag of FILE_TAGS) delete tags[tag];
+    this.liquid = createLiquid({ memoryLimit: limits.liquidMemoryLimit, parseLimit: limits.liquidParseLimit });
   }
 
   /**

@@ -1,5 +1,38 @@
-/**
- * Table types of the store, for Kysely. Each migration that adds a table adds its type here.
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface StoreSchema {}
+import type { Generated } from 'kysely';
+
+/** Table types of the store, for Kysely. Each migration that adds a table adds its type here. */
+export interface StoreSchema {
+  flows: FlowsTable;
+  flow_revisions: FlowRevisionsTable;
+}
+
+export interface FlowsTable {
+  sid: string;
+  account_sid: string;
+  friendly_name: string;
+  status: string;
+  /** The latest revision's number. */
+  revision: number;
+  /** The newest published revision, which serves live traffic; null until the first publish. */
+  published_revision: number | null;
+  /** JSON array of contact addresses that run the latest revision. */
+  test_users: Generated<string>;
+  date_created: string;
+  date_updated: string | null;
+}
+
+export interface FlowRevisionsTable {
+  flow_sid: string;
+  revision: number;
+  friendly_name: string;
+  status: string;
+  /** The Flow JSON text as it was saved. */
+  definition: string;
+  commit_message: string | null;
+  /** 1 or 0: integers behave the same on SQLite and PostgreSQL. */
+  valid: number;
+  /** JSON arrays of `{property_path, message, code}`. */
+  errors: string;
+  warnings: string;
+  date_created: string;
+}

@@ -4,9 +4,11 @@ import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { ensureNamespace } from '../../src/temporal/namespace';
 import { Connection } from '@temporalio/client';
 import { freePort } from '../helpers/ports';
+import { startTestPostgres, type TestPostgres } from './postgres';
 
 declare global {
   var __TEMPORAL_DEV_SERVER__: DevServer | undefined;
+  var __TEST_POSTGRES__: TestPostgres | undefined;
 }
 
 /**
@@ -34,4 +36,10 @@ export default async function globalSetup(): Promise<void> {
   // Test files run in worker processes forked after this point; they inherit these.
   process.env.TEST_TEMPORAL_ADDRESS = server.address;
   process.env.TEST_TEMPORAL_CLI_PATH = cli.path;
+
+  // The store runs on PostgreSQL as well as SQLite, and the tests prove both.
+  if (!process.env.TEST_DATABASE_URL) {
+    globalThis.__TEST_POSTGRES__ = startTestPostgres(await freePort());
+    process.env.TEST_DATABASE_URL = globalThis.__TEST_POSTGRES__.url;
+  }
 }

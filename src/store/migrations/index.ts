@@ -1,7 +1,10 @@
 import type { Migration } from 'kysely';
+import * as flows from './001-flows';
 
 /**
  * The store's migrations, in order. Names sort by their numeric prefix; applied migrations
  * never change — a schema change is a new entry.
  */
-export const MIGRATIONS: Record<string, Migration> = {};
+export const MIGRATIONS: Record<string, Migration> = {
+  '001-flows': flows,
+};

@@ -1,0 +1,149 @@
+import type { Liquid } from 'liquidjs';
+import type { FlowDefinition, FlowState } from './definition';
+import { pointer, type FlowIssue } from './issues';
+import { createLiquid, describeLiquidError } from './liquid';
+import { hasLiquid } from './values';
+import { WIDGET_SPECS } from './widgets';
+
+/**
+ * Checks across widgets, run once the document has the right shape: names, the graph, and
+ * the Liquid in every template.
+ */
+export function semanticErrors(flow: FlowDefinition): FlowIssue[] {
+  return [...nameErrors(flow), ...graphErrors(flow), ...flow.states.flatMap((state, i) => templateErrors(state, i))];
+}
+
+function nameErrors(flow: FlowDefinition): FlowIssue[] {
+  const seen = new Set<string>();
+  const issues: FlowIssue[] = [];
+  flow.states.forEach((state, i) => {
+    if (seen.has(state.name)) {
+      issues.push({ property_path: pointer('states', i, 'name'), message: `duplicate widget name "${state.name}"`, code: 'widget:duplicate-name' });
+    }
+    seen.add(state.name);
+  });
+  return issues;
+}
+
+function graphErrors(flow: FlowDefinition): FlowIssue[] {
+  const names = new Set(flow.states.map((s) => s.name));
+  const issues: FlowIssue[] = [];
+  const triggers = flow.states.filter((s) => s.type === 'trigger').length;
+  if (triggers !== 1) {
+    issues.push({ property_path: pointer('states'), message: `a flow has exactly one trigger widget (found ${triggers})`, code: 'flow:trigger-count' });
+  }
+  if (!names.has(flow.initial_state)) {
+    issues.push({ property_path: pointer('initial_state'), message: `initial_state "${flow.initial_state}" is not a widget of this flow`, code: 'flow:unknown-initial-state' });
+  }
+  flow.states.forEach((state, i) => issues.push(...transitionErrors(state, i, names)));
+  return issues;
+}
+
+function transitionErrors(state: FlowState, index: number, names: ReadonlySet<string>): FlowIssue[] {
+  const repeatable = WIDGET_SPECS[state.type]?.repeatableEvents ?? [];
+  const seen = new Set<string>();
+  const issues: FlowIssue[] = [];
+  state.transitions.forEach((transition, t) => {
+    const at = (...rest: Array<string | number>) => pointer('states', index, 'transitions', t, ...rest);
+    if (transition.next && !names.has(transition.next)) {
+      issues.push({ property_path: at('next'), message: `transition to "${transition.next}", which is not a widget of this flow`, code: 'transition:unknown-target' });
+    }
+    if (seen.has(transition.event) && !repeatable.includes(transition.event)) {
+      issues.push({ property_path: at('event'), message: `event "${transition.event}" has more than one transition`, code: 'transition:duplicate-event' });
+    }
+    seen.add(transition.event);
+    if (repeatable.includes(transition.event) && (transition.conditions ?? []).length === 0) {
+      issues.push({ property_path: at('conditions'), message: `a "${transition.event}" branch needs at least one condition`, code: 'transition:no-conditions' });
+    }
+  });
+  return issues;
+}
+
+let parser: Liquid | undefined;
+
+/** Liquid syntax errors in a widget's properties and split conditions, with line and column. */
+function templateErrors(state: FlowState, index: number): FlowIssue[] {
+  parser ??= createLiquid({ memoryLimit: Infinity, parseLimit: Infinity });
+  const liquid = parser;
+  const issues: FlowIssue[] = [];
+  const check = (value: unknown, path: Array<string | number>): void => {
+    if (typeof value === 'string') {
+      if (!hasLiquid(value)) return;
+      try {
+        liquid.parse(value);
+      } catch (err) {
+        const { message, position } = describeLiquidError(err);
+        const where = position ? ` at line ${position.line}, column ${position.column}` : '';
+        issues.push({ property_path: pointer(...path), message: `Liquid syntax error${where}: ${message}`, code: 'liquid:syntax' });
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => check(item, [...path, i]));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) if (key !== 'offset') check(item, [...path, key]);
+    }
+  };
+  check(state.properties, ['states', index, 'properties']);
+  state.transitions.forEach((transition, t) =>
+    (transition.conditions ?? []).forEach((condition, c) => check(condition.arguments, ['states', index, 'transitions', t, 'conditions', c, 'arguments'])),
+  );
+  return issues;
+}
+
+/** Integration widgets call systems you do not control: their failures deserve a path. */
+const FAILURE_PATH_EXPECTED = new Set(['make-http-request', 'run-function']);
+
+/** Findings that never block a save or a publish. */
+export function warnings(flow: FlowDefinition): FlowIssue[] {
+  const issues: FlowIssue[] = [];
+  const reachable = reachableFrom(flow, [flow.initial_state]);
+  flow.states.forEach((state, i) => {
+    const spec = WIDGET_SPECS[state.type];
+    const nextOf = (event: string | undefined) => state.transitions.find((t) => t.event === event)?.next;
+    if (state.type !== 'trigger' && !reachable.has(state.name)) {
+      issues.push({ property_path: pointer('states', i), message: `widget "${state.name}" cannot be reached from ${flow.initial_state}`, code: 'widget:unreachable' });
+    }
+    if (spec?.failureEvent && FAILURE_PATH_EXPECTED.has(state.type) && !nextOf(spec.failureEvent)) {
+      issues.push({ property_path: pointer('states', i, 'transitions'), message: `widget "${state.name}" has no "${spec.failureEvent}" path: a failure ends the execution`, code: 'widget:no-failure-path' });
+    }
+    if (spec?.timeoutEvent && !nextOf(spec.timeoutEvent)) {
+      issues.push({ property_path: pointer('states', i, 'transitions'), message: `widget "${state.name}" has no "${spec.timeoutEvent}" path: a timeout ends the execution`, code: 'widget:no-timeout-path' });
+    }
+  });
+  return [...issues, ...concurrentCallWarnings(flow)];
+}
+
+/**
+ * With concurrent calls allowed (Studio's default since 2018), callers sharing a number cannot
+ * be told apart by a text reply, so Send & Wait For Reply must not follow the incoming-call
+ * trigger (Studio's user guide).
+ */
+function concurrentCallWarnings(flow: FlowDefinition): FlowIssue[] {
+  if (flow.flags?.allow_concurrent_calls === false) return [];
+  const trigger = flow.states.find((s) => s.type === 'trigger');
+  const start = trigger?.transitions.find((t) => t.event === 'incomingCall')?.next;
+  if (!start) return [];
+  const reachable = reachableFrom(flow, [start]);
+  return flow.states.flatMap((state, i) =>
+    WIDGET_SPECS[state.type]?.waitsForReply && reachable.has(state.name)
+      ? [{
+          property_path: pointer('states', i),
+          message: `"${state.name}" waits for a text reply but follows the incoming-call trigger while concurrent calls are allowed: replies cannot be matched to a caller`,
+          code: 'flow:send-and-wait-on-concurrent-calls',
+        }]
+      : [],
+  );
+}
+
+function reachableFrom(flow: FlowDefinition, roots: readonly string[]): Set<string> {
+  const byName = new Map(flow.states.map((s) => [s.name, s]));
+  const seen = new Set<string>();
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const name = queue.shift()!;
+    const state = byName.get(name);
+    if (seen.has(name) || !state) continue;
+    seen.add(name);
+    for (const t of state.transitions) if (t.next) queue.push(t.next);
+  }
+  return seen;
+}
