@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { defineWidget } from '../widget-spec';
+import { integerLike, keyValueList, offset, oneOf, text } from '../values';
+
+/**
+ * Connect Virtual Agent — hands the call (or conversation) to a Dialogflow CX agent through
+ * `connector_name` until it completes, asks for a live agent, or fails.
+ */
+export const connectVirtualAgentV2 = defineWidget({
+  type: 'connect-virtual-agent-v2',
+  label: 'Connect Virtual Agent',
+  events: ['completed', 'live-agent-handoff', 'hangup', 'failed', 'paused', 'timeout'],
+  failureEvent: 'failed',
+  timeoutEvent: 'timeout',
+  properties: z.looseObject({
+    channel: oneOf(['voice', 'conversations']).optional(),
+    connector_name: text.optional(),
+    session_behavior: text.optional(),
+    resume_session_identification_method: text.optional(),
+    status_callback: text.optional(),
+    status_callback_method: oneOf(['GET', 'POST']).optional(),
+    timeout: integerLike.optional(),
+    configurations: keyValueList.optional(),
+    parameters: keyValueList.optional(),
+    offset: offset.optional(),
+  }),
+});

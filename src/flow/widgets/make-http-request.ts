@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { defineWidget } from '../widget-spec';
+import { booleanLike, keyValueList, offset, oneOf, text } from '../values';
+
+/**
+ * Make HTTP Request — calls an external URL with a form or JSON body and exposes the response;
+ * `failed` on a non-2xx answer, a network error or after 10 seconds.
+ */
+export const makeHttpRequest = defineWidget({
+  type: 'make-http-request',
+  label: 'Make HTTP Request',
+  events: ['success', 'failed'],
+  failureEvent: 'failed',
+  properties: z.looseObject({
+    method: oneOf(['GET', 'POST']),
+    url: text.min(1, 'a request needs a URL'),
+    // Studio requires it, yet real exports lack it.
+    content_type: oneOf([
+      'application/x-www-form-urlencoded',
+      'application/x-www-form-urlencoded;charset=utf-8',
+      'application/json',
+      'application/json;charset=utf-8',
+    ]).optional(),
+    body: text.optional(),
+    parameters: keyValueList.optional(),
+    add_twilio_auth: booleanLike.optional(),
+    offset: offset.optional(),
+  }),
+});

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineWidget } from '../widget-spec';
+import { keyValueList, offset, text } from '../values';
+
+/**
+ * Run Function — POSTs `parameters` to a Twilio Function (`url`) and exposes its response;
+ * `fail` on a non-2xx answer or after 10 seconds.
+ */
+export const runFunction = defineWidget({
+  type: 'run-function',
+  label: 'Run Function',
+  events: ['success', 'fail'],
+  failureEvent: 'fail',
+  properties: z.looseObject({
+    // Required by Studio, yet real exports omit it or leave it empty.
+    url: text.optional(),
+    service_sid: text.optional(),
+    environment_sid: text.optional(),
+    function_sid: text.optional(),
+    parameters: keyValueList.optional(),
+    offset: offset.optional(),
+  }),
+});

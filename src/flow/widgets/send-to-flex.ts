@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { defineWidget } from '../widget-spec';
+import { integerLike, offset, oneOf, text } from '../values';
+
+/**
+ * Send To Flex — creates a TaskRouter task (`workflow`, `channel`) so a Flex agent takes over
+ * the call or conversation. Note Studio's camelCase `waitUrl`/`waitUrlMethod`.
+ */
+export const sendToFlex = defineWidget({
+  type: 'send-to-flex',
+  label: 'Send To Flex',
+  events: ['callComplete', 'failedToEnqueue', 'callFailure'],
+  failureEvent: 'failedToEnqueue',
+  properties: z.looseObject({
+    // Required by Studio, yet a real export lacks both.
+    workflow: text.optional(),
+    channel: text.optional(),
+    attributes: text.optional(),
+    priority: integerLike.optional(),
+    timeout: integerLike.optional(),
+    waitUrl: text.optional(),
+    waitUrlMethod: oneOf(['GET', 'POST']).optional(),
+    offset: offset.optional(),
+  }),
+});

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { defineWidget } from '../widget-spec';
+import { offset } from '../values';
+
+/**
+ * Set Variables — `variables: [{key, value, type?}]`; each value is Liquid and lands in
+ * `flow.variables.<key>`.
+ */
+export const setVariables = defineWidget({
+  type: 'set-variables',
+  label: 'Set Variables',
+  events: ['next'],
+  properties: z.looseObject({
+    variables: z
+      .array(
+        z.looseObject({
+          key: z.string().min(1, 'a variable needs a key'),
+          value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+          type: z.string().optional(),
+        }),
+      )
+      .optional(),
+    offset: offset.optional(),
+  }),
+});
