@@ -3,7 +3,10 @@ import { createApp } from './api/app';
 import { startHttpServer } from './api/server';
 import type { Config } from './config/env';
 import { CREDENTIALS_FILE, resolveCredentials, type AccountCredentials } from './config/credentials';
-import { toolsDir } from './config/paths';
+import { packageVersion, toolsDir } from './config/paths';
+import { DEFAULT_FLOW_LIMITS } from './flow/limits';
+import { FlowService } from './services/flows';
+import { FlowStore } from './store/flow-store';
 import type { Logger } from './logger';
 import { openDatabase, type Database } from './store/database';
 import { provisionTemporalCli } from './temporal/cli';
@@ -123,12 +126,16 @@ async function startApi(
   services: Service[],
   banner: string[],
 ): Promise<void> {
+  const store = new FlowStore(database);
   const app = createApp({
     logger,
+    account: credentials,
+    version: packageVersion(),
     health: {
       temporal: () => temporalReachable(temporal.connection, config.TEMPORAL_NAMESPACE),
       store: () => database.ping(),
     },
+    flows: { publicUrl: config.publicUrl, store, flows: new FlowService(store, DEFAULT_FLOW_LIMITS), limits: DEFAULT_FLOW_LIMITS },
   });
   const http = await startHttpServer(app, config.HOST, config.PORT);
   services.push({ name: 'http', stop: () => http.close() });

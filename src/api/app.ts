@@ -1,11 +1,29 @@
-import express, { type Express } from 'express';
+import express, { Router, type Express } from 'express';
+import helmet from 'helmet';
+import type { AccountCredentials } from '../config/credentials';
 import type { Logger } from '../logger';
+import { basicAuth } from './middleware/auth';
 import { errorFunnel, notFound } from './middleware/errors';
+import { openApiDocument } from './openapi';
+import { registerRoutes, type RouteSpec } from './route';
+import { flowRoutes, type FlowRouteDeps } from './routes/flows';
 import { healthRoutes, type HealthChecks } from './routes/health';
+import { revisionRoutes } from './routes/revisions';
+import { testUserRoutes } from './routes/test-users';
 
 export interface AppDependencies {
   readonly logger: Logger;
   readonly health: HealthChecks;
+  readonly account: AccountCredentials;
+  readonly flows: FlowRouteDeps;
+  /** Largest request body; form encoding can triple a definition's size, so keep it well above the definition limit. */
+  readonly maxBodyBytes?: number;
+  readonly version?: string;
+}
+
+/** Every documented REST route, in registration order (literal paths before parameters). */
+export function apiRoutes(deps: AppDependencies): RouteSpec<never>[] {
+  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows)];
 }
 
 /** The HTTP app: routes only translate HTTP to calls on their dependencies. */
@@ -13,7 +31,20 @@ export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(helmet());
   app.use(healthRoutes(deps.health));
+
+  const routes = apiRoutes(deps);
+  const document = openApiDocument(routes, deps.flows.publicUrl, deps.version ?? '0.0.0');
+  app.get('/openapi.json', (_req, res) => void res.json(document));
+
+  const limit = deps.maxBodyBytes ?? 4 * deps.flows.limits.maxDefinitionBytes;
+  const api = Router();
+  api.use(express.urlencoded({ extended: false, limit, parameterLimit: 2_000 }));
+  api.use(express.json({ limit, strict: true }));
+  registerRoutes(api, routes, basicAuth(deps.account));
+  app.use(api);
+
   app.use(notFound);
   app.use(errorFunnel(deps.logger));
   return app;

@@ -29,3 +29,9 @@ function isProjectManifest(file: string): boolean {
 export function toolsDir(): string {
   return path.join(projectRoot(), '.tools');
 }
+
+/** The project's version, from package.json. */
+export function packageVersion(): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version?: string };
+  return manifest.version ?? '0.0.0';
+}

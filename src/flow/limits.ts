@@ -12,6 +12,14 @@ export interface FlowLimits {
   readonly maxWidgetNameLength: number;
   /** Transitions per widget (split branches are transitions). */
   readonly maxTransitionsPerWidget: number;
+  /** Characters of a flow's friendly name. */
+  readonly maxFriendlyNameLength: number;
+  /** Characters of a revision's commit message. */
+  readonly maxCommitMessageLength: number;
+  /** Test users per flow. */
+  readonly maxTestUsers: number;
+  /** UTF-8 bytes of one test user's address (Studio: 300). */
+  readonly maxTestUserBytes: number;
 }
 
 export const DEFAULT_FLOW_LIMITS: FlowLimits = Object.freeze({
@@ -19,4 +27,8 @@ export const DEFAULT_FLOW_LIMITS: FlowLimits = Object.freeze({
   maxDefinitionBytes: 1024 * 1024,
   maxWidgetNameLength: 100,
   maxTransitionsPerWidget: 100,
+  maxFriendlyNameLength: 255,
+  maxCommitMessageLength: 1000,
+  maxTestUsers: 100,
+  maxTestUserBytes: 300,
 });

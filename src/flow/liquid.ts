@@ -28,6 +28,8 @@ export function createLiquid(limits: LiquidLimits): Liquid {
   });
   const tags = liquid.tags as Record<string, unknown>;
   for (const tag of FILE_TAGS) delete tags[tag];
+  // Studio's own filter, used by real exports (`{{trigger | to_json}}`).
+  liquid.registerFilter('to_json', (value: unknown) => JSON.stringify(value ?? null));
   return liquid;
 }
 

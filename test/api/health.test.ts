@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../src/api/app';
 import { startHttpServer, type HttpServer } from '../../src/api/server';
+import { DEFAULT_FLOW_LIMITS } from '../../src/flow/limits';
 import { createLogger } from '../../src/logger';
+import { FlowService } from '../../src/services/flows';
+import { FlowStore } from '../../src/store/flow-store';
+import { newSid } from '../../src/temporal/ids';
 import { openDatabase, type Database } from '../../src/store/database';
 import { connectClient, temporalReachable, type TemporalClientHandle } from '../../src/temporal/client';
 import { startDevServer } from '../../src/temporal/dev-server';
@@ -13,9 +17,12 @@ import { temporalAddress } from '../helpers/temporal';
 const logger = createLogger('silent');
 
 async function serveHealth(temporal: TemporalClientHandle, database: Database): Promise<HttpServer> {
+  const store = new FlowStore(database);
   const app = createApp({
     logger,
+    account: { accountSid: newSid('AC'), authToken: 'x'.repeat(32), source: 'generated' },
     health: { temporal: () => temporalReachable(temporal.connection, 'default', 1_000), store: () => database.ping() },
+    flows: { publicUrl: 'http://localhost', store, flows: new FlowService(store, DEFAULT_FLOW_LIMITS), limits: DEFAULT_FLOW_LIMITS },
   });
   return startHttpServer(app, '127.0.0.1', 0);
 }

@@ -9,7 +9,7 @@ export type Dialect = 'sqlite' | 'postgres';
 export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
 
 /** A new, empty, migrated database of the given kind; `drop` removes it again. */
-export async function freshDatabase(dialect: Dialect): Promise<{ database: Database; url?: string; drop(): Promise<void> }> {
+export async function freshDatabase(dialect: Dialect): Promise<{ database: Database; url?: string; drop: () => Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-db-'));
     const database = await openDatabase({ dataDir: dir });

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { ApiError } from './errors';
+
+/** Twilio's list parameters: `PageSize` 1–1000 (default 50), `Page` (client state), `PageToken`. */
+export const pageParams = z.looseObject({
+  PageSize: z.coerce.number().int().min(1).max(1000).default(50),
+  Page: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  PageToken: z.string().max(500).optional(),
+});
+export type PageParams = z.infer<typeof pageParams>;
+
+/** Twilio's paging envelope. */
+export const pageMetaSchema = z.object({
+  page: z.number(),
+  page_size: z.number(),
+  first_page_url: z.string(),
+  previous_page_url: z.string().nullable(),
+  url: z.string(),
+  next_page_url: z.string().nullable(),
+  key: z.string(),
+});
+
+/**
+ * Opaque page tokens hold the keyset position after the last item of a page, so following
+ * `next_page_url` neither repeats nor skips items when others are added meanwhile.
+ */
+export function encodePageToken(position: unknown): string {
+  return `PT${Buffer.from(JSON.stringify(position), 'utf8').toString('base64url')}`;
+}
+
+export function decodePageToken<T>(token: string | undefined, schema: z.ZodType<T>): T | undefined {
+  if (token === undefined) return undefined;
+  try {
+    if (!token.startsWith('PT')) throw new Error('bad prefix');
+    return schema.parse(JSON.parse(Buffer.from(token.slice(2), 'base64url').toString('utf8')));
+  } catch {
+    throw new ApiError(400, 20001, 'Invalid parameter PageToken');
+  }
+}
+
+/**
+ * Builds a page from up to `PageSize + 1` items read after the position: the extra item only
+ * tells whether a next page exists.
+ */
+export function page<T>(options: {
+  readonly baseUrl: string;
+  readonly key: string;
+  readonly params: PageParams;
+  readonly items: readonly T[];
+  readonly positionOf: (item: T) => unknown;
+}): { meta: z.infer<typeof pageMetaSchema>; items: T[] } {
+  const { params, baseUrl } = options;
+  const items = options.items.slice(0, params.PageSize);
+  const hasNext = options.items.length > params.PageSize;
+  const link = (pageNumber: number, token?: string) => {
+    const query = new URLSearchParams({ PageSize: String(params.PageSize), Page: String(pageNumber) });
+    if (token) query.set('PageToken', token);
+    return `${baseUrl}?${query.toString()}`;
+  };
+  const last = items[items.length - 1];
+  return {
+    items,
+    meta: {
+      page: params.Page,
+      page_size: params.PageSize,
+      first_page_url: link(0),
+      previous_page_url: params.Page > 0 ? link(params.Page - 1) : null,
+      url: link(params.Page, params.PageToken),
+      next_page_url: hasNext && last !== undefined ? link(params.Page + 1, encodePageToken(options.positionOf(last))) : null,
+      key: options.key,
+    },
+  };
+}
+
+/** Twilio's date format: ISO-8601 UTC to the second. */
+export function twilioDate(iso: string): string;
+export function twilioDate(iso: string | null): string | null;
+export function twilioDate(iso: string | null): string | null {
+  return iso === null ? null : iso.replace(/\.\d+Z$/, 'Z');
+}

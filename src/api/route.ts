@@ -1,0 +1,83 @@
+import type { Request, RequestHandler, Router } from 'express';
+import { z } from 'zod';
+import type { AccountCredentials } from '../config/credentials';
+import { ApiError } from './errors';
+
+/**
+ * A REST route described as data: the same description registers the Express handler, parses
+ * and checks the input with its zod schema, and feeds the OpenAPI document. A route that is
+ * served is therefore a route that is documented.
+ */
+export interface RouteSpec<I = unknown> {
+  readonly method: 'get' | 'post' | 'delete';
+  /** Express path, e.g. `/v2/Flows/:FlowSid`; path parameters use Twilio's names. */
+  readonly path: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly tag: string;
+  /** Form/JSON body (POST) or query string (GET) parameters, with Twilio's PascalCase names. */
+  readonly input?: z.ZodType<I>;
+  readonly response: { readonly status: number; readonly schema?: z.ZodType; readonly description: string };
+  /** Statuses of error responses this route may give, for the document. */
+  readonly errors?: readonly number[];
+  /** False for the few routes that need no credentials. */
+  readonly auth?: boolean;
+  handle(request: ApiRequest<I>): Promise<ApiResult> | ApiResult;
+}
+
+export interface ApiRequest<I> {
+  readonly input: I;
+  readonly path: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, unknown>>;
+  /** The authenticated account. */
+  readonly account: AccountCredentials;
+}
+
+export interface ApiResult {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
+/** Declares a route; the input type flows from its schema into the handler. */
+export function route<I>(spec: RouteSpec<I>): RouteSpec<I> {
+  return spec;
+}
+
+export function registerRoutes(router: Router, routes: readonly RouteSpec<never>[], authenticate: RequestHandler): void {
+  for (const spec of routes as readonly RouteSpec<unknown>[]) {
+    const handlers: RequestHandler[] = spec.auth === false ? [] : [authenticate];
+    handlers.push(async (req, res) => {
+      const raw: unknown = spec.method === 'get' || spec.method === 'delete' ? req.query : (req.body ?? {});
+      const input = spec.input ? parseInput(spec.input, raw) : undefined;
+      const path = Object.fromEntries(Object.entries(req.params).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]));
+      const result = await spec.handle({ input, path, query: req.query, account: accountOf(req) });
+      if (result.body === undefined) res.status(result.status).end();
+      else res.status(result.status).json(result.body);
+    });
+    router[spec.method](spec.path, ...handlers);
+  }
+}
+
+function accountOf(req: Request): AccountCredentials {
+  return (req as Request & { account: AccountCredentials }).account;
+}
+
+/**
+ * Parses request parameters. Twilio answers a missing parameter with 20001 "Missing required
+ * parameter X in the post body"; every problem is also listed in `details.errors`.
+ */
+function parseInput<I>(schema: z.ZodType<I>, raw: unknown): I {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const errors = parsed.error.issues.map((issue) => {
+    const parameter = issue.path.map(String).join('.');
+    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+    return { parameter, message: missing ? `Missing required parameter ${parameter}` : `Invalid parameter ${parameter}: ${issue.message}` };
+  });
+  throw new ApiError(400, 20001, errors[0]?.message ?? 'Invalid parameters', { errors });
+}
+
+/** A parameter that arrives as one string or, repeated, as several (form encoding). */
+export function repeated<T extends z.ZodType<string>>(item: T) {
+  return z.union([item.transform((v) => [v]), z.array(item)]);
+}
