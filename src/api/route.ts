@@ -69,9 +69,10 @@ function accountOf(req: Request): AccountCredentials {
 function parseInput<I>(schema: z.ZodType<I>, raw: unknown): I {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
+  const given = (raw ?? {}) as Record<string, unknown>;
   const errors = parsed.error.issues.map((issue) => {
     const parameter = issue.path.map(String).join('.');
-    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+    const missing = issue.path.length === 1 && given[parameter] === undefined;
     return { parameter, message: missing ? `Missing required parameter ${parameter}` : `Invalid parameter ${parameter}: ${issue.message}` };
   });
   throw new ApiError(400, 20001, errors[0]?.message ?? 'Invalid parameters', { errors });

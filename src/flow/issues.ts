@@ -16,11 +16,23 @@ export function pointer(...segments: ReadonlyArray<string | number>): string {
   return `#${segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')}`;
 }
 
-/** Turns zod issues into flow issues under a base path. */
-export function fromZod(error: z.ZodError, base: ReadonlyArray<string | number>, code = 'schema:invalid'): FlowIssue[] {
-  return error.issues.map((issue) => ({
-    property_path: pointer(...base, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))),
-    message: issue.message,
-    code: issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'schema:required' : code,
-  }));
+/**
+ * Turns zod issues about `input` into flow issues under a base path. An issue at a path where
+ * `input` has no value is a missing required property.
+ */
+export function fromZod(error: z.ZodError, base: ReadonlyArray<string | number>, input: unknown): FlowIssue[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    const missing = issue.code === 'invalid_type' && valueAt(input, path) === undefined;
+    return { property_path: pointer(...base, ...path), message: missing ? 'is required' : issue.message, code: missing ? 'schema:required' : 'schema:invalid' };
+  });
+}
+
+function valueAt(input: unknown, path: ReadonlyArray<string | number>): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  return value;
 }

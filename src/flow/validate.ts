@@ -44,7 +44,7 @@ function checkSchema(input: unknown, limits: FlowLimits): FlowIssue[] {
     return [{ property_path: '#', message: 'the definition must be a JSON object', code: 'schema:invalid' }];
   }
   const envelope = flowDefinitionSchema.safeParse(input);
-  if (!envelope.success) return fromZod(envelope.error, []);
+  if (!envelope.success) return fromZod(envelope.error, [], input);
   const { states } = envelope.data;
   if (states.length > limits.maxWidgets) {
     return [{ property_path: pointer('states'), message: `a flow has at most ${limits.maxWidgets} widgets (got ${states.length})`, code: 'limit:widgets' }];
@@ -54,7 +54,7 @@ function checkSchema(input: unknown, limits: FlowLimits): FlowIssue[] {
 
 function checkState(raw: unknown, index: number, limits: FlowLimits): FlowIssue[] {
   const shape = stateSchema.safeParse(raw);
-  if (!shape.success) return fromZod(shape.error, ['states', index]);
+  if (!shape.success) return fromZod(shape.error, ['states', index], raw);
   const state: FlowState = shape.data;
   const issues = checkName(state.name, index, limits);
   const spec = WIDGET_SPECS[state.type];
@@ -63,7 +63,7 @@ function checkState(raw: unknown, index: number, limits: FlowLimits): FlowIssue[
     return issues;
   }
   const properties = spec.properties.safeParse(state.properties);
-  if (!properties.success) issues.push(...fromZod(properties.error, ['states', index, 'properties']));
+  if (!properties.success) issues.push(...fromZod(properties.error, ['states', index, 'properties'], state.properties));
   issues.push(...checkLiteralProperties(state, index, spec), ...checkTransitions(state, index, spec, limits));
   return issues;
 }

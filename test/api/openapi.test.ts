@@ -1,0 +1,51 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { startTestApi, type TestApi } from '../helpers/api';
+
+interface Document {
+  openapi: string;
+  paths: Record<string, Record<string, { operationId: string; requestBody?: unknown; parameters?: Array<{ name: string; in: string }>; responses: Record<string, unknown> }>>;
+}
+
+describe('GET /openapi.json', () => {
+  let api: TestApi;
+  let document: Document;
+  beforeAll(async () => {
+    api = await startTestApi('sqlite');
+    const res = await fetch(`${api.url}/openapi.json`);
+    expect(res.status).toBe(200);
+    document = (await res.json()) as Document;
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    expect(document.openapi).toBe('3.1.0');
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
+  });
+
+  it("documents every route with Twilio's operation names and parameters", () => {
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`));
+    expect(operations.sort()).toEqual(
+      [
+        'GET /v2/Flows ListFlow',
+        'POST /v2/Flows CreateFlow',
+        'POST /v2/Flows/Validate UpdateFlowValidate',
+        'GET /v2/Flows/{FlowSid} FetchFlow',
+        'POST /v2/Flows/{FlowSid} UpdateFlow',
+        'DELETE /v2/Flows/{FlowSid} DeleteFlow',
+        'POST /v2/Flows/{FlowSid}/Duplicate CreateFlowDuplicate',
+        'GET /v2/Flows/{FlowSid}/Revisions ListFlowRevision',
+        'GET /v2/Flows/{FlowSid}/Revisions/{Revision} FetchFlowRevision',
+        'GET /v2/Flows/{FlowSid}/TestUsers FetchFlowTestUser',
+        'POST /v2/Flows/{FlowSid}/TestUsers UpdateFlowTestUser',
+      ].sort(),
+    );
+    const create = document.paths['/v2/Flows']!.post!;
+    const schema = (create.requestBody as { content: Record<string, { schema: { required: string[]; properties: Record<string, unknown> } }> }).content['application/x-www-form-urlencoded']!.schema;
+    expect(schema.required.sort()).toEqual(['Definition', 'FriendlyName', 'Status']);
+    expect(Object.keys(schema.properties)).toContain('CommitMessage');
+    expect(document.paths['/v2/Flows']!.get!.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(['query:PageSize', 'query:Page', 'query:PageToken']);
+    expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '401']);
+  });
+});

@@ -1,0 +1,129 @@
+import type { FlowDefinition, FlowState } from '../../src/flow/definition';
+import { validateFlow } from '../../src/flow/validate';
+import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
+
+const w = (name: string, type: string, properties: Record<string, unknown>, transitions: FlowState['transitions'] = []): FlowState => ({
+  name,
+  type,
+  properties,
+  transitions,
+});
+
+const http = (name: string, transitions: FlowState['transitions']) =>
+  w(name, 'make-http-request', { method: 'GET', url: 'https://example.test', content_type: 'application/json' }, transitions);
+
+const sendAndWait = (name: string, transitions: FlowState['transitions']) => w(name, 'send-and-wait-for-reply', { body: 'Reply?', timeout: '3600' }, transitions);
+
+function issues(definition: unknown) {
+  const result = validateFlow(definition);
+  const brief = (list: readonly { property_path: string; code: string }[]) => list.map((i) => `${i.property_path} ${i.code}`);
+  return { valid: result.valid, schema: brief(result.schemaErrors), errors: brief(result.errors), warnings: brief(result.warnings), result };
+}
+
+describe('validateFlow: errors that refuse the document (schema stage)', () => {
+  it.each<[string, unknown, string[]]>([
+    ['not an object', 'flow', ['# schema:invalid']],
+    ['no states', { initial_state: 'Trigger', states: [] }, ['#/states schema:invalid']],
+    ['no initial_state', { states: [triggerState({})] }, ['#/initial_state schema:required']],
+    ['flags without allow_concurrent_calls', { ...flowOf(triggerState({})), flags: {} }, ['#/flags/allow_concurrent_calls schema:required']],
+    ['a widget without a name', flowOf(triggerState({}), { type: 'set-variables', properties: {}, transitions: [] } as unknown as FlowState), ['#/states/1/name schema:required']],
+    ['an empty widget name', flowOf(triggerState({}), setVariablesState('', [])), ['#/states/1/name widget:invalid-name']],
+    ['a name with spaces', flowOf(triggerState({}), setVariablesState('my widget', [])), ['#/states/1/name widget:invalid-name']],
+    ['a 101-character name', flowOf(triggerState({}), setVariablesState('n'.repeat(101), [])), ['#/states/1/name widget:invalid-name']],
+    ['an unknown widget type', flowOf(triggerState({}), w('x', 'hang-up', {})), ['#/states/1/type widget:unknown-type']],
+    ['an event the widget does not have', flowOf(triggerState({}), http('h', [{ event: 'error' }])), ['#/states/1/transitions/0/event transition:unknown-event']],
+    ['a required property missing', flowOf(triggerState({}), w('h', 'make-http-request', { method: 'GET', content_type: 'application/json' })), ['#/states/1/properties/url schema:required']],
+    ['a number where text belongs', flowOf(triggerState({}), w('s', 'send-message', { body: 42 })), ['#/states/1/properties/body schema:invalid']],
+    ['a word as a timeout', flowOf(triggerState({}), sendAndWait('s', []).properties && w('s', 'send-and-wait-for-reply', { body: 'x', timeout: 'soon' })), ['#/states/1/properties/timeout schema:invalid']],
+    ['Liquid where a literal SID belongs', flowOf(triggerState({}), w('sub', 'run-subflow', { flow_sid: '{{flow.data.sid}}', flow_revision: 'LatestPublished' })), ['#/states/1/properties/flow_sid property:liquid-not-allowed']],
+    [
+      'an unknown condition type',
+      flowOf(triggerState({}), w('split', 'split-based-on', { input: '{{x}}' }, [{ event: 'match', conditions: [{ friendly_name: 'c', arguments: ['{{x}}'], type: 'sounds_like', value: 'a' }] }])),
+      ['#/states/1/transitions/0/conditions/0/type condition:unknown-type'],
+    ],
+  ])('%s', (_name, definition, expected) => {
+    const r = issues(definition);
+    expect(r.valid).toBe(false);
+    expect(r.schema).toEqual(expected);
+  });
+
+  it('refuses more widgets than the limit, naming the limit', () => {
+    const states = [triggerState({}), ...Array.from({ length: 1000 }, (_, i) => setVariablesState(`w${i}`, []))];
+    expect(issues(flowOf(...states)).schema).toEqual(['#/states limit:widgets']);
+  });
+
+  it('keeps unknown keys everywhere: they are not errors', () => {
+    const definition = { ...flowOf(triggerState({}), { ...setVariablesState('a', []), extra: true }), $schema: 'x', unknownTop: { a: 1 } };
+    expect(issues(definition).valid).toBe(true);
+  });
+});
+
+describe('validateFlow: errors that make a draft invalid (graph and templates)', () => {
+  it.each<[string, FlowDefinition, string[]]>([
+    ['duplicate widget names', flowOf(triggerState({ incomingRequest: 'a' }), setVariablesState('a', []), setVariablesState('a', [])), ['#/states/2/name widget:duplicate-name']],
+    ['initial_state naming no widget', { ...flowOf(triggerState({})), initial_state: 'Start' }, ['#/initial_state flow:unknown-initial-state']],
+    ['no trigger', { ...flowOf(setVariablesState('a', [])), initial_state: 'a' }, ['#/states flow:trigger-count']],
+    ['two triggers', flowOf(triggerState({}), { ...triggerState({}), name: 'Trigger2' }), ['#/states flow:trigger-count']],
+    ['a transition to a missing widget', flowOf(triggerState({ incomingMessage: 'gone' })), ['#/states/0/transitions/0/next transition:unknown-target']],
+    ['an event wired twice', flowOf(triggerState({}), http('h', [{ event: 'success' }, { event: 'success' }, { event: 'failed' }])), ['#/states/1/transitions/1/event transition:duplicate-event']],
+    ['a match branch without conditions', flowOf(triggerState({}), w('split', 'split-based-on', { input: 'x' }, [{ event: 'noMatch' }, { event: 'match' }])), ['#/states/1/transitions/1/conditions transition:no-conditions']],
+    ['a Liquid syntax error in a property', flowOf(triggerState({}), setVariablesState('a', [{ key: 'k', value: 'ok\n{{ broken' }])), ['#/states/1/properties/variables/0/value liquid:syntax']],
+    ['a file tag, which the engine does not run', flowOf(triggerState({}), setVariablesState('a', [{ key: 'k', value: '{% include "x" %}' }])), ['#/states/1/properties/variables/0/value liquid:syntax']],
+    [
+      'a Liquid syntax error in a split condition',
+      flowOf(triggerState({}), w('split', 'split-based-on', { input: 'x' }, [{ event: 'match', conditions: [{ friendly_name: 'c', arguments: ['{{ x'], type: 'equal_to', value: 'a' }] }])),
+      ['#/states/1/transitions/0/conditions/0/arguments/0 liquid:syntax'],
+    ],
+  ])('%s', (_name, definition, expected) => {
+    const r = issues(definition);
+    expect(r.schema).toEqual([]);
+    expect(r.valid).toBe(false);
+    expect(r.errors).toEqual(expected);
+  });
+
+  it('says where a Liquid error is, by line and column', () => {
+    const r = issues(flowOf(triggerState({}), setVariablesState('a', [{ key: 'k', value: 'line one\n  {{ unclosed' }])));
+    expect(r.result.errors[0]?.message).toBe('Liquid syntax error at line 2, column 3: output "{{ unclosed" not closed');
+  });
+
+  it("accepts Studio's own to_json filter and standard Liquid", () => {
+    const r = issues(flowOf(triggerState({}), setVariablesState('a', [{ key: 'k', value: '{{ trigger | to_json }}{% if x %}{{ y | downcase }}{% endif %}' }])));
+    expect(r.errors).toEqual([]);
+  });
+
+  it('escapes JSON Pointer segments', () => {
+    const r = issues(flowOf(triggerState({}), w('h', 'make-http-request', { method: 'GET', url: 'u', content_type: 'application/json', 'a/b~c': '{{ x' })));
+    expect(r.errors).toEqual(['#/states/1/properties/a~1b~0c liquid:syntax']);
+  });
+});
+
+describe('validateFlow: warnings never block', () => {
+  it.each<[string, FlowDefinition, string[]]>([
+    ['an unreachable widget', flowOf(triggerState({}), setVariablesState('lonely', [])), ['#/states/1 widget:unreachable']],
+    ['an HTTP request without a failure path', flowOf(triggerState({ incomingRequest: 'h' }), http('h', [{ event: 'success' }, { event: 'failed' }])), ['#/states/1/transitions widget:no-failure-path']],
+    [
+      'a Send & Wait without a timeout path',
+      flowOf(triggerState({ incomingMessage: 's' }), sendAndWait('s', [{ event: 'incomingMessage' }, { event: 'timeout' }, { event: 'deliveryFailure' }])),
+      ['#/states/1/transitions widget:no-timeout-path'],
+    ],
+    [
+      'a Send & Wait after an incoming call while concurrent calls are allowed',
+      flowOf(triggerState({ incomingCall: 's' }), sendAndWait('s', [{ event: 'timeout', next: 's' }])),
+      ['#/states/1 flow:send-and-wait-on-concurrent-calls'],
+    ],
+  ])('%s', (_name, definition, expected) => {
+    const r = issues(definition);
+    expect(r.valid).toBe(true);
+    expect(r.warnings).toEqual(expected);
+  });
+
+  it('does not warn about Send & Wait after a call when concurrent calls are off', () => {
+    const definition = { ...flowOf(triggerState({ incomingCall: 's' }), sendAndWait('s', [{ event: 'timeout', next: 's' }])), flags: { allow_concurrent_calls: false } };
+    expect(issues(definition).warnings).toEqual([]);
+  });
+
+  it('stays quiet about a well-wired HTTP request', () => {
+    const definition = flowOf(triggerState({ incomingRequest: 'h' }), http('h', [{ event: 'success', next: 'done' }, { event: 'failed', next: 'done' }]), setVariablesState('done', []));
+    expect(issues(definition)).toMatchObject({ valid: true, errors: [], warnings: [] });
+  });
+});
