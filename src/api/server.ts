@@ -12,6 +12,11 @@ export interface HttpServer {
 
 export async function startHttpServer(app: Express, host: string, port: number): Promise<HttpServer> {
   const server = createServer(app);
+  // Slow or stalled clients must not hold connections forever (slowloris); keep-alive stays
+  // above common load-balancer idle timeouts.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 20_000;
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`PORT ${port} is already in use on ${host}`) : err),

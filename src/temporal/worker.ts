@@ -31,6 +31,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       taskQueue: options.taskQueue,
       ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
       activities: createActivities(options.activities),
+      // The default (0) cancels in-flight activities at once on shutdown; let them finish.
+      shutdownGraceTime: '20s',
     });
   } catch (err) {
     await connection.close();

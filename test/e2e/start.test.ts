@@ -78,6 +78,17 @@ describe('npm start (embedded everything)', () => {
     expect(first.healthyAfterMs).toBeLessThan(60_000);
     expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
 
+    // The REST API answers with the printed account, and what it stores survives a restart.
+    const authToken = /Auth token:\s+([0-9a-f]{32})/.exec(output)?.[1];
+    const authorization = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
+    const created = await fetch(`http://127.0.0.1:${ports.http}/v2/Flows`, {
+      method: 'POST',
+      headers: { authorization },
+      body: new URLSearchParams({ FriendlyName: 'Kept', Status: 'published', Definition: JSON.stringify(flowOf(triggerState({}))) }),
+    });
+    expect(created.status).toBe(201);
+    const flowSid = ((await created.json()) as { sid: string }).sid;
+
     // The started worker runs executions on the embedded server.
     const workflowId = `${newSid('FW')}:+14155551234`;
     const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
@@ -103,6 +114,8 @@ describe('npm start (embedded everything)', () => {
     const second = await start();
     expect(second.app.output()).toContain(`Account SID:  ${accountSid}`);
     expect(second.app.output()).toMatch(/stored in .*credentials\.json/);
+    const kept = await fetch(`http://127.0.0.1:${ports.http}/v2/Flows/${flowSid}`, { headers: { authorization } });
+    expect(await kept.json()).toMatchObject({ sid: flowSid, friendly_name: 'Kept', status: 'published', revision: 1 });
     const again = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
     try {
       const described = await new Client({ connection: again }).workflow.getHandle(workflowId).describe();
