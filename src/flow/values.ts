@@ -100,3 +100,21 @@ export function messageContent(properties: Properties, ctx: z.RefinementCtx): vo
     ctx.addIssue({ code: 'custom', message: template ? 'a content template needs content_sid' : 'a message needs a body', path: [needed] });
   }
 }
+
+/**
+ * The message fields Send Message and Send & Wait For Reply share: freeform `body` or a content
+ * template, the sender, media and the Chat/Conversations addressing of exports.
+ */
+export const messageFields = {
+  body: text.optional(),
+  from: text.optional(),
+  media_url: text.optional(),
+  service: text.optional(),
+  channel: text.optional(),
+  attributes: text.optional(),
+  message_type: oneOf(['custom', 'content_template']).optional(),
+  content_sid: text.optional(),
+  content_variables: keyValueList.optional(),
+  shorten_urls: booleanLike.optional(),
+  offset: offset.optional(),
+};

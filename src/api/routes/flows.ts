@@ -15,9 +15,15 @@ export interface FlowRouteDeps extends ResourceUrls {
 
 export const FLOW_SID = /^FW[0-9a-f]{32}$/;
 
+/** The flow SID named in the path; a malformed one can name no flow (404). */
+export function flowSid(sid: string | undefined): string {
+  if (!sid || !FLOW_SID.test(sid)) throw ApiError.notFound(`/v2/Flows/${sid ?? ''}`);
+  return sid;
+}
+
 /** The flow named in the path, or 404. */
 export async function requireFlow(store: FlowStore, accountSid: string, sid: string | undefined): Promise<FlowRecord> {
-  const flow = sid && FLOW_SID.test(sid) ? await store.get(accountSid, sid) : undefined;
+  const flow = await store.get(accountSid, flowSid(sid));
   if (!flow) throw ApiError.notFound(`/v2/Flows/${sid ?? ''}`);
   return flow;
 }
@@ -121,9 +127,8 @@ export function flowRoutes(deps: FlowRouteDeps): RouteSpec<never>[] {
       response: { status: 200, description: 'The flow at its new revision', schema: flowResourceSchema },
       errors: [400, 401, 404],
       handle: async ({ input, path, account }) => {
-        await requireFlow(deps.store, account.accountSid, path.FlowSid);
         const flow = await deps.flows
-          .update(account.accountSid, path.FlowSid!, { status: input.Status, friendlyName: input.FriendlyName, definition: input.Definition, commitMessage: input.CommitMessage })
+          .update(account.accountSid, flowSid(path.FlowSid), { status: input.Status, friendlyName: input.FriendlyName, definition: input.Definition, commitMessage: input.CommitMessage })
           .catch(definitionError);
         if (!flow) throw ApiError.notFound(`/v2/Flows/${path.FlowSid}`);
         return { status: 200, body: flowResource(deps, flow, true) };
@@ -138,8 +143,7 @@ export function flowRoutes(deps: FlowRouteDeps): RouteSpec<never>[] {
       response: { status: 204, description: 'Deleted' },
       errors: [401, 404],
       handle: async ({ path, account }) => {
-        await requireFlow(deps.store, account.accountSid, path.FlowSid);
-        await deps.store.delete(account.accountSid, path.FlowSid!);
+        if (!(await deps.store.delete(account.accountSid, flowSid(path.FlowSid)))) throw ApiError.notFound(`/v2/Flows/${path.FlowSid}`);
         return { status: 204 };
       },
     }),
@@ -153,8 +157,7 @@ export function flowRoutes(deps: FlowRouteDeps): RouteSpec<never>[] {
       response: { status: 201, description: 'The new flow', schema: flowResourceSchema },
       errors: [400, 401, 404],
       handle: async ({ input, path, account }) => {
-        await requireFlow(deps.store, account.accountSid, path.FlowSid);
-        const flow = await deps.flows.duplicate(account.accountSid, path.FlowSid!, input.FriendlyName).catch(definitionError);
+        const flow = await deps.flows.duplicate(account.accountSid, flowSid(path.FlowSid), input.FriendlyName).catch(definitionError);
         if (!flow) throw ApiError.notFound(`/v2/Flows/${path.FlowSid}`);
         return { status: 201, body: flowResource(deps, flow, true) };
       },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApiError } from '../errors';
 import { flowUrl, testUsersResourceSchema } from '../resources/flows';
 import { repeated, route, type RouteSpec } from '../route';
-import { requireFlow, type FlowRouteDeps } from './flows';
+import { flowSid, requireFlow, type FlowRouteDeps } from './flows';
 
 /** Test Users: contact addresses that run the latest revision, draft or not. */
 export function testUserRoutes(deps: FlowRouteDeps): RouteSpec<never>[] {
@@ -40,10 +40,10 @@ export function testUserRoutes(deps: FlowRouteDeps): RouteSpec<never>[] {
       response: { status: 200, description: 'The test users', schema: testUsersResourceSchema },
       errors: [400, 401, 404],
       handle: async ({ input: params, path, account }) => {
-        const flow = await requireFlow(deps.store, account.accountSid, path.FlowSid);
-        const users = await deps.store.setTestUsers(account.accountSid, flow.sid, params.TestUsers);
-        if (!users) throw ApiError.notFound(`/v2/Flows/${flow.sid}/TestUsers`);
-        return { status: 200, body: resource(flow.sid, users) };
+        const sid = flowSid(path.FlowSid);
+        const users = await deps.store.setTestUsers(account.accountSid, sid, params.TestUsers);
+        if (!users) throw ApiError.notFound(`/v2/Flows/${sid}/TestUsers`);
+        return { status: 200, body: resource(sid, users) };
       },
     }),
   ] as RouteSpec<never>[];

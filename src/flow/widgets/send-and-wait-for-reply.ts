@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineWidget } from '../widget-spec';
-import { booleanLike, integerLike, keyValueList, messageContent, offset, oneOf, text } from '../values';
+import { integerLike, messageContent, messageFields } from '../values';
 
 /**
  * Send & Wait For Reply — sends a message to the contact, then pauses the execution until
@@ -13,19 +13,6 @@ export const sendAndWaitForReply = defineWidget({
   timeoutEvent: 'timeout',
   waitsForReply: true,
   properties: z
-    .looseObject({
-      body: text.optional(),
-      from: text.optional(),
-      timeout: integerLike.optional(),
-      media_url: text.optional(),
-      service: text.optional(),
-      channel: text.optional(),
-      attributes: text.optional(),
-      message_type: oneOf(['custom', 'content_template']).optional(),
-      content_sid: text.optional(),
-      content_variables: keyValueList.optional(),
-      shorten_urls: booleanLike.optional(),
-      offset: offset.optional(),
-    })
+    .looseObject({ ...messageFields, timeout: integerLike.optional() })
     .superRefine(messageContent),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineWidget } from '../widget-spec';
-import { booleanLike, keyValueList, messageContent, offset, oneOf, text } from '../values';
+import { messageContent, messageFields, text } from '../values';
 
 /**
  * Send Message — sends one message (freeform `body` or a content template) to the contact and
@@ -12,19 +12,6 @@ export const sendMessage = defineWidget({
   events: ['sent', 'failed'],
   failureEvent: 'failed',
   properties: z
-    .looseObject({
-      body: text.optional(),
-      from: text.optional(),
-      to: text.optional(),
-      media_url: text.optional(),
-      service: text.optional(),
-      channel: text.optional(),
-      attributes: text.optional(),
-      message_type: oneOf(['custom', 'content_template']).optional(),
-      content_sid: text.optional(),
-      content_variables: keyValueList.optional(),
-      shorten_urls: booleanLike.optional(),
-      offset: offset.optional(),
-    })
+    .looseObject({ ...messageFields, to: text.optional() })
     .superRefine(messageContent),
 });
