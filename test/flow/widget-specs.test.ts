@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { FlowDefinition } from '../../src/flow/definition';
 import { WIDGET_SPECS } from '../../src/flow/widgets';
+import { CORPUS_DIR, corpusFiles } from '../helpers/corpus';
 
 /**
  * The widget specs against three sources: the list of Studio types, the real corpus (every
@@ -39,7 +40,6 @@ const EXPECTED_TYPES = [
   'trigger',
 ];
 
-const CORPUS_DIR = path.resolve(__dirname, '../../../shared/studio-flows/flows');
 const FIXTURE_DIR = path.join(__dirname, 'widget-specs');
 
 interface FixtureCase {
@@ -72,7 +72,7 @@ describe('widget registry', () => {
 
 describe('real Studio corpus', () => {
   it('validates every state and keeps its properties unchanged', () => {
-    const files = fs.readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.json')).sort();
+    const files = corpusFiles();
     expect(files.length).toBeGreaterThan(0);
     const problems: string[] = [];
     const types = new Set<string>();
@@ -104,7 +104,7 @@ describe('real Studio corpus', () => {
   });
 
   it('round-trips unknown properties', () => {
-    for (const file of fs.readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.json'))) {
+    for (const file of corpusFiles()) {
       const flow = JSON.parse(fs.readFileSync(path.join(CORPUS_DIR, file), 'utf8')) as FlowDefinition;
       for (const state of flow.states) {
         const parsed = WIDGET_SPECS[state.type]?.properties.safeParse(state.properties);

@@ -1,8 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** The real Studio exports in ../shared/studio-flows (read in place, never copied). */
-export const CORPUS_DIR = path.resolve(__dirname, '../../../shared/studio-flows/flows');
+/**
+ * The real Studio exports in ../shared/studio-flows beside the checkout (read in place, never
+ * copied into the project). `STUDIO_CORPUS_DIR` points elsewhere. A missing corpus fails the
+ * tests that need it, with this message — it is never skipped.
+ */
+export const CORPUS_DIR = path.resolve(process.env.STUDIO_CORPUS_DIR ?? path.resolve(__dirname, '../../../shared/studio-flows/flows'));
+
+export function corpusFiles(): string[] {
+  if (!fs.existsSync(CORPUS_DIR)) {
+    throw new Error(`The Studio flow corpus is not at ${CORPUS_DIR}: check out the project beside ../shared, or set STUDIO_CORPUS_DIR`);
+  }
+  return fs.readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.json')).sort();
+}
 
 export interface CorpusFlow {
   readonly name: string;
@@ -11,11 +22,7 @@ export interface CorpusFlow {
 }
 
 export function corpusFlows(): CorpusFlow[] {
-  return fs
-    .readdirSync(CORPUS_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((file) => {
+  return corpusFiles().map((file) => {
       const text = fs.readFileSync(path.join(CORPUS_DIR, file), 'utf8');
       return { name: file.replace(/\.json$/, ''), text, definition: JSON.parse(text) as CorpusFlow['definition'] };
     });
