@@ -26,10 +26,12 @@ const nodeOnlyPackages = [
   'pg',
   'kysely',
   'pino',
+  'undici',
+  'ipaddr.js',
 ];
 
 // Relative imports name these as `../store/x` (from src/engine) or `../src/store/x` (from workflows/).
-const nodeOnlyFolders = ['api', 'channels', 'store', 'temporal', 'config', 'logger', 'roles', 'main'].flatMap((dir) => [`**/${dir}`, `**/${dir}/**`]);
+const nodeOnlyFolders = ['api', 'channels', 'store', 'temporal', 'config', 'logger', 'roles', 'main', 'net', 'services'].flatMap((dir) => [`**/${dir}`, `**/${dir}/**`]);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tools/**', 'data/**'] },

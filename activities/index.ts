@@ -1,13 +1,27 @@
-/**
- * The execution's I/O: every side effect a widget needs (send a message, call an HTTP endpoint,
- * run a function) is an activity built here from its dependencies. Workflow code imports only
- * the type.
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ActivityDependencies {}
+import type { Dispatcher } from 'undici';
+import type { HttpRequest, HttpResult, RevisionChoice } from '../src/engine/effects';
+import type { FlowStore } from '../src/store/flow-store';
+import { performHttpRequest } from './http-request';
+import { loadFlowRevision, type LoadedRevision } from './load-flow-revision';
 
-export function createActivities(_deps: ActivityDependencies) {
-  return {};
+/**
+ * The execution's I/O: every side effect a widget needs is an activity built here from its
+ * dependencies. Workflow code imports only the type.
+ */
+export interface ActivityDependencies {
+  readonly store: FlowStore;
+  readonly account: { readonly accountSid: string; readonly authToken: string };
+  /** The egress-checked HTTP agent. */
+  readonly dispatcher: Dispatcher;
+  /** Tests only: send outbound HTTP to a local stand-in instead of the internet. */
+  readonly rewriteUrl?: (url: URL) => URL;
+}
+
+export function createActivities(deps: ActivityDependencies) {
+  return {
+    httpRequest: (request: HttpRequest): Promise<HttpResult> => performHttpRequest(deps, request),
+    loadFlowRevision: (flowSid: string, choice: RevisionChoice): Promise<LoadedRevision> => loadFlowRevision(deps.store, flowSid, choice),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -14,6 +14,7 @@ import { connectClient, temporalReachable, type TemporalClientHandle } from './t
 import { startDevServer } from './temporal/dev-server';
 import { ensureNamespace } from './temporal/namespace';
 import { installTemporalRuntime } from './temporal/runtime';
+import { egressAgent } from './net/egress';
 import { startWorker } from './temporal/worker';
 
 export type Role = 'all' | 'api' | 'worker';
@@ -33,6 +34,9 @@ export interface Started {
 }
 
 export const TEMPORAL_DB_FILE = 'temporal.db';
+
+/** Connecting to a flow's HTTP endpoint; the whole call is bounded by the engine's HTTP limit. */
+const EGRESS_CONNECT_TIMEOUT_MS = 5_000;
 
 /**
  * Starts one role. `all` is `npm start`: the embedded Temporal dev server (unless
@@ -74,23 +78,25 @@ async function startServices(role: Role, config: Config, logger: Logger, service
     logger.info({ namespace: config.TEMPORAL_NAMESPACE, ...report }, 'prepared the Temporal namespace');
   }
 
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  services.push({ name: 'store', stop: () => database.close() });
+  banner.push(`Store:        ${database.dialect} (${database.location})`);
+  const store = new FlowStore(database);
+
   // The worker starts before the HTTP server, so a healthy API means executions can run.
   if (role !== 'api') {
+    const dispatcher = egressAgent({ blockPrivate: config.HTTP_BLOCK_PRIVATE }, EGRESS_CONNECT_TIMEOUT_MS);
+    services.push({ name: 'egress agent', stop: () => dispatcher.close() });
     const worker = await startWorker({
       address: config.temporalAddress,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      activities: {},
+      activities: { store, account: credentials, dispatcher },
     });
     services.push({ name: 'worker', stop: () => worker.stop(), ended: worker.done });
     banner.push(`Worker:       polling task queue ${config.TEMPORAL_TASK_QUEUE}`);
   }
-  if (role !== 'worker') {
-    const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
-    services.push({ name: 'store', stop: () => database.close() });
-    banner.push(`Store:        ${database.dialect} (${database.location})`);
-    await startApi(config, logger, temporal, database, credentials, services, banner);
-  }
+  if (role !== 'worker') await startApi(config, logger, temporal, database, store, credentials, services, banner);
   banner.push(`Account SID:  ${credentials.accountSid}`);
   banner.push(`Auth token:   ${credentials.authToken}  (${describeSource(credentials, config)})`);
 }
@@ -122,11 +128,11 @@ async function startApi(
   logger: Logger,
   temporal: TemporalClientHandle,
   database: Database,
+  store: FlowStore,
   credentials: AccountCredentials,
   services: Service[],
   banner: string[],
 ): Promise<void> {
-  const store = new FlowStore(database);
   const app = createApp({
     logger,
     account: credentials,

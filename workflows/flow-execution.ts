@@ -1,14 +1,23 @@
-import { setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ExecutionTrigger } from '../src/engine/context';
 import type { FailureReason } from '../src/engine/errors';
 import type { JsonObject } from '../src/engine/json';
 import { resolveLimits, type EngineLimits } from '../src/engine/limits';
-import { runExecution } from '../src/engine/run';
-import { newExecutionState } from '../src/engine/state';
+import { end, runExecution } from '../src/engine/run';
+import { newExecutionState, type ExecutionState } from '../src/engine/state';
 import type { FlowDefinition } from '../src/flow/definition';
 import { WIDGETS } from '../src/widgets';
-import { executionSnapshot } from './messages';
-import { StepCount } from './search-attributes';
+import { endExecution, executionSnapshot } from './messages';
+import { CurrentWidget, StepCount } from './search-attributes';
 import { temporalHost } from './temporal-host';
 
 /** What starts an execution. The flow revision travels in the input, so it is pinned in history. */
@@ -17,6 +26,12 @@ export interface FlowExecutionInput {
   readonly flow: { readonly sid: string; readonly revision: number; readonly definition: FlowDefinition };
   readonly trigger: ExecutionTrigger;
   readonly limits?: Partial<EngineLimits>;
+  /** 0 for an execution, 1 for a subflow it runs, … */
+  readonly depth?: number;
+  /** The state carried through continue-as-new. */
+  readonly resume?: ExecutionState;
+  /** Tests only: continue-as-new after this many steps in one run, whatever Temporal suggests. */
+  readonly continueAsNewAfterSteps?: number;
 }
 
 export interface FlowExecutionResult {
@@ -25,25 +40,64 @@ export interface FlowExecutionResult {
   readonly failure?: FailureReason;
   readonly stepCount: number;
   readonly context: JsonObject;
+  /** The compact state (initial context + step deltas): steps stay readable after the run. */
+  readonly state: ExecutionState;
 }
+
+const ENDED_BY_REQUEST: FailureReason = { code: 'execution:ended', message: 'Ended on request (Status=ended)' };
 
 /**
  * One Studio Execution: a thin driver of the deterministic interpreter in `src/engine`.
  * Handlers are registered before the first await, so messages that arrive with the start are
- * never rejected.
+ * never rejected. Long executions continue as new at a widget boundary when Temporal suggests
+ * it, carrying the interpreter state; the Execution SID stays the same.
  */
 export async function flowExecution(input: FlowExecutionInput): Promise<FlowExecutionResult> {
-  const state = newExecutionState(input.flow.sid, input.executionSid, input.flow.definition.initial_state, input.trigger);
+  const state = input.resume ?? newExecutionState(input.flow.sid, input.executionSid, input.flow.definition.initial_state, input.trigger);
+  const stepsAtStart = state.steps.length;
+  let endRequested = false;
+  const scope = new CancellationScope();
   setHandler(executionSnapshot, () => state);
+  setHandler(endExecution, () => {
+    endRequested = true;
+    scope.cancel();
+  });
 
-  await runExecution(input.flow.definition, state, temporalHost(), { widgets: WIDGETS, limits: resolveLimits(input.limits) });
+  let pauseForContinueAsNew = false;
+  try {
+    await scope.run(() =>
+      runExecution(input.flow.definition, state, temporalHost(input, state), {
+        widgets: WIDGETS,
+        limits: resolveLimits(input.limits),
+        depth: input.depth ?? 0,
+        interrupted: () => (endRequested ? ENDED_BY_REQUEST : undefined),
+        afterStep: () => (pauseForContinueAsNew = shouldContinueAsNew(input, state.steps.length - stepsAtStart)),
+      }),
+    );
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    end(state, ENDED_BY_REQUEST);
+  }
 
-  upsertSearchAttributes([{ key: StepCount, value: state.steps.length }]);
+  if (pauseForContinueAsNew && state.status === 'active') {
+    await condition(allHandlersFinished);
+    await continueAsNew<typeof flowExecution>({ ...input, resume: state });
+  }
+  upsertSearchAttributes([
+    { key: StepCount, value: state.steps.length },
+    { key: CurrentWidget, value: null },
+  ]);
   return {
     executionSid: state.executionSid,
     status: 'ended',
     ...(state.failure ? { failure: state.failure } : {}),
     stepCount: state.steps.length,
     context: state.context,
+    state,
   };
+}
+
+function shouldContinueAsNew(input: FlowExecutionInput, stepsThisRun: number): boolean {
+  if (input.continueAsNewAfterSteps !== undefined) return stepsThisRun >= input.continueAsNewAfterSteps;
+  return workflowInfo().continueAsNewSuggested;
 }

@@ -1,4 +1,4 @@
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ExecutionState } from '../src/engine/state';
 
 /**
@@ -6,5 +6,8 @@ import type { ExecutionState } from '../src/engine/state';
  * contract between callers and the workflow lives in one place.
  */
 
-/** The interpreter state: status, current widget, context and steps. Served from memory, no history. */
+/** The interpreter state: status, current widget, initial context and step deltas. No history written. */
 export const executionSnapshot = defineQuery<ExecutionState>('executionSnapshot');
+
+/** Ends the execution now (Executions API `Status=ended`): waits are abandoned, in-flight calls cancelled. */
+export const endExecution = defineSignal('endExecution');

@@ -1,13 +1,77 @@
-import { uuid4 } from '@temporalio/workflow';
+import { executeChild, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { HttpRequest, HttpResult, SubflowRequest, SubflowResult } from '../src/engine/effects';
 import type { EngineHost } from '../src/engine/host';
+import type { ExecutionState } from '../src/engine/state';
+import type { flowExecution, FlowExecutionInput } from './flow-execution';
+
+/** Slack on top of the HTTP limit, so the activity times out after the call itself would. */
+const HTTP_ACTIVITY_SLACK_MS = 5_000;
+
+// Reading a revision is idempotent: retry briefly through a store hiccup.
+const { loadFlowRevision } = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
 
 /**
- * The engine host inside a workflow: time is workflow time and ids come from the workflow's
- * seeded randomness, so a replay produces the same steps.
+ * The engine host inside a workflow: time is workflow time, ids come from the workflow's seeded
+ * randomness, I/O runs as activities and subflows as child workflows — so a replay produces
+ * the same steps.
  */
-export function temporalHost(): EngineHost {
+export function temporalHost(input: FlowExecutionInput, state: ExecutionState): EngineHost {
   return {
     now: () => new Date(),
     newSid: (prefix) => `${prefix}${uuid4().replace(/-/g, '')}`,
+    httpRequest: (request) => httpRequest(request),
+    runSubflow: (request) => runSubflow(input, state, request),
   };
+}
+
+function httpRequest(request: HttpRequest): Promise<HttpResult> {
+  // Studio does not retry these calls: one attempt, and a failure takes the failure path.
+  const { httpRequest: call } = proxyActivities<Activities>({
+    startToCloseTimeout: request.timeoutMs + HTTP_ACTIVITY_SLACK_MS,
+    retry: { maximumAttempts: 1 },
+  });
+  return call.executeWithOptions({ summary: `${request.widget}: ${request.method} ${hostOf(request.url)}` }, [request]).catch(
+    (err: unknown): HttpResult => ({ ok: false, code: 'http:network', message: `The request could not be made: ${(err as Error).message}` }),
+  );
+}
+
+async function runSubflow(parent: FlowExecutionInput, state: ExecutionState, request: SubflowRequest): Promise<SubflowResult> {
+  const loaded = await loadFlowRevision(request.flowSid, request.revision);
+  if (!loaded.found) return { ok: false, failure: { code: 'subflow:not-found', message: loaded.message, twilioCode: 81024, widget: request.widget } };
+  const child: FlowExecutionInput = {
+    executionSid: parent.executionSid,
+    flow: { sid: loaded.flowSid, revision: loaded.revision, definition: loaded.definition },
+    trigger: {
+      event: 'incomingParent',
+      data: {
+        parameters: request.parameters,
+        step_sid: request.stepSid,
+        execution_sid: parent.executionSid,
+        flow_sid: parent.flow.sid,
+        trigger_type: parent.trigger.event,
+      },
+      contactAddress: state.context.contact.channel.address,
+      channelAddress: state.context.flow.channel.address,
+    },
+    ...(parent.limits ? { limits: parent.limits } : {}),
+    depth: (parent.depth ?? 0) + 1,
+  };
+  // The step SID makes the child's ID unique and the same on every replay.
+  // By name: the workflow module imports this one, so only its type may come back here.
+  const result = await executeChild<typeof flowExecution>('flowExecution', {
+    workflowId: `${workflowInfo().workflowId}/sub/${request.stepSid}`,
+    args: [child],
+    staticSummary: `Subflow ${loaded.flowSid} r${loaded.revision} of ${parent.executionSid}`,
+  });
+  const run = { flowSid: loaded.flowSid, revision: loaded.revision, initial: result.state.initial, steps: result.state.steps };
+  return result.failure ? { ok: false, failure: result.failure, run } : { ok: true, run };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url.slice(0, 60);
+  }
 }

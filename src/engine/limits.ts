@@ -9,18 +9,33 @@ export interface EngineLimits {
   readonly maxSameWidgetInARow: number;
   /** Rendered Liquid output per template, in characters. */
   readonly maxRenderedChars: number;
+  /** Iterations of one Liquid `for` loop; Studio stops loops after 15. */
+  readonly maxLiquidLoopIterations: number;
   /** liquidjs `memoryLimit`: a counter, so it stays deterministic inside a workflow. */
   readonly liquidMemoryLimit: number;
   /** liquidjs `parseLimit`: template source size in characters. */
   readonly liquidParseLimit: number;
+  /** Make HTTP Request / Run Function: the whole call, redirects included. */
+  readonly httpTimeoutMs: number;
+  /** Make HTTP Request / Run Function: response body bytes. */
+  readonly httpMaxResponseBytes: number;
+  /** Redirects an HTTP call may follow. */
+  readonly httpMaxRedirects: number;
+  /** How deep subflows may nest; Studio lets a flow run a subflow but not a subflow a subflow (81024). */
+  readonly maxSubflowDepth: number;
 }
 
 export const DEFAULT_LIMITS: EngineLimits = Object.freeze({
   maxSteps: 1000,
   maxSameWidgetInARow: 10,
   maxRenderedChars: 16 * 1024,
+  maxLiquidLoopIterations: 15,
   liquidMemoryLimit: 10_000_000,
   liquidParseLimit: 1_000_000,
+  httpTimeoutMs: 10_000,
+  httpMaxResponseBytes: 64 * 1024,
+  httpMaxRedirects: 5,
+  maxSubflowDepth: 1,
 });
 
 /** Fills in defaults for the limits a caller did not set. */

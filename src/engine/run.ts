@@ -1,48 +1,52 @@
 import type { FlowDefinition, FlowState } from '../flow/definition';
 import { FlowError, type FailureReason } from './errors';
 import type { EngineHost } from './host';
-import { cloneJson } from './json';
 import type { EngineLimits } from './limits';
 import { TemplateRenderer } from './liquid';
-import { ENDED, type ExecutionState, type Step } from './state';
+import { applyChanges, ENDED, type ExecutionState, type Step, type StepChanges } from './state';
 import type { WidgetOutcome, WidgetRegistry } from './widget';
 
 export interface EngineOptions {
   readonly widgets: WidgetRegistry;
   readonly limits: EngineLimits;
+  /** 0 for an execution, 1 inside a subflow, … */
+  readonly depth?: number;
+  /** Called after every step, e.g. to decide on continue-as-new. Returning true pauses the run. */
+  readonly afterStep?: (step: Step, state: ExecutionState) => boolean;
+  /** Checked before every widget: a reason ends the execution there (e.g. ended through the API). */
+  readonly interrupted?: () => FailureReason | undefined;
 }
 
 /**
- * Runs an execution from `state.current` until it ends. Each widget emits one event; the
- * transition for that event names the next widget, and a missing `next` ends the execution.
- * Every transition is recorded as a Step. Problems in the flow or its data end the execution
- * with a reason on `state.failure`; this function does not throw for them.
+ * Runs an execution from `state.current` until it ends (or `afterStep` asks to pause). Each
+ * widget emits one event; the transition for that event names the next widget, and a missing
+ * `next` ends the execution. Every transition is recorded as a Step. Problems in the flow or
+ * its data end the execution with a reason on `state.failure`; this function does not throw
+ * for them.
  *
  * The state is updated in place so that a query can observe progress while a widget waits.
  */
-export async function runExecution(
-  flow: FlowDefinition,
-  state: ExecutionState,
-  host: EngineHost,
-  options: EngineOptions,
-): Promise<ExecutionState> {
+export async function runExecution(flow: FlowDefinition, state: ExecutionState, host: EngineHost, options: EngineOptions): Promise<ExecutionState> {
   const states = new Map(flow.states.map((s) => [s.name, s]));
   const renderer = new TemplateRenderer(options.limits);
   while (state.status === 'active' && state.current !== undefined) {
+    const interruption = options.interrupted?.();
+    if (interruption) return end(state, interruption);
     const widget = states.get(state.current);
     if (!widget) return end(state, { code: 'flow:unknown-state', message: `The flow has no widget named "${state.current}"` });
     const limit = checkLimits(state, widget.name, options.limits);
     if (limit) return end(state, limit);
 
-    const outcome = await runWidget(widget, state, host, options.widgets, renderer);
+    const stepSid = host.newSid('FT');
+    const outcome = await runWidget(widget, stepSid, state, host, options, renderer);
     if ('failure' in outcome) return end(state, outcome.failure);
-    applyOutcome(state, widget, outcome);
-    const next = widget.transitions.find((t) => t.event === outcome.event)?.next || undefined;
-    const step = recordStep(state, widget, outcome.event, next, host);
-    host.stepRecorded?.(step, state);
+    const transition = outcome.transition !== undefined ? widget.transitions[outcome.transition] : widget.transitions.find((t) => t.event === outcome.event);
+    const next = transition?.next || undefined;
+    const step = recordStep(state, widget, stepSid, outcome, next, host);
     state.current = next;
+    if (next === undefined) state.status = 'ended';
+    if (options.afterStep?.(step, state)) break;
   }
-  if (state.current === undefined) state.status = 'ended';
   return state;
 }
 
@@ -65,12 +69,13 @@ function checkLimits(state: ExecutionState, widget: string, limits: EngineLimits
 
 async function runWidget(
   widget: FlowState,
+  stepSid: string,
   state: ExecutionState,
   host: EngineHost,
-  registry: WidgetRegistry,
+  options: EngineOptions,
   renderer: TemplateRenderer,
 ): Promise<WidgetOutcome | { failure: FailureReason }> {
-  const behaviour = registry[widget.type];
+  const behaviour = options.widgets[widget.type];
   if (!behaviour) {
     return { failure: { code: 'widget:unsupported', message: `Widget type "${widget.type}" is not supported yet`, widget: widget.name } };
   }
@@ -79,10 +84,14 @@ async function runWidget(
     return await behaviour.run({
       name: widget.name,
       props,
+      transitions: widget.transitions,
+      stepSid,
       context: state.context,
       trigger: state.trigger,
       render: (template) => renderer.render(template, state.context),
       host,
+      limits: options.limits,
+      depth: options.depth ?? 0,
     });
   } catch (err) {
     if (err instanceof FlowError) return { failure: err.reason(widget.name) };
@@ -90,26 +99,29 @@ async function runWidget(
   }
 }
 
-function applyOutcome(state: ExecutionState, widget: FlowState, outcome: WidgetOutcome): void {
-  if (outcome.variables) Object.assign(state.context.flow.variables, outcome.variables);
-  if (outcome.outputs) state.context.widgets[widget.name] = outcome.outputs;
-}
-
-function recordStep(state: ExecutionState, widget: FlowState, event: string, next: string | undefined, host: EngineHost): Step {
+function recordStep(state: ExecutionState, widget: FlowState, sid: string, outcome: WidgetOutcome, next: string | undefined, host: EngineHost): Step {
+  const changes: StepChanges = {
+    ...(outcome.outputs !== undefined ? { widget: { name: widget.name, outputs: outcome.outputs } } : {}),
+    ...(outcome.variables !== undefined ? { variables: outcome.variables } : {}),
+  };
+  applyChanges(state.context, changes);
   const step: Step = {
-    sid: host.newSid('FT'),
-    name: event,
+    sid,
+    name: outcome.event,
     transitioned_from: widget.name,
     transitioned_to: next ?? ENDED,
     type: widget.type,
-    context: cloneJson(state.context),
     date_created: host.now().toISOString(),
+    changes,
+    ...(outcome.subflow ? { subflow: outcome.subflow } : {}),
+    ...(outcome.error ? { error: outcome.error } : {}),
   };
   state.steps.push(step);
   return step;
 }
 
-function end(state: ExecutionState, failure: FailureReason): ExecutionState {
+/** Ends the execution with a reason. */
+export function end(state: ExecutionState, failure: FailureReason): ExecutionState {
   state.status = 'ended';
   state.current = undefined;
   state.failure = failure;

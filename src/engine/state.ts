@@ -1,11 +1,29 @@
 import type { ExecutionTrigger, FlowContext } from './context';
 import { initialContext } from './context';
 import type { FailureReason } from './errors';
-import type { JsonObject } from './json';
+import { cloneJson, type JsonObject } from './json';
+
+/** What a step wrote into the flow context. Steps keep only this, not a copy of the context. */
+export interface StepChanges {
+  /** `widgets.<name>` replaced by these outputs. */
+  readonly widget?: { readonly name: string; readonly outputs: JsonObject };
+  /** Merged into `flow.variables`. */
+  readonly variables?: JsonObject;
+}
+
+/** A subflow run by a Run Subflow step: its own context and steps, shown within the parent's. */
+export interface SubflowRun {
+  readonly flowSid: string;
+  readonly revision: number;
+  readonly initial: FlowContext;
+  readonly steps: readonly Step[];
+}
 
 /**
  * One transition, as Studio's Steps API shows it: `name` is the event the widget emitted,
- * `transitioned_to` is the next widget or `"Ended"`, `context` the flow context after the step.
+ * `transitioned_to` is the next widget or `"Ended"`. The step's context is the execution's
+ * initial context with every step's `changes` up to this one applied (see {@link contextAt}):
+ * that keeps state small enough for history and continue-as-new.
  */
 export interface Step {
   readonly sid: string;
@@ -14,8 +32,11 @@ export interface Step {
   readonly transitioned_to: string;
   /** The widget type that emitted the event. */
   readonly type: string;
-  readonly context: JsonObject;
   readonly date_created: string;
+  readonly changes: StepChanges;
+  readonly subflow?: SubflowRun;
+  /** Why the widget took its failure event, when it did (for diagnosis; not in Studio's context). */
+  readonly error?: { readonly code: string; readonly message: string };
 }
 
 export const ENDED = 'Ended';
@@ -33,9 +54,12 @@ export interface ExecutionState {
   status: ExecutionStatus;
   /** The widget to run next; undefined once ended. */
   current: string | undefined;
+  /** The context the execution started with. */
+  readonly initial: FlowContext;
+  /** The context now: `initial` with every step's changes applied. */
   context: FlowContext;
   steps: Step[];
-  /** Set when the execution ended because of an error or a limit. */
+  /** Set when the execution ended because of an error, a limit or a request to end it. */
   failure?: FailureReason;
   /** The widget that ran last and how many times in a row (Studio's loop guard). */
   repeat: { widget: string; count: number };
@@ -43,14 +67,29 @@ export interface ExecutionState {
 
 /** The state of a new execution, positioned on the flow's initial state. */
 export function newExecutionState(flowSid: string, executionSid: string, initialState: string, trigger: ExecutionTrigger): ExecutionState {
+  const initial = initialContext(flowSid, executionSid, trigger);
   return {
     flowSid,
     executionSid,
     trigger,
     status: 'active',
     current: initialState,
-    context: initialContext(flowSid, executionSid, trigger),
+    initial,
+    context: cloneJson(initial),
     steps: [],
     repeat: { widget: '', count: 0 },
   };
+}
+
+/** Applies one step's changes to a context, in place. */
+export function applyChanges(context: FlowContext, changes: StepChanges): void {
+  if (changes.variables) Object.assign(context.flow.variables, changes.variables);
+  if (changes.widget) context.widgets[changes.widget.name] = changes.widget.outputs;
+}
+
+/** The flow context as it was when step `index` ended. */
+export function contextAt(initial: FlowContext, steps: readonly Step[], index: number): FlowContext {
+  const context = cloneJson(initial);
+  for (const step of steps.slice(0, index + 1)) applyChanges(context, step.changes);
+  return context;
 }

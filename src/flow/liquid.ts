@@ -1,5 +1,7 @@
 import { Liquid } from 'liquidjs';
 
+type TagClass = Liquid['tags'][string];
+
 /**
  * Studio's Liquid dialect as this engine runs it. Validation parses templates with it and the
  * engine renders with it, so a template that validates is one the engine can run.
@@ -15,6 +17,8 @@ export interface LiquidLimits {
   readonly memoryLimit: number;
   /** liquidjs `parseLimit`: template source size in characters. */
   readonly parseLimit: number;
+  /** Iterations of one `for` loop (Studio stops loops after 15); Infinity for no cap. */
+  readonly maxLoopIterations: number;
 }
 
 export function createLiquid(limits: LiquidLimits): Liquid {
@@ -30,6 +34,7 @@ export function createLiquid(limits: LiquidLimits): Liquid {
   for (const tag of FILE_TAGS) delete tags[tag];
   // Studio's own filter, used by real exports (`{{trigger | to_json}}`).
   liquid.registerFilter('to_json', (value: unknown) => JSON.stringify(value ?? null));
+  if (Number.isFinite(limits.maxLoopIterations)) liquid.registerTag('for', cappedFor(tags.for as TagClass, limits.maxLoopIterations));
   return liquid;
 }
 
@@ -46,4 +51,27 @@ export function describeLiquidError(err: unknown): { message: string; position?:
   const match = /,? line:(\d+), col:(\d+)/.exec(first);
   if (!match) return { message: first };
   return { message: first.replace(match[0], ''), position: { line: Number(match[1]), column: Number(match[2]) } };
+}
+
+type HashLike = { render(ctx: unknown): Generator<unknown, Record<string, unknown>, unknown> };
+
+/**
+ * liquidjs's `for`, with every loop limited to `cap` iterations, as Studio limits them: the cap
+ * joins the loop's own `limit:` parameter (the smaller wins), so `offset`, `reversed`,
+ * `forloop.length` and `else` keep their meaning.
+ */
+function cappedFor(Base: TagClass, cap: number): TagClass {
+  return class CappedFor extends (Base as unknown as new (...args: never[]) => { hash: HashLike }) {
+    constructor(...args: never[]) {
+      super(...args);
+      const own = this.hash;
+      this.hash = {
+        *render(ctx: unknown) {
+          const hash = yield* own.render(ctx);
+          const given = Number(hash.limit);
+          return { ...hash, limit: Number.isFinite(given) ? Math.min(given, cap) : cap };
+        },
+      };
+    }
+  } as unknown as TagClass;
 }

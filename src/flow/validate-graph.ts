@@ -63,7 +63,7 @@ let parser: Liquid | undefined;
 
 /** Liquid syntax errors in a widget's properties and split conditions, with line and column. */
 function templateErrors(state: FlowState, index: number): FlowIssue[] {
-  parser ??= createLiquid({ memoryLimit: Infinity, parseLimit: Infinity });
+  parser ??= createLiquid({ memoryLimit: Infinity, parseLimit: Infinity, maxLoopIterations: Infinity });
   const liquid = parser;
   const issues: FlowIssue[] = [];
   const check = (value: unknown, path: Array<string | number>): void => {

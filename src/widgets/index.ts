@@ -1,9 +1,17 @@
 import type { WidgetRegistry } from '../engine/widget';
+import { makeHttpRequest } from './make-http-request';
+import { runFunction } from './run-function';
+import { runSubflow } from './run-subflow';
 import { setVariables } from './set-variables';
+import { splitBasedOn } from './split-based-on';
 import { trigger } from './trigger';
 
 /** Every widget the engine runs, by Studio type id. One line per widget. */
 export const WIDGETS: WidgetRegistry = {
   [trigger.type]: trigger,
+  [splitBasedOn.type]: splitBasedOn,
   [setVariables.type]: setVariables,
+  [makeHttpRequest.type]: makeHttpRequest,
+  [runFunction.type]: runFunction,
+  [runSubflow.type]: runSubflow,
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { JsonObject } from '../engine/json';
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
+import { renderKeyValueObject } from './values';
 
 const schema = z.looseObject({
   variables: z
@@ -9,6 +9,8 @@ const schema = z.looseObject({
       z.looseObject({
         key: z.string().min(1, 'a variable needs a key'),
         value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+        type: z.string().optional(),
+        parse_as_json: z.boolean().optional(),
       }),
     )
     .default([]),
@@ -17,8 +19,10 @@ const schema = z.looseObject({
 type Props = z.infer<typeof schema>;
 
 /**
- * Set Variables — renders each value with Liquid and stores it in `flow.variables.<key>`,
- * visible to every later widget. Keys are case-sensitive. Emits `next`.
+ * Set Variables — renders each value with Liquid (against the context before the step) and
+ * stores it in `flow.variables.<key>`, visible to every later widget; the same pairs appear
+ * under `widgets.<name>` — which is how a subflow returns values to its parent. Keys are
+ * case-sensitive; a value marked "parse as JSON" becomes an object. Emits `next`.
  *
  * @example
  * { "name": "set_1", "type": "set-variables", "transitions": [{ "event": "next", "next": "reply" }],
@@ -26,13 +30,9 @@ type Props = z.infer<typeof schema>;
  */
 export const setVariables: WidgetBehaviour<Props> = {
   type: 'set-variables',
-  events: ['next'],
   parse: (properties) => parseProperties('set-variables', schema, properties),
   run: ({ props, render }) => {
-    const variables: JsonObject = {};
-    for (const { key, value } of props.variables) {
-      variables[key] = value == null ? '' : typeof value === 'string' ? render(value) : value;
-    }
+    const variables = renderKeyValueObject(props.variables, render);
     return { event: 'next', variables, outputs: variables };
   },
 };

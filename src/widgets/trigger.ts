@@ -1,4 +1,3 @@
-import { TRIGGER_EVENTS } from '../engine/context';
 import type { WidgetBehaviour } from '../engine/widget';
 
 /**
@@ -13,7 +12,6 @@ import type { WidgetBehaviour } from '../engine/widget';
  */
 export const trigger: WidgetBehaviour<Record<string, unknown>> = {
   type: 'trigger',
-  events: TRIGGER_EVENTS,
   parse: (properties) => properties,
   run: ({ trigger }) => ({ event: trigger.event }),
 };

@@ -43,13 +43,22 @@ describe('TemplateRenderer', () => {
     expect(failure('line one\n{{ unclosed').message).toMatch(/line:2/);
   });
 
+  it('stops every loop after 15 iterations, as Studio does, keeping limit/offset/else', () => {
+    expect(render('{% for i in (1..100) %}{{i}},{% endfor %}')).toBe('1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,');
+    expect(render('{% for i in (1..100) limit: 3 %}{{i}}{% endfor %}')).toBe('123');
+    expect(render('{% for i in (1..100) offset: 90 %}{{i}} {% endfor %}')).toBe('91 92 93 94 95 96 97 98 99 100 ');
+    expect(render('{% for i in (1..20) %}{{ forloop.length }}{% break %}{% endfor %}')).toBe('15');
+    expect(render('{% for i in flow.variables.none %}x{% else %}empty{% endfor %}')).toBe('empty');
+    expect(render('{% for i in (1..100) %}{{i}}{% endfor %}', { maxLiquidLoopIterations: 2 })).toBe('12');
+  });
+
   it('caps the rendered output', () => {
     expect(render('{{ "x" | append: "yz" }}', { maxRenderedChars: 3 })).toBe('xyz');
     expect(failure('{{ "x" | append: "yzw" }}', { maxRenderedChars: 3 })).toMatchObject({ code: 'template:too-long' });
   });
 
   it('stops templates that try to build huge strings', () => {
-    const bomb = '{% assign s = "xxxxxxxxxx" %}{% for i in (1..30) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }}';
+    const bomb = '{% assign s = "xxxxxxxxxx" %}{% for i in (1..15) %}{% for j in (1..15) %}{% assign s = s | append: s %}{% endfor %}{% endfor %}{{ s | size }}';
     expect(failure(bomb).code).toBe('template:render');
   });
 });

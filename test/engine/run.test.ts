@@ -1,7 +1,7 @@
 import type { ExecutionTrigger } from '../../src/engine/context';
 import { resolveLimits } from '../../src/engine/limits';
 import { runExecution } from '../../src/engine/run';
-import { newExecutionState } from '../../src/engine/state';
+import { contextAt, newExecutionState } from '../../src/engine/state';
 import type { FlowDefinition } from '../../src/flow/definition';
 import { WIDGETS } from '../../src/widgets';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
@@ -38,7 +38,7 @@ describe('runExecution', () => {
         transitioned_from: 'Trigger',
         transitioned_to: 'Ended',
         type: 'trigger',
-        context: state.context,
+        changes: {},
         date_created: '2026-01-01T00:00:00.000Z',
       },
     ]);
@@ -59,9 +59,10 @@ describe('runExecution', () => {
       'a-next->b',
       'b-next->Ended',
     ]);
-    // Each step carries the context as it was when the step ended.
-    expect(state.steps[1]!.context).toMatchObject({ flow: { variables: { said: 'HELLO' } } });
-    expect((state.steps[1]!.context as { flow: { variables: object } }).flow.variables).not.toHaveProperty('echo');
+    // Each step's context is the initial context with the changes up to that step.
+    expect(contextAt(state.initial, state.steps, 1)).toMatchObject({ flow: { variables: { said: 'HELLO' } } });
+    expect(contextAt(state.initial, state.steps, 1).flow.variables).not.toHaveProperty('echo');
+    expect(contextAt(state.initial, state.steps, 2)).toEqual(state.context);
   });
 
   it('treats an empty next as the end of the execution', async () => {

@@ -1,16 +1,42 @@
+import type { HttpRequest, HttpResult, SubflowRequest, SubflowResult } from '../../src/engine/effects';
 import type { EngineHost } from '../../src/engine/host';
 
-/** A deterministic host: time advances one second per call from a fixed start, ids count up. */
-export function scriptedHost(start = Date.UTC(2026, 0, 1)): EngineHost & { readonly sids: string[] } {
+export interface ScriptedEffects {
+  http?: (request: HttpRequest) => HttpResult | Promise<HttpResult>;
+  subflow?: (request: SubflowRequest) => SubflowResult | Promise<SubflowResult>;
+}
+
+/**
+ * A deterministic host for engine tests: time advances one second per call from a fixed start,
+ * ids count up, and effects answer from a script (recording what was asked).
+ */
+export function scriptedHost(
+  effects: ScriptedEffects = {},
+  start = Date.UTC(2026, 0, 1),
+): EngineHost & { readonly sids: string[]; readonly http: HttpRequest[]; readonly subflows: SubflowRequest[] } {
   let tick = 0;
   const sids: string[] = [];
+  const http: HttpRequest[] = [];
+  const subflows: SubflowRequest[] = [];
   return {
     sids,
+    http,
+    subflows,
     now: () => new Date(start + 1000 * tick++),
     newSid: (prefix) => {
       const sid = `${prefix}${(sids.length + 1).toString(16).padStart(32, '0')}`;
       sids.push(sid);
       return sid;
+    },
+    httpRequest: async (request) => {
+      http.push(request);
+      if (!effects.http) throw new Error(`unexpected HTTP request to ${request.url}`);
+      return effects.http(request);
+    },
+    runSubflow: async (request) => {
+      subflows.push(request);
+      if (!effects.subflow) throw new Error(`unexpected subflow ${request.flowSid}`);
+      return effects.subflow(request);
     },
   };
 }

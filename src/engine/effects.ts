@@ -1,0 +1,50 @@
+import type { FailureReason } from './errors';
+import type { JsonObject } from './json';
+import type { SubflowRun } from './state';
+
+/**
+ * The side effects widgets ask the host for. The engine decides what to send; the host (the
+ * workflow, through activities) does it. Results are data: a failed call is a result, not a
+ * thrown error, so the widget can take its failure transition.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface HttpRequest {
+  /** The widget making the call, for logs and the activity summary. */
+  readonly widget: string;
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** Authenticate with the account's credentials (Make HTTP Request's `add_twilio_auth`). */
+  readonly twilioAuth?: boolean;
+  /** The whole call, redirects included. */
+  readonly timeoutMs: number;
+  /** Response body bytes; more fails the call. */
+  readonly maxResponseBytes: number;
+  readonly maxRedirects: number;
+}
+
+export type HttpErrorCode = 'http:timeout' | 'http:too-large' | 'http:blocked' | 'http:invalid-url' | 'http:network' | 'http:redirects';
+
+/** A response arrived (any status), or the call failed before one did. */
+export type HttpResult =
+  | { readonly ok: true; readonly status: number; readonly contentType: string; readonly body: string }
+  | { readonly ok: false; readonly code: HttpErrorCode; readonly message: string };
+
+/** Which revision of a subflow to run: a number, or Studio's two names. */
+export type RevisionChoice = number | 'LatestPublished' | 'LatestRevision';
+
+export interface SubflowRequest {
+  readonly widget: string;
+  /** The Run Subflow step, the child's `trigger.parent.step_sid`. */
+  readonly stepSid: string;
+  readonly flowSid: string;
+  readonly revision: RevisionChoice;
+  readonly parameters: JsonObject;
+}
+
+export type SubflowResult =
+  | { readonly ok: true; readonly run: SubflowRun }
+  | { readonly ok: false; readonly failure: FailureReason; readonly run?: SubflowRun };
