@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ExecutionTrigger } from '../../src/engine/context';
+import type { HttpRequest, HttpResult, SubflowResult } from '../../src/engine/effects';
+import type { JsonObject } from '../../src/engine/json';
+import { resolveLimits, type EngineLimits } from '../../src/engine/limits';
+import { runExecution } from '../../src/engine/run';
+import { newExecutionState } from '../../src/engine/state';
+import type { FlowState, Transition } from '../../src/flow/definition';
+import { WIDGET_SPECS } from '../../src/flow/widgets';
+import { WIDGETS } from '../../src/widgets';
+import { flowOf, triggerState } from '../helpers/flows';
+import { scriptedHost } from '../helpers/host';
+
+/**
+ * Registry-driven widget fixtures: every widget the engine runs has `test/widgets/<type>.json`,
+ * an array of cases. Each runs the widget, named `w`, after a REST trigger, with the case's
+ * context and scripted effects, and checks the step it records.
+ */
+interface WidgetCase {
+  description: string;
+  properties: Record<string, unknown>;
+  transitions?: Transition[];
+  /** Merged into the initial context (`flow.variables`, `widgets`, …). */
+  context?: JsonObject;
+  trigger?: Partial<ExecutionTrigger>;
+  /** Responses to the widget's HTTP calls, in order. */
+  http?: HttpResult[];
+  subflow?: SubflowResult;
+  limits?: Partial<EngineLimits>;
+  depth?: number;
+  expect: {
+    event?: string;
+    next?: string;
+    /** `null`: the widget publishes nothing under `widgets`. */
+    outputs?: JsonObject | null;
+    variables?: JsonObject;
+    error?: string;
+    /** The execution ended with this failure code instead of a step. */
+    failure?: string;
+    /** Each request made, matched partially. */
+    requests?: Array<Partial<HttpRequest>>;
+    subflows?: JsonObject[];
+  };
+}
+
+const DIR = path.join(__dirname);
+
+function merge(target: JsonObject, source: JsonObject): void {
+  for (const [key, value] of Object.entries(source)) {
+    const current = target[key];
+    if (value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object' && !Array.isArray(current)) {
+      merge(current, value);
+    } else {
+      target[key] = value;
+    }
+  }
+}
+
+async function runCase(type: string, c: WidgetCase) {
+  const transitions = c.transitions ?? WIDGET_SPECS[type]!.events.filter((e) => !WIDGET_SPECS[type]!.repeatableEvents?.includes(e)).map((event) => ({ event, next: `after_${event}` }));
+  const widget: FlowState = { name: 'w', type, properties: c.properties, transitions };
+  const targets = [...new Set(transitions.map((t) => t.next).filter((n): n is string => !!n))].map((name) => ({ name, type: 'set-variables', properties: {}, transitions: [{ event: 'next' }] }));
+  const trigger: ExecutionTrigger = {
+    event: 'incomingRequest',
+    data: { from: '+15005550006', to: '+14155551234', parameters: {} },
+    contactAddress: '+14155551234',
+    channelAddress: '+15005550006',
+    flowData: {},
+    ...c.trigger,
+  };
+  const flow = flowOf(triggerState({ [trigger.event]: 'w' }), widget, ...targets);
+  const state = newExecutionState('FW00000000000000000000000000000001', 'FN00000000000000000000000000000001', flow.initial_state, trigger);
+  if (c.context) merge(state.context, c.context);
+  const responses = [...(c.http ?? [])];
+  const host = scriptedHost({
+    http: () => responses.shift() ?? { ok: false, code: 'http:network', message: 'no scripted response' },
+    ...(c.subflow ? { subflow: () => c.subflow! } : {}),
+  });
+  await runExecution(flow, state, host, { widgets: WIDGETS, limits: resolveLimits(c.limits), depth: c.depth ?? 0 });
+  return { state, host };
+}
+
+describe.each(Object.keys(WIDGETS).sort())('widget %s', (type) => {
+  const file = path.join(DIR, `${type}.json`);
+
+  it('has a fixture file', () => {
+    expect(fs.existsSync(file)).toBe(true);
+  });
+
+  const cases = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as WidgetCase[]) : [];
+  it.each(cases.map((c) => [c.description, c] as const))('%s', async (_description, c) => {
+    const { state, host } = await runCase(type, c);
+    if (c.expect.failure) {
+      expect(state.failure?.code).toBe(c.expect.failure);
+      return;
+    }
+    expect(state.failure).toBeUndefined();
+    const step = state.steps[1]!;
+    if (c.expect.event !== undefined) expect(step.name).toBe(c.expect.event);
+    if (c.expect.next !== undefined) expect(step.transitioned_to).toBe(c.expect.next);
+    if (c.expect.outputs !== undefined) expect(state.context.widgets.w ?? null).toEqual(c.expect.outputs);
+    if (c.expect.variables !== undefined) expect(state.context.flow.variables).toEqual(c.expect.variables);
+    expect(step.error?.code).toBe(c.expect.error);
+    if (c.expect.requests !== undefined) {
+      expect(host.http).toHaveLength(c.expect.requests.length);
+      c.expect.requests.forEach((r, i) => expect(host.http[i]).toMatchObject(r));
+    }
+    if (c.expect.subflows !== undefined) expect(host.subflows).toMatchObject(c.expect.subflows);
+  });
+});
