@@ -5,7 +5,10 @@ import type { Config } from './config/env';
 import { CREDENTIALS_FILE, resolveCredentials, type AccountCredentials } from './config/credentials';
 import { packageVersion, toolsDir } from './config/paths';
 import { DEFAULT_FLOW_LIMITS } from './flow/limits';
+import { ExecutionService } from './services/executions';
 import { FlowService } from './services/flows';
+import { DEFAULT_EXECUTION_LIMITS } from './api/routes/executions';
+import { ExecutionTombstones } from './store/execution-tombstones';
 import { FlowStore } from './store/flow-store';
 import type { Logger } from './logger';
 import { openDatabase, type Database } from './store/database';
@@ -142,6 +145,16 @@ async function startApi(
       store: () => database.ping(),
     },
     flows: { publicUrl: config.publicUrl, store, flows: new FlowService(store, DEFAULT_FLOW_LIMITS), limits: DEFAULT_FLOW_LIMITS },
+    executions: {
+      publicUrl: config.publicUrl,
+      store,
+      executions: new ExecutionService(temporal.client, {
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        retentionDays: config.EXECUTION_RETENTION_DAYS,
+      }, new ExecutionTombstones(database)),
+      limits: DEFAULT_EXECUTION_LIMITS,
+    },
   });
   const http = await startHttpServer(app, config.HOST, config.PORT);
   services.push({ name: 'http', stop: () => http.close() });

@@ -6,6 +6,7 @@ import { basicAuth } from './middleware/auth';
 import { errorFunnel, notFound } from './middleware/errors';
 import { openApiDocument } from './openapi';
 import { registerRoutes, type RouteSpec } from './route';
+import { executionRoutes, type ExecutionRouteDeps } from './routes/executions';
 import { flowRoutes, type FlowRouteDeps } from './routes/flows';
 import { healthRoutes, type HealthChecks } from './routes/health';
 import { revisionRoutes } from './routes/revisions';
@@ -16,6 +17,7 @@ export interface AppDependencies {
   readonly health: HealthChecks;
   readonly account: AccountCredentials;
   readonly flows: FlowRouteDeps;
+  readonly executions: ExecutionRouteDeps;
   /** Largest request body; form encoding can triple a definition's size, so keep it well above the definition limit. */
   readonly maxBodyBytes?: number;
   readonly version?: string;
@@ -23,7 +25,7 @@ export interface AppDependencies {
 
 /** Every documented REST route, in registration order (literal paths before parameters). */
 export function apiRoutes(deps: AppDependencies): RouteSpec<never>[] {
-  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows)];
+  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...executionRoutes(deps.executions)];
 }
 
 /** The HTTP app: routes only translate HTTP to calls on their dependencies. */

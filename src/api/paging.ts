@@ -38,6 +38,24 @@ export function decodePageToken<T>(token: string | undefined, schema: z.ZodType<
   }
 }
 
+/** Twilio's paging envelope for a page of `key`, with `next_page_url` when `nextToken` is given. */
+export function pageMeta(baseUrl: string, key: string, params: PageParams, nextToken: string | undefined): z.infer<typeof pageMetaSchema> {
+  const link = (pageNumber: number, token?: string) => {
+    const query = new URLSearchParams({ PageSize: String(params.PageSize), Page: String(pageNumber) });
+    if (token) query.set('PageToken', token);
+    return `${baseUrl}?${query.toString()}`;
+  };
+  return {
+    page: params.Page,
+    page_size: params.PageSize,
+    first_page_url: link(0),
+    previous_page_url: params.Page > 0 ? link(params.Page - 1) : null,
+    url: link(params.Page, params.PageToken),
+    next_page_url: nextToken ? link(params.Page + 1, nextToken) : null,
+    key,
+  };
+}
+
 /**
  * Builds a page from up to `PageSize + 1` items read after the position: the extra item only
  * tells whether a next page exists.
@@ -49,27 +67,10 @@ export function page<T>(options: {
   readonly items: readonly T[];
   readonly positionOf: (item: T) => unknown;
 }): { meta: z.infer<typeof pageMetaSchema>; items: T[] } {
-  const { params, baseUrl } = options;
-  const items = options.items.slice(0, params.PageSize);
-  const hasNext = options.items.length > params.PageSize;
-  const link = (pageNumber: number, token?: string) => {
-    const query = new URLSearchParams({ PageSize: String(params.PageSize), Page: String(pageNumber) });
-    if (token) query.set('PageToken', token);
-    return `${baseUrl}?${query.toString()}`;
-  };
+  const items = options.items.slice(0, options.params.PageSize);
   const last = items[items.length - 1];
-  return {
-    items,
-    meta: {
-      page: params.Page,
-      page_size: params.PageSize,
-      first_page_url: link(0),
-      previous_page_url: params.Page > 0 ? link(params.Page - 1) : null,
-      url: link(params.Page, params.PageToken),
-      next_page_url: hasNext && last !== undefined ? link(params.Page + 1, encodePageToken(options.positionOf(last))) : null,
-      key: options.key,
-    },
-  };
+  const hasNext = options.items.length > options.params.PageSize && last !== undefined;
+  return { items, meta: pageMeta(options.baseUrl, options.key, options.params, hasNext ? encodePageToken(options.positionOf(last)) : undefined) };
 }
 
 /** Twilio's date format: ISO-8601 UTC to the second. */

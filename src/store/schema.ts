@@ -4,6 +4,13 @@ import type { Generated } from 'kysely';
 export interface StoreSchema {
   flows: FlowsTable;
   flow_revisions: FlowRevisionsTable;
+  deleted_executions: DeletedExecutionsTable;
+}
+
+export interface DeletedExecutionsTable {
+  execution_sid: string;
+  flow_sid: string;
+  deleted_at: string;
 }
 
 export interface FlowsTable {

@@ -1,31 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp } from '../../src/api/app';
-import { startHttpServer, type HttpServer } from '../../src/api/server';
-import { DEFAULT_FLOW_LIMITS } from '../../src/flow/limits';
-import { createLogger } from '../../src/logger';
-import { FlowService } from '../../src/services/flows';
-import { FlowStore } from '../../src/store/flow-store';
-import { newSid } from '../../src/temporal/ids';
+import type { Connection } from '@temporalio/client';
 import { openDatabase, type Database } from '../../src/store/database';
-import { connectClient, temporalReachable, type TemporalClientHandle } from '../../src/temporal/client';
+import { temporalReachable } from '../../src/temporal/client';
 import { startDevServer } from '../../src/temporal/dev-server';
+import { startTestApi } from '../helpers/api';
 import { freePort } from '../helpers/ports';
-import { temporalAddress } from '../helpers/temporal';
-
-const logger = createLogger('silent');
-
-async function serveHealth(temporal: TemporalClientHandle, database: Database): Promise<HttpServer> {
-  const store = new FlowStore(database);
-  const app = createApp({
-    logger,
-    account: { accountSid: newSid('AC'), authToken: 'x'.repeat(32), source: 'generated' },
-    health: { temporal: () => temporalReachable(temporal.connection, 'default', 1_000), store: () => database.ping() },
-    flows: { publicUrl: 'http://localhost', store, flows: new FlowService(store, DEFAULT_FLOW_LIMITS), limits: DEFAULT_FLOW_LIMITS },
-  });
-  return startHttpServer(app, '127.0.0.1', 0);
-}
 
 describe('GET /health', () => {
   let dir: string;
@@ -34,20 +15,24 @@ describe('GET /health', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  const realHealth = (database: Database, connection: Connection) => ({ temporal: () => temporalReachable(connection, 'default', 1_000), store: () => database.ping() });
+
   it('answers 200 when Temporal and the store answer', async () => {
-    const temporal = await connectClient(temporalAddress(), 'default');
-    const database = await openDatabase({ dataDir: dir });
-    const http = await serveHealth(temporal, database);
+    const api = await startTestApi({ health: realHealth });
     try {
-      const res = await fetch(`${http.url}/health`);
+      const res = await fetch(`${api.url}/health`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ status: 'ok', temporal: 'ok', store: 'ok' });
-      expect(fs.existsSync(path.join(dir, 'studio.db'))).toBe(true);
     } finally {
-      await http.close();
-      await database.close();
-      await temporal.close();
+      await api.close();
     }
+  });
+
+  it('creates the SQLite store file in DATA_DIR', async () => {
+    const database = await openDatabase({ dataDir: dir });
+    expect(await database.ping()).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'studio.db'))).toBe(true);
+    await database.close();
   });
 
   it('answers 503 naming Temporal when the Temporal server goes away, and 503 naming the store when it closes', async () => {
@@ -57,32 +42,26 @@ describe('GET /health', () => {
       port: await freePort(),
       namespace: 'default',
     });
-    const temporal = await connectClient(server.address, 'default');
-    const database = await openDatabase({ dataDir: dir });
-    const http = await serveHealth(temporal, database);
+    const api = await startTestApi({ temporalAddress: server.address, health: realHealth });
     try {
-      expect((await fetch(`${http.url}/health`)).status).toBe(200);
+      expect((await fetch(`${api.url}/health`)).status).toBe(200);
       await server.stop();
-      const down = await fetch(`${http.url}/health`);
+      const down = await fetch(`${api.url}/health`);
       expect(down.status).toBe(503);
       expect(await down.json()).toEqual({ status: 'unavailable', temporal: 'unavailable', store: 'ok' });
 
-      await database.close();
-      expect(await (await fetch(`${http.url}/health`)).json()).toEqual({ status: 'unavailable', temporal: 'unavailable', store: 'unavailable' });
+      await api.database.close();
+      expect(await (await fetch(`${api.url}/health`)).json()).toEqual({ status: 'unavailable', temporal: 'unavailable', store: 'unavailable' });
     } finally {
-      await http.close();
-      await database.close();
-      await temporal.close();
+      await api.close();
       await server.stop();
     }
   });
 
   it('answers unknown paths with 404 in Twilio error shape', async () => {
-    const temporal = await connectClient(temporalAddress(), 'default');
-    const database = await openDatabase({ dataDir: dir });
-    const http = await serveHealth(temporal, database);
+    const api = await startTestApi();
     try {
-      const res = await fetch(`${http.url}/v2/Nope`);
+      const res = await fetch(`${api.url}/v2/Nope`);
       expect(res.status).toBe(404);
       expect(await res.json()).toEqual({
         code: 20404,
@@ -91,9 +70,7 @@ describe('GET /health', () => {
         status: 404,
       });
     } finally {
-      await http.close();
-      await database.close();
-      await temporal.close();
+      await api.close();
     }
   });
 });

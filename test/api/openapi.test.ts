@@ -39,6 +39,15 @@ describe('GET /openapi.json', () => {
         'GET /v2/Flows/{FlowSid}/Revisions/{Revision} FetchFlowRevision',
         'GET /v2/Flows/{FlowSid}/TestUsers FetchFlowTestUser',
         'POST /v2/Flows/{FlowSid}/TestUsers UpdateFlowTestUser',
+        'POST /v2/Flows/{FlowSid}/Executions CreateExecution',
+        'GET /v2/Flows/{FlowSid}/Executions ListExecution',
+        'GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid} FetchExecution',
+        'POST /v2/Flows/{FlowSid}/Executions/{ExecutionSid} UpdateExecution',
+        'DELETE /v2/Flows/{FlowSid}/Executions/{ExecutionSid} DeleteExecution',
+        'GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Context FetchExecutionContext',
+        'GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps ListExecutionStep',
+        'GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{StepSid} FetchExecutionStep',
+        'GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{StepSid}/Context FetchExecutionStepContext',
       ].sort(),
     );
     const create = document.paths['/v2/Flows']!.post!;

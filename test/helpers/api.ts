@@ -1,36 +1,65 @@
+import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
+import { DEFAULT_EXECUTION_LIMITS } from '../../src/api/routes/executions';
+import type { HealthChecks } from '../../src/api/routes/health';
 import { startHttpServer, type HttpServer } from '../../src/api/server';
 import type { AccountCredentials } from '../../src/config/credentials';
 import { DEFAULT_FLOW_LIMITS, type FlowLimits } from '../../src/flow/limits';
 import { createLogger } from '../../src/logger';
+import { ExecutionService } from '../../src/services/executions';
 import { FlowService } from '../../src/services/flows';
 import type { Database } from '../../src/store/database';
+import { ExecutionTombstones } from '../../src/store/execution-tombstones';
 import { FlowStore } from '../../src/store/flow-store';
 import { newSid } from '../../src/temporal/ids';
 import { freshDatabase, type Dialect } from './databases';
 import { freePort } from './ports';
+import { temporalAddress } from './temporal';
 
 export interface TestApi {
   readonly url: string;
   readonly account: AccountCredentials;
   readonly store: FlowStore;
   readonly database: Database;
+  readonly client: Client;
   /** fetch() with the account's Basic credentials. */
   request(path: string, init?: RequestInit & { form?: Record<string, string | string[]> }): Promise<Response>;
   close(): Promise<void>;
 }
 
-/** The real app over real HTTP on a free port, with a fresh database of the given kind. */
-export async function startTestApi(dialect: Dialect = 'sqlite', limits: FlowLimits = DEFAULT_FLOW_LIMITS): Promise<TestApi> {
-  const { database, drop } = await freshDatabase(dialect);
+export interface TestApiOptions {
+  readonly dialect?: Dialect;
+  readonly limits?: FlowLimits;
+  /** Where executions are started (a worker must poll it for them to run). */
+  readonly taskQueue?: string;
+  readonly temporalAddress?: string;
+  readonly health?: (database: Database, connection: Connection) => HealthChecks;
+  /** Use this store (and its database) instead of a fresh one. */
+  readonly store?: FlowStore;
+}
+
+/** The real app over real HTTP on a free port, with a fresh database and the run's Temporal server. */
+export async function startTestApi(options: TestApiOptions | Dialect = {}): Promise<TestApi> {
+  const o: TestApiOptions = typeof options === 'string' ? { dialect: options } : options;
+  const limits = o.limits ?? DEFAULT_FLOW_LIMITS;
+  const db = await freshDatabase(o.dialect ?? 'sqlite');
+  const store = o.store ?? new FlowStore(db.database);
   const account: AccountCredentials = { accountSid: newSid('AC'), authToken: newSid('').padEnd(32, '0'), source: 'generated' };
-  const store = new FlowStore(database);
+  const connection = await Connection.connect({ address: o.temporalAddress ?? temporalAddress() });
+  const client = new Client({ connection, namespace: 'default' });
   const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
   const app = createApp({
     logger: createLogger('silent'),
     account,
-    health: { temporal: () => Promise.resolve(true), store: () => database.ping() },
-    flows: { publicUrl: `http://127.0.0.1:${port}`, store, flows: new FlowService(store, limits), limits },
+    health: o.health?.(db.database, connection) ?? { temporal: () => Promise.resolve(true), store: () => db.database.ping() },
+    flows: { publicUrl, store, flows: new FlowService(store, limits), limits },
+    executions: {
+      publicUrl,
+      store,
+      executions: new ExecutionService(client, { namespace: 'default', taskQueue: o.taskQueue ?? `no-worker-${newSid('')}`, retentionDays: 1 }, new ExecutionTombstones(db.database)),
+      limits: DEFAULT_EXECUTION_LIMITS,
+    },
   });
   const http: HttpServer = await startHttpServer(app, '127.0.0.1', port);
   const authorization = `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString('base64')}`;
@@ -38,7 +67,8 @@ export async function startTestApi(dialect: Dialect = 'sqlite', limits: FlowLimi
     url: http.url,
     account,
     store,
-    database,
+    database: db.database,
+    client,
     request: (path, init = {}) => {
       const headers = new Headers(init.headers);
       if (!headers.has('authorization')) headers.set('authorization', authorization);
@@ -52,7 +82,8 @@ export async function startTestApi(dialect: Dialect = 'sqlite', limits: FlowLimi
     },
     close: async () => {
       await http.close();
-      await drop();
+      await connection.close();
+      await db.drop();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as flows from './001-flows';
+import * as deletedExecutions from './002-deleted-executions';
 
 /**
  * The store's migrations, in order. Names sort by their numeric prefix; applied migrations
@@ -7,4 +8,5 @@ import * as flows from './001-flows';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '001-flows': flows,
+  '002-deleted-executions': deletedExecutions,
 };

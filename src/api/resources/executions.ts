@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import type { JsonObject } from '../../engine/json';
+import { contextAt, type ExecutionState, type Step } from '../../engine/state';
+import type { ExecutionRecord } from '../../services/executions';
+import { twilioDate } from '../paging';
+import { flowUrl, type ResourceUrls } from './flows';
+
+/** Response shapes of the Executions API, with Studio's snake_case fields. */
+
+export const executionResourceSchema = z.object({
+  sid: z.string(),
+  account_sid: z.string(),
+  flow_sid: z.string(),
+  contact_sid: z.string().nullable().describe('Deprecated in Studio; always null'),
+  contact_channel_address: z.string(),
+  context: z.record(z.string(), z.unknown()).describe('Always {} here, as in Studio; see the Context resource'),
+  status: z.enum(['active', 'ended']),
+  flow_version: z.number().int(),
+  initiated_by: z.string().nullable(),
+  date_created: z.string(),
+  date_updated: z.string().nullable(),
+  url: z.string(),
+  links: z.object({ steps: z.string(), execution_context: z.string() }),
+});
+
+export const executionContextSchema = z.object({
+  account_sid: z.string(),
+  context: z.record(z.string(), z.unknown()),
+  flow_sid: z.string(),
+  execution_sid: z.string(),
+  url: z.string(),
+});
+
+export const stepResourceSchema = z.object({
+  sid: z.string(),
+  account_sid: z.string(),
+  flow_sid: z.string(),
+  execution_sid: z.string(),
+  parent_step_sid: z.string().nullable(),
+  name: z.string().describe('The event that caused the transition'),
+  context: z.record(z.string(), z.unknown()).describe('Always {} here, as in Studio; see the Step Context resource'),
+  transitioned_from: z.string(),
+  transitioned_to: z.string(),
+  type: z.string(),
+  date_created: z.string(),
+  date_updated: z.string().nullable(),
+  url: z.string(),
+  links: z.object({ step_context: z.string() }),
+});
+
+export const stepContextSchema = z.object({
+  account_sid: z.string(),
+  context: z.record(z.string(), z.unknown()),
+  execution_sid: z.string(),
+  flow_sid: z.string(),
+  step_sid: z.string(),
+  url: z.string(),
+});
+
+export function executionUrl(urls: ResourceUrls, flowSid: string, sid: string): string {
+  return `${flowUrl(urls, flowSid)}/Executions/${sid}`;
+}
+
+export function executionResource(urls: ResourceUrls, accountSid: string, e: ExecutionRecord, updated?: string) {
+  const url = executionUrl(urls, e.flowSid, e.sid);
+  return {
+    sid: e.sid,
+    account_sid: accountSid,
+    flow_sid: e.flowSid,
+    contact_sid: null,
+    contact_channel_address: e.contact,
+    context: {},
+    status: e.active ? ('active' as const) : ('ended' as const),
+    flow_version: e.revision,
+    initiated_by: e.initiatedBy,
+    date_created: twilioDate(e.started.toISOString()),
+    date_updated: twilioDate(updated ?? (e.closed ?? e.started).toISOString()),
+    url,
+    links: { steps: `${url}/Steps`, execution_context: `${url}/Context` },
+  };
+}
+
+/**
+ * Every step of an execution in the order they happened, a subflow's steps right after the
+ * Run Subflow step that ran them (with `parent_step_sid`), each with its context.
+ */
+export interface FlatStep {
+  readonly step: Step;
+  readonly parentStepSid: string | null;
+  context(): JsonObject;
+}
+
+export function flattenSteps(state: ExecutionState): FlatStep[] {
+  const out: FlatStep[] = [];
+  state.steps.forEach((step, index) => {
+    if (step.subflow) {
+      const run = step.subflow;
+      run.steps.forEach((child, childIndex) => out.push({ step: child, parentStepSid: step.sid, context: () => contextAt(run.initial, run.steps, childIndex) }));
+    }
+    out.push({ step, parentStepSid: null, context: () => contextAt(state.initial, state.steps, index) });
+  });
+  return out;
+}
+
+export function stepResource(urls: ResourceUrls, accountSid: string, e: ExecutionRecord, flat: FlatStep) {
+  const url = `${executionUrl(urls, e.flowSid, e.sid)}/Steps/${flat.step.sid}`;
+  return {
+    sid: flat.step.sid,
+    account_sid: accountSid,
+    flow_sid: e.flowSid,
+    execution_sid: e.sid,
+    parent_step_sid: flat.parentStepSid,
+    name: flat.step.name,
+    context: {},
+    transitioned_from: flat.step.transitioned_from,
+    transitioned_to: flat.step.transitioned_to,
+    type: flat.step.type,
+    date_created: twilioDate(flat.step.date_created),
+    date_updated: twilioDate(flat.step.date_created),
+    url,
+    links: { step_context: `${url}/Context` },
+  };
+}

@@ -1,0 +1,240 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import type { ExecutionTrigger } from '../engine/context';
+import type { JsonObject } from '../engine/json';
+import type { ExecutionState } from '../engine/state';
+import type { FlowDefinition } from '../flow/definition';
+import type { ExecutionTombstones } from '../store/execution-tombstones';
+import { newSid } from '../temporal/ids';
+import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
+import { endExecution, executionSnapshot } from '../../workflows/messages';
+import { ContactAddress, ExecutionSid, FlowRevision, FlowSid, TriggerType } from '../../workflows/search-attributes';
+
+export interface ExecutionSettings {
+  readonly namespace: string;
+  readonly taskQueue: string;
+  /** EXECUTION_RETENTION_DAYS: also the longest an execution may stay active. */
+  readonly retentionDays: number;
+}
+
+/** An execution as visibility and the workflow describe it. */
+export interface ExecutionRecord {
+  readonly sid: string;
+  readonly accountSid: string;
+  readonly flowSid: string;
+  readonly workflowId: string;
+  readonly contact: string;
+  readonly revision: number;
+  readonly active: boolean;
+  readonly started: Date;
+  readonly closed?: Date;
+  readonly initiatedBy: string | null;
+}
+
+export class ExecutionConflict extends Error {
+  constructor(readonly contact: string) {
+    super(`Execution ${contact} is already active for this flow`);
+    this.name = 'ExecutionConflict';
+  }
+}
+
+export interface StartExecution {
+  readonly accountSid: string;
+  readonly flowSid: string;
+  readonly revision: number;
+  readonly definition: FlowDefinition;
+  readonly trigger: ExecutionTrigger;
+  readonly initiatedBy: string;
+}
+
+export interface ExecutionPage {
+  readonly executions: ExecutionRecord[];
+  readonly nextPageToken?: string;
+}
+
+/** How long a lookup waits for visibility to catch up before answering "not found". */
+const VISIBILITY_GRACE_MS = 1_000;
+/** Executions this process started, found without visibility while it catches up. */
+const RECENT_STARTS = 10_000;
+
+/**
+ * Executions as Temporal workflows: one workflow ID per flow and contact (so a second start for
+ * a busy contact conflicts), search attributes for listing, the workflow's query and result
+ * for context and steps.
+ */
+export class ExecutionService {
+  private readonly recent = new Map<string, { flowSid: string; workflowId: string }>();
+
+  constructor(
+    private readonly client: Client,
+    private readonly settings: ExecutionSettings,
+    private readonly tombstones: ExecutionTombstones,
+  ) {}
+
+  static workflowId(flowSid: string, contact: string): string {
+    return `${flowSid}:${contact}`;
+  }
+
+  async start(input: StartExecution): Promise<ExecutionRecord> {
+    const executionSid = newSid('FN');
+    const args: FlowExecutionInput = { executionSid, flow: { sid: input.flowSid, revision: input.revision, definition: input.definition }, trigger: input.trigger };
+    const workflowId = ExecutionService.workflowId(input.flowSid, input.trigger.contactAddress);
+    try {
+      await this.client.workflow.start(flowExecution, {
+        args: [args],
+        taskQueue: this.settings.taskQueue,
+        workflowId,
+        workflowIdConflictPolicy: 'FAIL',
+        workflowExecutionTimeout: `${this.settings.retentionDays} days`,
+        typedSearchAttributes: [
+          { key: FlowSid, value: input.flowSid },
+          { key: ExecutionSid, value: executionSid },
+          { key: ContactAddress, value: input.trigger.contactAddress },
+          { key: TriggerType, value: input.trigger.event },
+          { key: FlowRevision, value: input.revision },
+        ],
+        memo: { accountSid: input.accountSid, initiatedBy: input.initiatedBy },
+        staticSummary: `Execution ${executionSid} of ${input.flowSid} r${input.revision} for ${input.trigger.contactAddress}`,
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ExecutionConflict(input.trigger.contactAddress);
+      throw err;
+    }
+    this.remember(executionSid, input.flowSid, workflowId);
+    return { sid: executionSid, accountSid: input.accountSid, flowSid: input.flowSid, workflowId, contact: input.trigger.contactAddress, revision: input.revision, active: true, started: new Date(), initiatedBy: input.initiatedBy };
+  }
+
+  /** Executions of a flow, newest first, from Temporal visibility. */
+  async list(flowSid: string, filter: { from?: Date; to?: Date; status?: 'active' | 'ended' }, pageSize: number, pageToken?: Uint8Array): Promise<ExecutionPage> {
+    const clauses = [`FlowSid = '${flowSid}'`, `ExecutionStatus != 'ContinuedAsNew'`];
+    if (filter.from) clauses.push(`StartTime >= '${filter.from.toISOString()}'`);
+    if (filter.to) clauses.push(`StartTime < '${filter.to.toISOString()}'`);
+    if (filter.status === 'active') clauses.push(`ExecutionStatus = 'Running'`);
+    if (filter.status === 'ended') clauses.push(`ExecutionStatus != 'Running'`);
+    const response = await this.client.workflowService.listWorkflowExecutions({
+      namespace: this.settings.namespace,
+      pageSize,
+      query: clauses.join(' AND '),
+      ...(pageToken ? { nextPageToken: pageToken } : {}),
+    });
+    const decoded = (await Promise.all((response.executions ?? []).map((raw) => this.decode(raw)))).filter((e): e is ExecutionRecord => e !== undefined);
+    const deleted = await this.tombstones.deleted(decoded.map((e) => e.sid));
+    const executions = decoded.filter((e) => !deleted.has(e.sid));
+    const next = response.nextPageToken && response.nextPageToken.length > 0 ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
+    return { executions, ...(next ? { nextPageToken: next } : {}) };
+  }
+
+  /**
+   * The execution with this SID in this flow. Its identity comes from visibility (or, right
+   * after a create, from memory), its status from the workflow itself, so a fetch never shows a
+   * stale status or a deleted execution.
+   */
+  async find(flowSid: string, executionSid: string): Promise<ExecutionRecord | undefined> {
+    if ((await this.tombstones.deleted([executionSid])).size > 0) return undefined;
+    const known = this.recent.get(executionSid);
+    const workflowId = known?.flowSid === flowSid ? known.workflowId : await this.lookup(flowSid, executionSid);
+    if (!workflowId) return undefined;
+    try {
+      const description = await this.client.workflow.getHandle(workflowId).describe();
+      const record = await this.decode(description.raw.workflowExecutionInfo!);
+      return record?.sid === executionSid ? record : undefined;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+  }
+
+  private async lookup(flowSid: string, executionSid: string): Promise<string | undefined> {
+    const query = `FlowSid = '${flowSid}' AND ExecutionSid = '${executionSid}' AND ExecutionStatus != 'ContinuedAsNew'`;
+    const deadline = Date.now() + VISIBILITY_GRACE_MS;
+    for (;;) {
+      const response = await this.client.workflowService.listWorkflowExecutions({ namespace: this.settings.namespace, pageSize: 1, query });
+      const workflowId = response.executions?.[0]?.execution?.workflowId;
+      if (workflowId) return workflowId;
+      if (Date.now() > deadline) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  private remember(executionSid: string, flowSid: string, workflowId: string): void {
+    if (this.recent.size >= RECENT_STARTS) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(executionSid, { flowSid, workflowId });
+  }
+
+  /**
+   * The interpreter state: from the workflow's result once it has ended (no worker needed), else
+   * from its query. Undefined when neither is available (e.g. terminated while no worker ran).
+   */
+  async state(execution: ExecutionRecord): Promise<ExecutionState | undefined> {
+    const handle = this.client.workflow.getHandle<typeof flowExecution>(execution.workflowId);
+    if (!execution.active) {
+      try {
+        return (await handle.result()).state;
+      } catch {
+        // terminated or timed out: no result; the query may still answer
+      }
+    }
+    try {
+      return await this.client.withDeadline(Date.now() + 5_000, () => handle.query(executionSnapshot));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Ends an active execution (Status=ended): asks the workflow, and terminates it if it does not end in time. */
+  async end(execution: ExecutionRecord): Promise<void> {
+    if (!execution.active) return;
+    const handle = this.client.workflow.getHandle(execution.workflowId);
+    await handle.signal(endExecution);
+    const ended = await Promise.race([handle.result().then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000))]);
+    if (!ended) await handle.terminate('Ended through the Executions API (the workflow did not end in time)').catch(ignoreNotFound);
+  }
+
+  /**
+   * Deletes an execution and all its runs (continue-as-new included). It is gone from the API at
+   * once; Temporal removes its history in the background.
+   */
+  async delete(execution: ExecutionRecord): Promise<void> {
+    await this.tombstones.add(execution.sid, execution.flowSid, new Date());
+    this.recent.delete(execution.sid);
+    const handle = this.client.workflow.getHandle(execution.workflowId);
+    if (execution.active) await handle.terminate('Deleted through the Executions API').catch(ignoreNotFound);
+    const runs = await this.client.workflowService.listWorkflowExecutions({
+      namespace: this.settings.namespace,
+      pageSize: 1000,
+      query: `WorkflowId = '${execution.workflowId}' AND ExecutionSid = '${execution.sid}'`,
+    });
+    const runIds = new Set((runs.executions ?? []).map((r) => r.execution?.runId).filter((id): id is string => !!id));
+    for (const runId of runIds) {
+      await this.client.workflowService
+        .deleteWorkflowExecution({ namespace: this.settings.namespace, workflowExecution: { workflowId: execution.workflowId, runId } })
+        .catch(ignoreNotFound);
+    }
+  }
+
+  private async decode(raw: Parameters<typeof executionInfoFromRaw>[0]): Promise<ExecutionRecord | undefined> {
+    const info: WorkflowExecutionInfo = await executionInfoFromRaw(raw, this.client.workflow.options.loadedDataConverter, raw, this.settings.namespace);
+    const sa = info.typedSearchAttributes;
+    const sid = sa.get(ExecutionSid);
+    const flowSid = sa.get(FlowSid);
+    if (!sid || !flowSid) return undefined;
+    const memo = (info.memo ?? {}) as JsonObject;
+    return {
+      sid,
+      accountSid: typeof memo.accountSid === 'string' ? memo.accountSid : '',
+      flowSid,
+      workflowId: info.workflowId,
+      contact: sa.get(ContactAddress) ?? '',
+      revision: sa.get(FlowRevision) ?? 0,
+      active: info.status.name === 'RUNNING',
+      started: info.startTime,
+      ...(info.closeTime ? { closed: info.closeTime } : {}),
+      initiatedBy: typeof memo.initiatedBy === 'string' ? memo.initiatedBy : null,
+    };
+  }
+}
+
+function ignoreNotFound(err: unknown): void {
+  if (err instanceof WorkflowNotFoundError || (err as { code?: number }).code === 5) return;
+  throw err;
+}

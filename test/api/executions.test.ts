@@ -1,0 +1,147 @@
+import type { FlowDefinition } from '../../src/flow/definition';
+import { startTestApi, type TestApi } from '../helpers/api';
+import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
+import { startTestServer, type TestServer } from '../helpers/http-server';
+import { startTemporalTestContext, type TemporalTestContext } from '../helpers/temporal';
+import { localTwilioClient } from '../helpers/twilio-client';
+
+/** The Executions API through the official `twilio` client, against a real worker and server. */
+describe('Executions API', () => {
+  let t: TemporalTestContext;
+  let api: TestApi;
+  let server: TestServer;
+  let client: ReturnType<typeof localTwilioClient>;
+  let release: () => void = () => undefined;
+
+  beforeAll(async () => {
+    server = await startTestServer(async (req, res) => {
+      if (req.url.startsWith('/wait')) await new Promise<void>((resolve) => (release = resolve));
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"tier":"gold"}');
+    });
+    t = await startTemporalTestContext();
+    api = await startTestApi({ taskQueue: t.taskQueue, store: t.store });
+    client = localTwilioClient(api.url, api.account.accountSid, api.account.authToken);
+  });
+  afterAll(async () => {
+    release();
+    await api?.close();
+    await t?.close();
+    await server?.close();
+  });
+
+  async function publish(definition: FlowDefinition) {
+    return client.studio.v2.flows.create({ friendlyName: 'exec', status: 'published', definition });
+  }
+
+  const greeter = flowOf(
+    triggerState({ incomingRequest: 'lookup' }),
+    {
+      name: 'lookup',
+      type: 'make-http-request',
+      properties: { method: 'GET', url: `http://127.0.0.1:{{flow.data.port}}/tier`, content_type: 'application/json' },
+      transitions: [{ event: 'success', next: 'greet' }, { event: 'failed' }],
+    },
+    setVariablesState('greet', [{ key: 'greeting', value: 'Hello {{flow.data.name}}, {{widgets.lookup.parsed.tier}} member' }]),
+  );
+
+  it('creates an execution with Parameters as flow.data, and serves it, its context, steps and step contexts', async () => {
+    const flow = await publish(greeter);
+    const created = await client.studio.v2.flows(flow.sid).executions.create({
+      to: '+14155551234',
+      from: '+15005550006',
+      parameters: { name: 'Zeke', port: server.port },
+    });
+    expect(created.sid).toMatch(/^FN[0-9a-f]{32}$/);
+    expect(created).toMatchObject({ flowSid: flow.sid, contactChannelAddress: '+14155551234', status: 'active', flowVersion: 1, accountSid: api.account.accountSid });
+
+    await t.client.workflow.getHandle(`${flow.sid}:+14155551234`).result();
+    const fetched = await client.studio.v2.flows(flow.sid).executions(created.sid).fetch();
+    expect(fetched.status).toBe('ended');
+
+    const context = await client.studio.v2.flows(flow.sid).executions(created.sid).executionContext().fetch();
+    expect(context.context).toMatchObject({
+      flow: { flow_sid: flow.sid, sid: created.sid, channel: { address: '+15005550006' }, data: { name: 'Zeke' }, variables: { greeting: 'Hello Zeke, gold member' } },
+      trigger: { request: { from: '+15005550006', to: '+14155551234', parameters: { name: 'Zeke' } } },
+      contact: { channel: { address: '+14155551234' } },
+      widgets: { lookup: { status_code: 200, parsed: { tier: 'gold' } } },
+    });
+
+    const steps = await client.studio.v2.flows(flow.sid).executions(created.sid).steps.list();
+    expect(steps.map((s) => [s.name, s.transitionedFrom, s.transitionedTo])).toEqual([
+      ['incomingRequest', 'Trigger', 'lookup'],
+      ['success', 'lookup', 'greet'],
+      ['next', 'greet', 'Ended'],
+    ]);
+    expect(steps.every((s) => s.executionSid === created.sid && /^FT[0-9a-f]{32}$/.test(s.sid))).toBe(true);
+    const step = await client.studio.v2.flows(flow.sid).executions(created.sid).steps(steps[1]!.sid).fetch();
+    expect(step).toMatchObject({ name: 'success', type: 'make-http-request', parentStepSid: null });
+    const stepContext = await client.studio.v2.flows(flow.sid).executions(created.sid).steps(steps[1]!.sid).stepContext().fetch();
+    expect(stepContext.context).toMatchObject({ widgets: { lookup: { parsed: { tier: 'gold' } } } });
+    expect((stepContext.context as { flow: { variables: object } }).flow.variables).toEqual({});
+  });
+
+  it('answers 409 to a second create for a contact with an active execution, and ends it on request', async () => {
+    const flow = await publish(
+      flowOf(
+        triggerState({ incomingRequest: 'wait' }),
+        { name: 'wait', type: 'make-http-request', properties: { method: 'GET', url: `${server.url}/wait`, content_type: 'application/json' }, transitions: [{ event: 'success' }, { event: 'failed' }] },
+      ),
+    );
+    const first = await client.studio.v2.flows(flow.sid).executions.create({ to: '+14155550001', from: '+15005550006' });
+    await expect(client.studio.v2.flows(flow.sid).executions.create({ to: '+14155550001', from: '+15005550006' })).rejects.toMatchObject({ status: 409, code: 20409 });
+    const other = await client.studio.v2.flows(flow.sid).executions.create({ to: '+14155550002', from: '+15005550006' });
+
+    const active = await client.studio.v2.flows(flow.sid).executions.list({ status: 'active' } as never);
+    expect(active.map((e) => e.sid).sort()).toEqual([first.sid, other.sid].sort());
+
+    const ended = await client.studio.v2.flows(flow.sid).executions(first.sid).update({ status: 'ended' });
+    expect(ended.status).toBe('ended');
+    expect((await client.studio.v2.flows(flow.sid).executions(first.sid).fetch()).status).toBe('ended');
+    const context = await client.studio.v2.flows(flow.sid).executions(first.sid).executionContext().fetch();
+    expect(context.context).toMatchObject({ contact: { channel: { address: '+14155550001' } } });
+
+    // The contact is free again once its execution has ended.
+    const again = await client.studio.v2.flows(flow.sid).executions.create({ to: '+14155550001', from: '+15005550006' });
+    expect(again.sid).not.toBe(first.sid);
+    for (const e of [other, again]) await client.studio.v2.flows(flow.sid).executions(e.sid).update({ status: 'ended' });
+    release();
+  });
+
+  it('lists with date filters and paging, deletes, and 404s what is gone', async () => {
+    const flow = await publish(flowOf(triggerState({ incomingRequest: 'set' }), setVariablesState('set', [{ key: 'x', value: '1' }])));
+    const sids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const e = await client.studio.v2.flows(flow.sid).executions.create({ to: `+1415555100${i}`, from: '+15005550006' });
+      sids.push(e.sid);
+      await t.client.workflow.getHandle(`${flow.sid}:+1415555100${i}`).result();
+    }
+    let listed: string[] = [];
+    for (let attempt = 0; attempt < 30 && listed.length < 3; attempt++) {
+      listed = (await client.studio.v2.flows(flow.sid).executions.list({ pageSize: 2 })).map((e) => e.sid);
+      if (listed.length < 3) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(listed.sort()).toEqual([...sids].sort());
+    const future = await client.studio.v2.flows(flow.sid).executions.list({ dateCreatedFrom: new Date(Date.now() + 3_600_000) });
+    expect(future).toEqual([]);
+    const page = await client.studio.v2.flows(flow.sid).executions.page({ pageSize: 2 });
+    expect(page.instances).toHaveLength(2);
+    expect((await page.nextPage())?.instances).toHaveLength(1);
+
+    expect(await client.studio.v2.flows(flow.sid).executions(sids[0]!).remove()).toBe(true);
+    await expect(client.studio.v2.flows(flow.sid).executions(sids[0]!).fetch()).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('refuses bad input with Studio codes', async () => {
+    const flow = await publish(flowOf(triggerState({})));
+    const post = (form: Record<string, string>) => api.request(`/v2/Flows/${flow.sid}/Executions`, { method: 'POST', form });
+    expect(await (await post({ From: '+15005550006' })).json()).toMatchObject({ status: 400, code: 20001, message: 'Missing required parameter To' });
+    expect(await (await post({ To: 'x'.repeat(200), From: 'y'.repeat(200) })).json()).toMatchObject({ status: 400, code: 81023 });
+    expect(await (await post({ To: '+1', From: '+2', Parameters: '{oops' })).json()).toMatchObject({ status: 400, code: 84004 });
+    expect(await (await post({ To: '+1', From: '+2', Parameters: '[1]' })).json()).toMatchObject({ status: 400, code: 84004 });
+    const draft = await client.studio.v2.flows.create({ friendlyName: 'draft only', status: 'draft', definition: flowOf(triggerState({})) });
+    const res = await api.request(`/v2/Flows/${draft.sid}/Executions`, { method: 'POST', form: { To: '+1', From: '+2' } });
+    expect(await res.json()).toMatchObject({ status: 400, message: expect.stringMatching(/no published revision/) });
+    expect((await api.request(`/v2/Flows/${flow.sid}/Executions/FN${'0'.repeat(32)}`)).status).toBe(404);
+    expect((await api.request(`/v2/Flows/${flow.sid}/Executions/nope`)).status).toBe(404);
+  });
+});
