@@ -108,6 +108,20 @@ describe('flowExecution on a real Temporal server', () => {
     expect(result.failure).toMatchObject({ code: 'widget:unsupported', widget: 'mystery' });
   });
 
+  it('records no history events for pure widgets, however many run', async () => {
+    const chain = (n: number) =>
+      flowOf(triggerState({ incomingRequest: 'w0' }), ...Array.from({ length: n }, (_, i) => setVariablesState(`w${i}`, [{ key: `k${i}`, value: '{{flow.data.name}}' }], i + 1 < n ? `w${i + 1}` : undefined)));
+    const lengths: number[] = [];
+    for (const n of [1, 25]) {
+      const { handle, result } = await execute(chain(n));
+      expect(result.stepCount).toBe(n + 1);
+      lengths.push((await handle.fetchHistory()).events?.length ?? 0);
+    }
+    expect(lengths[1]).toBe(lengths[0]);
+    // started, one workflow task (scheduled/started/completed), the final search attributes, completed
+    expect(lengths[0]).toBe(6);
+  });
+
   it('refuses a second execution for the same contact while one is active', async () => {
     // Uniqueness is the workflow ID's job; a closed run frees the ID again.
     const flowSid = newSid('FW');

@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import type { ExecutionTrigger } from '../../src/engine/context';
+import type { FlowDefinition, FlowState } from '../../src/flow/definition';
+import { newSid } from '../../src/temporal/ids';
+import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
+import { endExecution } from '../../workflows/messages';
+import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
+import { startTestServer, type TestServer } from '../helpers/http-server';
+import { startTemporalTestContext, workflowBundle, TEST_ACCOUNT, type TemporalTestContext } from '../helpers/temporal';
+
+/**
+ * Replay: histories recorded from real executions must replay without a determinism error on
+ * the current interpreter. An interpreter change that alters the commands of a recorded run
+ * fails here until it is guarded with `patched()`. `RECORD_HISTORIES=1` records them afresh
+ * (review the diff: a changed history means changed behaviour).
+ */
+const DIR = path.join(__dirname, 'histories');
+
+const trigger: ExecutionTrigger = {
+  event: 'incomingRequest',
+  data: { from: '+15005550006', to: '+14155551234', parameters: { id: 7 } },
+  contactAddress: '+14155551234',
+  channelAddress: '+15005550006',
+  flowData: { id: 7 },
+};
+
+const http = (name: string, url: string, next?: string): FlowState => ({
+  name,
+  type: 'make-http-request',
+  properties: { method: 'GET', url, content_type: 'application/json' },
+  transitions: [next ? { event: 'success', next } : { event: 'success' }, next ? { event: 'failed', next } : { event: 'failed' }],
+});
+
+type Scenario = (t: TemporalTestContext, server: TestServer) => Promise<{ workflowId: string }>;
+
+const SCENARIOS: Record<string, Scenario> = {
+  'pure-widgets': async (t) => run(t, flowOf(triggerState({ incomingRequest: 'a' }), setVariablesState('a', [{ key: 'x', value: '{{flow.data.id | plus: 1}}' }], 'split'), {
+    name: 'split',
+    type: 'split-based-on',
+    properties: { input: '{{flow.variables.x}}' },
+    transitions: [{ event: 'noMatch' }, { event: 'match', next: 'b', conditions: [{ friendly_name: 'eight', arguments: ['{{flow.variables.x}}'], type: 'equal_to', value: '8' }] }],
+  }, setVariablesState('b', [{ key: 'y', value: 'matched' }]))),
+  'http-request': async (t, server) => run(t, flowOf(triggerState({ incomingRequest: 'h' }), http('h', `${server.url}/order/{{flow.data.id}}`, 'done'), setVariablesState('done', [{ key: 's', value: '{{widgets.h.status_code}}' }]))),
+  'subflow': async (t) => {
+    const child = newSid('FW');
+    await t.store.create(child, TEST_ACCOUNT.accountSid, {
+      friendlyName: 'child', status: 'published', commitMessage: null, valid: true, errors: [], warnings: [], at: new Date().toISOString(),
+      definition: JSON.stringify(flowOf(triggerState({ incomingParent: 'r' }), setVariablesState('r', [{ key: 'out', value: '{{trigger.parent.parameters.p}}!' }]))),
+    });
+    return run(t, flowOf(triggerState({ incomingRequest: 's' }), { name: 's', type: 'run-subflow', properties: { flow_sid: child, flow_revision: 'LatestPublished', parameters: [{ key: 'p', value: 'hi' }] }, transitions: [{ event: 'completed' }, { event: 'failed' }] }));
+  },
+  'continue-as-new': async (t) => run(t, flowOf(triggerState({ incomingRequest: 'a' }), setVariablesState('a', [], 'b'), setVariablesState('b', [], 'a')), { continueAsNewAfterSteps: 4, limits: { maxSteps: 12 } }),
+  'ended-on-request': async (t, server) => {
+    const i = input(flowOf(triggerState({ incomingRequest: 'h' }), http('h', `${server.url}/hang`)));
+    const handle = await t.client.workflow.start(flowExecution, { args: [i], taskQueue: t.taskQueue, workflowId: `${i.flow.sid}:${i.trigger.contactAddress}` });
+    for (let n = 0; n < 50 && !server.requests.some((r) => r.url === '/hang'); n++) await new Promise((r) => setTimeout(r, 100));
+    await handle.signal(endExecution);
+    await handle.result();
+    return { workflowId: handle.workflowId };
+  },
+};
+
+function input(definition: FlowDefinition, extra: Partial<FlowExecutionInput> = {}): FlowExecutionInput {
+  return { executionSid: newSid('FN'), flow: { sid: newSid('FW'), revision: 1, definition }, trigger, ...extra };
+}
+
+async function run(t: TemporalTestContext, definition: FlowDefinition, extra: Partial<FlowExecutionInput> = {}) {
+  const i = input(definition, extra);
+  const handle = await t.client.workflow.start(flowExecution, { args: [i], taskQueue: t.taskQueue, workflowId: `${i.flow.sid}:${i.trigger.contactAddress}` });
+  await handle.result();
+  return { workflowId: handle.workflowId };
+}
+
+describe('replay of recorded histories', () => {
+  if (process.env.RECORD_HISTORIES === '1') {
+    it('records a history per scenario', async () => {
+      const server = await startTestServer((req, res) => {
+        if (req.url.startsWith('/hang')) return;
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      });
+      const t = await startTemporalTestContext();
+      try {
+        fs.mkdirSync(DIR, { recursive: true });
+        for (const [name, scenario] of Object.entries(SCENARIOS)) {
+          const { workflowId } = await scenario(t, server);
+          // The last run of the chain: for continue-as-new, the run that replays the carried state.
+          const history = await t.client.workflow.getHandle(workflowId).fetchHistory();
+          fs.writeFileSync(path.join(DIR, `${name}.json`), `${JSON.stringify({ workflowId, history: JSON.parse(historyToJSON(history)) as unknown }, null, 1)}\n`);
+        }
+      } finally {
+        await t.close();
+        await server.close();
+      }
+    }, 120_000);
+  }
+
+  it('replays every recorded history without a determinism error', async () => {
+    const files = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort() : [];
+    expect(files.map((f) => f.replace(/\.json$/, ''))).toEqual(Object.keys(SCENARIOS).sort());
+    const histories = files.map((file) => {
+      const { workflowId, history } = JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as { workflowId: string; history: unknown };
+      return { workflowId, history: historyFromJSON(history) };
+    });
+    const results: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
+      results.push(`${result.workflowId}: ${result.error ? String(result.error) : 'ok'}`);
+    }
+    expect(results.every((r) => r.endsWith(': ok'))).toBe(true);
+    expect(results).toHaveLength(files.length);
+  });
+
+  it('round-trips history JSON (guards the duplicate-protobufjs bug)', () => {
+    const file = fs.readdirSync(DIR).find((f) => f.endsWith('.json'))!;
+    const { history } = JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as { history: unknown };
+    const parsed = historyFromJSON(history);
+    expect(historyFromJSON(JSON.parse(historyToJSON(parsed)))).toEqual(parsed);
+  });
+});
