@@ -22,14 +22,15 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * like Studio's own requests. Never throws for a failed call: the result says what happened,
  * so the widget takes its failure transition and the activity is not retried.
  */
-export async function performHttpRequest(deps: HttpDependencies, spec: HttpRequest): Promise<HttpResult> {
+export async function performHttpRequest(deps: HttpDependencies, spec: HttpRequest, cancel?: AbortSignal): Promise<HttpResult> {
   let url: URL;
   try {
     url = new URL(spec.url);
   } catch {
     return { ok: false, code: 'http:invalid-url', message: `Invalid URL ${spec.url}` };
   }
-  const signal = AbortSignal.timeout(spec.timeoutMs);
+  const timeout = AbortSignal.timeout(spec.timeoutMs);
+  const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
   let method = spec.method;
   let body = spec.body;
   try {
@@ -48,6 +49,7 @@ export async function performHttpRequest(deps: HttpDependencies, spec: HttpReque
       url = next;
     }
   } catch (err) {
+    if (cancel?.aborted) throw cancel.reason; // cancelled by Temporal: report it as such
     return failure(err, spec);
   }
 }

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { Dispatcher } from 'undici';
 import type { HttpRequest, HttpResult, RevisionChoice } from '../src/engine/effects';
 import type { FlowStore } from '../src/store/flow-store';
@@ -17,9 +18,21 @@ export interface ActivityDependencies {
   readonly rewriteUrl?: (url: URL) => URL;
 }
 
+/** How often a running HTTP call tells Temporal it is alive, which is how it learns of a cancel. */
+const HEARTBEAT_MS = 1_000;
+
 export function createActivities(deps: ActivityDependencies) {
   return {
-    httpRequest: (request: HttpRequest): Promise<HttpResult> => performHttpRequest(deps, request),
+    httpRequest: async (request: HttpRequest): Promise<HttpResult> => {
+      const context = Context.current();
+      const timer = setInterval(() => context.heartbeat(), HEARTBEAT_MS);
+      try {
+        // An ended execution cancels its in-flight call instead of letting it run to the timeout.
+        return await performHttpRequest(deps, request, context.cancellationSignal);
+      } finally {
+        clearInterval(timer);
+      }
+    },
     loadFlowRevision: (flowSid: string, choice: RevisionChoice): Promise<LoadedRevision> => loadFlowRevision(deps.store, flowSid, choice),
   };
 }

@@ -29,6 +29,7 @@ function httpRequest(request: HttpRequest): Promise<HttpResult> {
   // Studio does not retry these calls: one attempt, and a failure takes the failure path.
   const { httpRequest: call } = proxyActivities<Activities>({
     startToCloseTimeout: request.timeoutMs + HTTP_ACTIVITY_SLACK_MS,
+    heartbeatTimeout: '5 seconds',
     retry: { maximumAttempts: 1 },
   });
   return call.executeWithOptions({ summary: `${request.widget}: ${request.method} ${hostOf(request.url)}` }, [request]).catch(

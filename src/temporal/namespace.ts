@@ -53,7 +53,8 @@ export async function ensureNamespace(connection: Connection, setup: NamespaceSe
   }
 
   const wanted = setup.searchAttributes ?? SEARCH_ATTRIBUTES;
-  const listed = await connection.operatorService.listSearchAttributes({ namespace });
+  // A new namespace reaches the server's namespace cache a few seconds after registration.
+  const listed = await untilFound(() => connection.operatorService.listSearchAttributes({ namespace }), created ? NEW_NAMESPACE_WAIT_MS : 0);
   const known = { ...listed.customAttributes, ...listed.systemAttributes };
   const missing = wanted.filter((key) => !(key.name in known));
   if (missing.length > 0) {
@@ -63,6 +64,20 @@ export async function ensureNamespace(connection: Connection, setup: NamespaceSe
     });
   }
   return { created, retentionChanged, addedSearchAttributes: missing.map((k) => k.name) };
+}
+
+const NEW_NAMESPACE_WAIT_MS = 30_000;
+
+async function untilFound<T>(call: () => Promise<T>, waitMs: number): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await call();
+    } catch (err) {
+      if ((err as { code?: number }).code !== 5 /* gRPC NOT_FOUND */ || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 async function describe(connection: Connection, namespace: string) {

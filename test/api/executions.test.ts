@@ -54,7 +54,10 @@ describe('Executions API', () => {
     expect(created.sid).toMatch(/^FN[0-9a-f]{32}$/);
     expect(created).toMatchObject({ flowSid: flow.sid, contactChannelAddress: '+14155551234', status: 'active', flowVersion: 1, accountSid: api.account.accountSid });
 
-    await t.client.workflow.getHandle(`${flow.sid}:+14155551234`).result();
+    const handle = t.client.workflow.getHandle(`${flow.sid}:+14155551234`);
+    // An execution lives at most EXECUTION_RETENTION_DAYS (1 day in this test app), as in Studio.
+    expect(Number((await handle.describe()).raw.executionConfig?.workflowExecutionTimeout?.seconds)).toBe(86_400);
+    await handle.result();
     const fetched = await client.studio.v2.flows(flow.sid).executions(created.sid).fetch();
     expect(fetched.status).toBe('ended');
 
