@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Dispatcher } from 'undici';
-import type { HttpRequest, HttpResult, RevisionChoice } from '../src/engine/effects';
+import type { MessageChannel } from '../src/channels/channel';
+import type { HttpRequest, HttpResult, OutboundMessage, RevisionChoice, SendResult } from '../src/engine/effects';
 import type { FlowStore } from '../src/store/flow-store';
 import { performHttpRequest } from './http-request';
 import { loadFlowRevision, type LoadedRevision } from './load-flow-revision';
@@ -16,6 +17,10 @@ export interface ActivityDependencies {
   readonly dispatcher: Dispatcher;
   /** Tests only: send outbound HTTP to a local stand-in instead of the internet. */
   readonly rewriteUrl?: (url: URL) => URL;
+  /** Where messages go: the local inbox or Twilio (CHANNEL_PROVIDER). */
+  readonly channel: MessageChannel;
+  /** PUBLIC_URL: status callbacks come back here. */
+  readonly publicUrl: string;
 }
 
 /** How often a running HTTP call tells Temporal it is alive, which is how it learns of a cancel. */
@@ -34,6 +39,15 @@ export function createActivities(deps: ActivityDependencies) {
       }
     },
     loadFlowRevision: (flowSid: string, choice: RevisionChoice): Promise<LoadedRevision> => loadFlowRevision(deps.store, flowSid, choice),
+    sendMessage: (message: OutboundMessage): Promise<SendResult> => {
+      const { workflowExecution, attempt } = Context.current().info;
+      const workflowId = workflowExecution?.workflowId;
+      if (!workflowId) return deps.channel.send(message, attempt);
+      // The execution's workflow ID starts with its flow SID (a subflow's: its parent's).
+      const flowSid = workflowId.split(':')[0];
+      const statusCallback = `${deps.publicUrl}/v1/Accounts/${deps.account.accountSid}/Flows/${flowSid}/MessageStatus?WorkflowId=${encodeURIComponent(workflowId)}`;
+      return deps.channel.send({ ...message, statusCallback }, attempt);
+    },
   };
 }
 

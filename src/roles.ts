@@ -1,14 +1,10 @@
 import path from 'node:path';
 import { createApp } from './api/app';
+import { appDependencies } from './api/compose';
 import { startHttpServer } from './api/server';
 import type { Config } from './config/env';
 import { CREDENTIALS_FILE, resolveCredentials, type AccountCredentials } from './config/credentials';
 import { packageVersion, toolsDir } from './config/paths';
-import { DEFAULT_FLOW_LIMITS } from './flow/limits';
-import { ExecutionService } from './services/executions';
-import { FlowService } from './services/flows';
-import { DEFAULT_EXECUTION_LIMITS } from './api/routes/executions';
-import { ExecutionTombstones } from './store/execution-tombstones';
 import { FlowStore } from './store/flow-store';
 import type { Logger } from './logger';
 import { openDatabase, type Database } from './store/database';
@@ -18,6 +14,10 @@ import { startDevServer } from './temporal/dev-server';
 import { ensureNamespace } from './temporal/namespace';
 import { installTemporalRuntime } from './temporal/runtime';
 import { egressAgent } from './net/egress';
+import type { MessageChannel } from './channels/channel';
+import { LocalChannel } from './channels/local';
+import { TwilioChannel } from './channels/twilio';
+import { LocalMessages } from './store/local-messages';
 import { startWorker } from './temporal/worker';
 
 export type Role = 'all' | 'api' | 'worker';
@@ -94,7 +94,7 @@ async function startServices(role: Role, config: Config, logger: Logger, service
       address: config.temporalAddress,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      activities: { store, account: credentials, dispatcher },
+      activities: { store, account: credentials, dispatcher, channel: messageChannel(config, credentials, database), publicUrl: config.publicUrl },
     });
     services.push({ name: 'worker', stop: () => worker.stop(), ended: worker.done });
     banner.push(`Worker:       polling task queue ${config.TEMPORAL_TASK_QUEUE}`);
@@ -136,26 +136,26 @@ async function startApi(
   services: Service[],
   banner: string[],
 ): Promise<void> {
-  const app = createApp({
-    logger,
-    account: credentials,
-    version: packageVersion(),
-    health: {
-      temporal: () => temporalReachable(temporal.connection, config.TEMPORAL_NAMESPACE),
-      store: () => database.ping(),
-    },
-    flows: { publicUrl: config.publicUrl, store, flows: new FlowService(store, DEFAULT_FLOW_LIMITS), limits: DEFAULT_FLOW_LIMITS },
-    executions: {
-      publicUrl: config.publicUrl,
-      store,
-      executions: new ExecutionService(temporal.client, {
+  const app = createApp(
+    appDependencies(
+      {
+        publicUrl: config.publicUrl,
+        webhookValidation: config.WEBHOOK_VALIDATION,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         retentionDays: config.EXECUTION_RETENTION_DAYS,
-      }, new ExecutionTombstones(database)),
-      limits: DEFAULT_EXECUTION_LIMITS,
-    },
-  });
+        version: packageVersion(),
+      },
+      {
+        logger,
+        account: credentials,
+        database,
+        store,
+        temporal: temporal.client,
+        health: { temporal: () => temporalReachable(temporal.connection, config.TEMPORAL_NAMESPACE), store: () => database.ping() },
+      },
+    ),
+  );
   const http = await startHttpServer(app, config.HOST, config.PORT);
   services.push({ name: 'http', stop: () => http.close() });
   banner.push(`API:          ${config.publicUrl}/v2/Flows  (listening on ${http.url})`);
@@ -167,6 +167,19 @@ function describeSource(credentials: AccountCredentials, config: Config): string
   if (credentials.source === 'environment') return 'from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN';
   const file = path.join(config.dataDir, CREDENTIALS_FILE);
   return credentials.source === 'generated' ? `generated and stored in ${file}` : `stored in ${file}`;
+}
+
+/** CHANNEL_PROVIDER: the local inbox, or Twilio's REST API at TWILIO_API_BASE_URL. */
+function messageChannel(config: Config, credentials: AccountCredentials, database: Database): MessageChannel {
+  if (config.CHANNEL_PROVIDER === 'local') return new LocalChannel(new LocalMessages(database), credentials.accountSid);
+  const twilioHosted = config.TWILIO_API_BASE_URL === 'https://api.twilio.com';
+  return new TwilioChannel({
+    apiBaseUrl: config.TWILIO_API_BASE_URL,
+    // Twilio serves Conversations from its own host; a stand-in serves both from one base.
+    conversationsBaseUrl: twilioHosted ? 'https://conversations.twilio.com' : config.TWILIO_API_BASE_URL,
+    accountSid: credentials.accountSid,
+    authToken: credentials.authToken,
+  });
 }
 
 /** Stops services in reverse start order; one failing does not keep the others running. */

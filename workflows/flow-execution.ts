@@ -3,6 +3,7 @@ import {
   CancellationScope,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   isCancellation,
   setHandler,
   upsertSearchAttributes,
@@ -16,9 +17,10 @@ import { end, runExecution } from '../src/engine/run';
 import { newExecutionState, type ExecutionState } from '../src/engine/state';
 import type { FlowDefinition } from '../src/flow/definition';
 import { WIDGETS } from '../src/widgets';
-import { endExecution, executionSnapshot } from './messages';
+import { ignorePending, receive, recordStatus } from '../src/engine/mailbox';
+import { endExecution, executionSnapshot, inboundMessage, messageStatus } from './messages';
 import { CurrentWidget, StepCount } from './search-attributes';
-import { temporalHost } from './temporal-host';
+import { temporalHost, type ChildTracker } from './temporal-host';
 
 /** What starts an execution. The flow revision travels in the input, so it is pinned in history. */
 export interface FlowExecutionInput {
@@ -62,16 +64,28 @@ export async function flowExecution(input: FlowExecutionInput): Promise<FlowExec
     endRequested = true;
     scope.cancel();
   });
+  const children: ChildTracker = {};
+  setHandler(inboundMessage, async (event) => {
+    // The innermost running flow gets the contact's messages (a subflow while it runs).
+    if (children.active) return getExternalWorkflowHandle(children.active).signal(inboundMessage, event);
+    receive(state.mailbox, event);
+    if (state.status === 'ended') ignorePending(state.mailbox, null);
+  });
+  setHandler(messageStatus, (status) => recordStatus(state.mailbox, status));
 
   let pauseForContinueAsNew = false;
   try {
     await scope.run(() =>
-      runExecution(input.flow.definition, state, temporalHost(input, state), {
+      runExecution(input.flow.definition, state, temporalHost(input, state, children), {
         widgets: WIDGETS,
         limits: resolveLimits(input.limits),
         depth: input.depth ?? 0,
         interrupted: () => (endRequested ? ENDED_BY_REQUEST : undefined),
-        afterStep: () => (pauseForContinueAsNew = shouldContinueAsNew(input, state.steps.length - stepsAtStart)),
+        afterStep: (step) => {
+          // Messages that arrived while this widget ran, and that it did not take, are ignored (81002).
+          ignorePending(state.mailbox, step.transitioned_from);
+          return (pauseForContinueAsNew = shouldContinueAsNew(input, state.steps.length - stepsAtStart));
+        },
       }),
     );
   } catch (err) {
@@ -83,6 +97,7 @@ export async function flowExecution(input: FlowExecutionInput): Promise<FlowExec
     await condition(allHandlersFinished);
     await continueAsNew<typeof flowExecution>({ ...input, resume: state });
   }
+  ignorePending(state.mailbox, null);
   upsertSearchAttributes([
     { key: StepCount, value: state.steps.length },
     { key: CurrentWidget, value: null },

@@ -1,4 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { JsonObject } from '../src/engine/json';
+import type { InboundEvent } from '../src/engine/mailbox';
 import type { ExecutionState } from '../src/engine/state';
 
 /**
@@ -11,3 +13,9 @@ export const executionSnapshot = defineQuery<ExecutionState>('executionSnapshot'
 
 /** Ends the execution now (Executions API `Status=ended`): waits are abandoned, in-flight calls cancelled. */
 export const endExecution = defineSignal('endExecution');
+
+/** A message from the contact (or a conversation participant) for this execution. */
+export const inboundMessage = defineSignal<[InboundEvent]>('inboundMessage');
+
+/** A status callback of a message this execution sent (`MessageStatus`, `ErrorCode`, …). */
+export const messageStatus = defineSignal<[JsonObject]>('messageStatus');

@@ -1,6 +1,6 @@
-import { executeChild, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
+import { condition, executeChild, isCancellation, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { HttpRequest, HttpResult, SubflowRequest, SubflowResult } from '../src/engine/effects';
+import type { HttpRequest, HttpResult, OutboundMessage, ReplyOutcome, SendResult, SubflowRequest, SubflowResult } from '../src/engine/effects';
 import type { EngineHost } from '../src/engine/host';
 import type { ExecutionState } from '../src/engine/state';
 import type { flowExecution, FlowExecutionInput } from './flow-execution';
@@ -11,18 +11,51 @@ const HTTP_ACTIVITY_SLACK_MS = 5_000;
 // Reading a revision is idempotent: retry briefly through a store hiccup.
 const { loadFlowRevision } = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
 
+// Sends carry an idempotency key, so retrying a provider outage or a lost worker never sends
+// twice; a refusal (4xx) is a result, not an error, and is not retried.
+const { sendMessage: send } = proxyActivities<Activities>({
+  startToCloseTimeout: '20 seconds',
+  retry: { maximumAttempts: 5, initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+
 /**
  * The engine host inside a workflow: time is workflow time, ids come from the workflow's seeded
  * randomness, I/O runs as activities and subflows as child workflows — so a replay produces
  * the same steps.
  */
-export function temporalHost(input: FlowExecutionInput, state: ExecutionState): EngineHost {
+export function temporalHost(input: FlowExecutionInput, state: ExecutionState, children: ChildTracker): EngineHost {
   return {
     now: () => new Date(),
     newSid: (prefix) => `${prefix}${uuid4().replace(/-/g, '')}`,
     httpRequest: (request) => httpRequest(request),
-    runSubflow: (request) => runSubflow(input, state, request),
+    runSubflow: (request) => runSubflow(input, state, request, children),
+    sendMessage: (message) => sendMessage(message),
+    waitForReply: (request) => waitForReply(state, request),
   };
+}
+
+/** The subflow running now, if any: inbound messages go to the innermost running flow. */
+export interface ChildTracker {
+  active?: string;
+}
+
+async function sendMessage(message: OutboundMessage): Promise<SendResult> {
+  try {
+    return await send.executeWithOptions({ summary: `${message.widget}: message to ${message.to}` }, [message]);
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    return { ok: false, code: 'message:send-failed', message: `The message could not be sent: ${(err as Error).message}` };
+  }
+}
+
+async function waitForReply(state: ExecutionState, request: { widget: string; timeoutSeconds: number; outboundSid?: string }): Promise<ReplyOutcome> {
+  const { mailbox } = state;
+  const failed = () => (request.outboundSid ? mailbox.failedDeliveries[request.outboundSid] : undefined);
+  const woke = await condition(() => mailbox.pending.length > 0 || failed() !== undefined, request.timeoutSeconds * 1000);
+  if (!woke) return { kind: 'timeout' };
+  const failure = failed();
+  if (failure) return { kind: 'deliveryFailure', status: failure };
+  return { kind: 'reply', message: mailbox.pending.shift()!.params };
 }
 
 function httpRequest(request: HttpRequest): Promise<HttpResult> {
@@ -37,7 +70,7 @@ function httpRequest(request: HttpRequest): Promise<HttpResult> {
   );
 }
 
-async function runSubflow(parent: FlowExecutionInput, state: ExecutionState, request: SubflowRequest): Promise<SubflowResult> {
+async function runSubflow(parent: FlowExecutionInput, state: ExecutionState, request: SubflowRequest, children: ChildTracker): Promise<SubflowResult> {
   const loaded = await loadFlowRevision(request.flowSid, request.revision);
   if (!loaded.found) return { ok: false, failure: { code: 'subflow:not-found', message: loaded.message, twilioCode: 81024, widget: request.widget } };
   const child: FlowExecutionInput = {
@@ -59,12 +92,14 @@ async function runSubflow(parent: FlowExecutionInput, state: ExecutionState, req
     depth: (parent.depth ?? 0) + 1,
   };
   // The step SID makes the child's ID unique and the same on every replay.
+  const workflowId = `${workflowInfo().workflowId}/sub/${request.stepSid}`;
+  children.active = workflowId;
   // By name: the workflow module imports this one, so only its type may come back here.
   const result = await executeChild<typeof flowExecution>('flowExecution', {
-    workflowId: `${workflowInfo().workflowId}/sub/${request.stepSid}`,
+    workflowId,
     args: [child],
     staticSummary: `Subflow ${loaded.flowSid} r${loaded.revision} of ${parent.executionSid}`,
-  });
+  }).finally(() => (children.active = undefined));
   const run = { flowSid: loaded.flowSid, revision: loaded.revision, initial: result.state.initial, steps: result.state.steps };
   return result.failure ? { ok: false, failure: result.failure, run } : { ok: true, run };
 }

@@ -9,8 +9,10 @@ import { registerRoutes, type RouteSpec } from './route';
 import { executionRoutes, type ExecutionRouteDeps } from './routes/executions';
 import { flowRoutes, type FlowRouteDeps } from './routes/flows';
 import { healthRoutes, type HealthChecks } from './routes/health';
+import { localInboxRoutes, type LocalInboxDeps } from './routes/local-inbox';
 import { revisionRoutes } from './routes/revisions';
 import { testUserRoutes } from './routes/test-users';
+import { webhookRoutes, type WebhookDeps } from './routes/webhooks';
 
 export interface AppDependencies {
   readonly logger: Logger;
@@ -18,6 +20,8 @@ export interface AppDependencies {
   readonly account: AccountCredentials;
   readonly flows: FlowRouteDeps;
   readonly executions: ExecutionRouteDeps;
+  readonly webhooks: WebhookDeps;
+  readonly local: LocalInboxDeps;
   /** Largest request body; form encoding can triple a definition's size, so keep it well above the definition limit. */
   readonly maxBodyBytes?: number;
   readonly version?: string;
@@ -25,7 +29,7 @@ export interface AppDependencies {
 
 /** Every documented REST route, in registration order (literal paths before parameters). */
 export function apiRoutes(deps: AppDependencies): RouteSpec<never>[] {
-  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...executionRoutes(deps.executions)];
+  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local)];
 }
 
 /** The HTTP app: routes only translate HTTP to calls on their dependencies. */
@@ -39,6 +43,9 @@ export function createApp(deps: AppDependencies): Express {
   const routes = apiRoutes(deps);
   const document = openApiDocument(routes, deps.flows.publicUrl, deps.version ?? '0.0.0');
   app.get('/openapi.json', (_req, res) => void res.json(document));
+
+  // Twilio's webhooks: signed, form-encoded, answered with TwiML.
+  app.use(webhookRoutes(deps.webhooks));
 
   const limit = deps.maxBodyBytes ?? 4 * deps.flows.limits.maxDefinitionBytes;
   const api = Router();

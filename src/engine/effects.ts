@@ -48,3 +48,32 @@ export interface SubflowRequest {
 export type SubflowResult =
   | { readonly ok: true; readonly run: SubflowRun }
   | { readonly ok: false; readonly failure: FailureReason; readonly run?: SubflowRun };
+
+/** A message to send (Send Message, Send & Wait For Reply). */
+export interface OutboundMessage {
+  readonly widget: string;
+  /** Execution SID + step SID: the same on every retry and replay, so a message is sent once. */
+  readonly idempotencyKey: string;
+  readonly to: string;
+  /** A phone number, a Messaging Service SID (`MG…`) or a channel address. */
+  readonly from: string;
+  readonly body?: string;
+  readonly mediaUrls: readonly string[];
+  readonly contentSid?: string;
+  readonly contentVariables?: JsonObject;
+  /** JSON text: message attributes (Chat/Conversations). */
+  readonly attributes?: string;
+  /** Send into this conversation (executions started by an incoming conversation message). */
+  readonly conversationSid?: string;
+}
+
+/** The created message (Studio's `outbound.*`, PascalCase), or why it could not be sent. */
+export type SendResult =
+  | { readonly ok: true; readonly message: JsonObject }
+  | { readonly ok: false; readonly code: string; readonly message: string };
+
+/** What ended a wait for the contact's reply. */
+export type ReplyOutcome =
+  | { readonly kind: 'reply'; readonly message: JsonObject }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'deliveryFailure'; readonly status: JsonObject };

@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResult, SubflowRequest, SubflowResult } from './effects';
+import type { HttpRequest, HttpResult, OutboundMessage, ReplyOutcome, SendResult, SubflowRequest, SubflowResult } from './effects';
 
 /**
  * Everything the interpreter needs from outside, so that the engine itself stays pure and
@@ -14,4 +14,12 @@ export interface EngineHost {
   httpRequest(request: HttpRequest): Promise<HttpResult>;
   /** Runs another flow to its end as part of this execution (Run Subflow). */
   runSubflow(request: SubflowRequest): Promise<SubflowResult>;
+  /** Sends a message through the channel (Send Message, Send & Wait For Reply). */
+  sendMessage(message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Waits for the contact's next message, at most `timeoutSeconds`; a failed delivery of
+   * `outboundSid` (a status callback) ends the wait too. Messages that arrived before the
+   * widget started are not replies: Studio ignores them.
+   */
+  waitForReply(request: { readonly widget: string; readonly timeoutSeconds: number; readonly outboundSid?: string }): Promise<ReplyOutcome>;
 }

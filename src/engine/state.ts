@@ -2,6 +2,7 @@ import type { ExecutionTrigger, FlowContext } from './context';
 import { initialContext } from './context';
 import type { FailureReason } from './errors';
 import { cloneJson, type JsonObject } from './json';
+import { newMailbox, type Mailbox } from './mailbox';
 
 /** What a step wrote into the flow context. Steps keep only this, not a copy of the context. */
 export interface StepChanges {
@@ -63,6 +64,8 @@ export interface ExecutionState {
   failure?: FailureReason;
   /** The widget that ran last and how many times in a row (Studio's loop guard). */
   repeat: { widget: string; count: number };
+  /** Inbound messages waiting for, taken by or ignored by the execution. */
+  mailbox: Mailbox;
 }
 
 /** The state of a new execution, positioned on the flow's initial state. */
@@ -78,6 +81,7 @@ export function newExecutionState(flowSid: string, executionSid: string, initial
     context: cloneJson(initial),
     steps: [],
     repeat: { widget: '', count: 0 },
+    mailbox: newMailbox(typeof trigger.data.MessageSid === 'string' ? trigger.data.MessageSid : undefined),
   };
 }
 

@@ -2,12 +2,13 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import type { ExecutionTrigger } from '../engine/context';
 import type { JsonObject } from '../engine/json';
+import type { InboundEvent } from '../engine/mailbox';
 import type { ExecutionState } from '../engine/state';
 import type { FlowDefinition } from '../flow/definition';
 import type { ExecutionTombstones } from '../store/execution-tombstones';
 import { newSid } from '../temporal/ids';
 import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
-import { endExecution, executionSnapshot } from '../../workflows/messages';
+import { endExecution, executionSnapshot, inboundMessage, messageStatus } from '../../workflows/messages';
 import { ContactAddress, ExecutionSid, FlowRevision, FlowSid, TriggerType } from '../../workflows/search-attributes';
 
 export interface ExecutionSettings {
@@ -77,31 +78,57 @@ export class ExecutionService {
 
   async start(input: StartExecution): Promise<ExecutionRecord> {
     const executionSid = newSid('FN');
-    const args: FlowExecutionInput = { executionSid, flow: { sid: input.flowSid, revision: input.revision, definition: input.definition }, trigger: input.trigger };
     const workflowId = ExecutionService.workflowId(input.flowSid, input.trigger.contactAddress);
     try {
-      await this.client.workflow.start(flowExecution, {
-        args: [args],
-        taskQueue: this.settings.taskQueue,
-        workflowId,
-        workflowIdConflictPolicy: 'FAIL',
-        workflowExecutionTimeout: `${this.settings.retentionDays} days`,
-        typedSearchAttributes: [
-          { key: FlowSid, value: input.flowSid },
-          { key: ExecutionSid, value: executionSid },
-          { key: ContactAddress, value: input.trigger.contactAddress },
-          { key: TriggerType, value: input.trigger.event },
-          { key: FlowRevision, value: input.revision },
-        ],
-        memo: { accountSid: input.accountSid, initiatedBy: input.initiatedBy },
-        staticSummary: `Execution ${executionSid} of ${input.flowSid} r${input.revision} for ${input.trigger.contactAddress}`,
-      });
+      await this.client.workflow.start(flowExecution, { ...this.startOptions(input, executionSid, workflowId), workflowIdConflictPolicy: 'FAIL' });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ExecutionConflict(input.trigger.contactAddress);
       throw err;
     }
     this.remember(executionSid, input.flowSid, workflowId);
     return { sid: executionSid, accountSid: input.accountSid, flowSid: input.flowSid, workflowId, contact: input.trigger.contactAddress, revision: input.revision, active: true, started: new Date(), initiatedBy: input.initiatedBy };
+  }
+
+  /**
+   * Delivers an inbound message to the execution of `flowSid` for `key` (a contact, or a
+   * conversation), starting one with the message as its trigger when none is active.
+   * Signal-with-start is atomic: concurrent first messages make one execution.
+   */
+  async deliver(input: StartExecution, key: string, event: InboundEvent): Promise<void> {
+    const executionSid = newSid('FN');
+    const workflowId = ExecutionService.workflowId(input.flowSid, key);
+    await this.client.workflow.signalWithStart(flowExecution, {
+      ...this.startOptions(input, executionSid, workflowId),
+      signal: inboundMessage,
+      signalArgs: [event],
+    });
+  }
+
+  /** A status callback for a message an execution sent; nothing if the execution has ended. */
+  async messageStatus(workflowId: string, status: JsonObject): Promise<void> {
+    await this.client.workflow
+      .getHandle(workflowId)
+      .signal(messageStatus, status)
+      .catch(ignoreNotFound);
+  }
+
+  private startOptions(input: StartExecution, executionSid: string, workflowId: string) {
+    const args: FlowExecutionInput = { executionSid, flow: { sid: input.flowSid, revision: input.revision, definition: input.definition }, trigger: input.trigger };
+    return {
+      args: [args] as [FlowExecutionInput],
+      taskQueue: this.settings.taskQueue,
+      workflowId,
+      workflowExecutionTimeout: `${this.settings.retentionDays} days`,
+      typedSearchAttributes: [
+        { key: FlowSid, value: input.flowSid },
+        { key: ExecutionSid, value: executionSid },
+        { key: ContactAddress, value: input.trigger.contactAddress },
+        { key: TriggerType, value: input.trigger.event },
+        { key: FlowRevision, value: input.revision },
+      ],
+      memo: { accountSid: input.accountSid, initiatedBy: input.initiatedBy },
+      staticSummary: `Execution ${executionSid} of ${input.flowSid} r${input.revision} for ${input.trigger.contactAddress}`,
+    };
   }
 
   /** Executions of a flow, newest first, from Temporal visibility. */

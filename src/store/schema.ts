@@ -5,6 +5,29 @@ export interface StoreSchema {
   flows: FlowsTable;
   flow_revisions: FlowRevisionsTable;
   deleted_executions: DeletedExecutionsTable;
+  local_messages: LocalMessagesTable;
+  inbound_webhooks: InboundWebhooksTable;
+}
+
+export interface LocalMessagesTable {
+  sid: string;
+  account_sid: string;
+  /** `outbound` (sent by a flow) or `inbound` (posted as the contact). */
+  direction: string;
+  to_address: string;
+  from_address: string;
+  body: string;
+  /** JSON array of media URLs. */
+  media: string;
+  status: string;
+  idempotency_key: string | null;
+  date_created: string;
+}
+
+export interface InboundWebhooksTable {
+  message_sid: string;
+  flow_sid: string;
+  received_at: string;
 }
 
 export interface DeletedExecutionsTable {

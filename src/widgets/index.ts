@@ -2,6 +2,8 @@ import type { WidgetRegistry } from '../engine/widget';
 import { makeHttpRequest } from './make-http-request';
 import { runFunction } from './run-function';
 import { runSubflow } from './run-subflow';
+import { sendAndWaitForReply } from './send-and-wait-for-reply';
+import { sendMessage } from './send-message';
 import { setVariables } from './set-variables';
 import { splitBasedOn } from './split-based-on';
 import { trigger } from './trigger';
@@ -14,4 +16,6 @@ export const WIDGETS: WidgetRegistry = {
   [makeHttpRequest.type]: makeHttpRequest,
   [runFunction.type]: runFunction,
   [runSubflow.type]: runSubflow,
+  [sendMessage.type]: sendMessage,
+  [sendAndWaitForReply.type]: sendAndWaitForReply,
 };

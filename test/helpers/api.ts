@@ -1,15 +1,12 @@
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
-import { DEFAULT_EXECUTION_LIMITS } from '../../src/api/routes/executions';
+import { appDependencies } from '../../src/api/compose';
 import type { HealthChecks } from '../../src/api/routes/health';
 import { startHttpServer, type HttpServer } from '../../src/api/server';
 import type { AccountCredentials } from '../../src/config/credentials';
 import { DEFAULT_FLOW_LIMITS, type FlowLimits } from '../../src/flow/limits';
 import { createLogger } from '../../src/logger';
-import { ExecutionService } from '../../src/services/executions';
-import { FlowService } from '../../src/services/flows';
 import type { Database } from '../../src/store/database';
-import { ExecutionTombstones } from '../../src/store/execution-tombstones';
 import { FlowStore } from '../../src/store/flow-store';
 import { newSid } from '../../src/temporal/ids';
 import { freshDatabase, type Dialect } from './databases';
@@ -34,8 +31,9 @@ export interface TestApiOptions {
   readonly taskQueue?: string;
   readonly temporalAddress?: string;
   readonly health?: (database: Database, connection: Connection) => HealthChecks;
-  /** Use this store (and its database) instead of a fresh one. */
+  /** Use this store instead of one on the fresh database. */
   readonly store?: FlowStore;
+  readonly webhookValidation?: boolean;
 }
 
 /** The real app over real HTTP on a free port, with a fresh database and the run's Temporal server. */
@@ -49,18 +47,19 @@ export async function startTestApi(options: TestApiOptions | Dialect = {}): Prom
   const client = new Client({ connection, namespace: 'default' });
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
-  const app = createApp({
-    logger: createLogger('silent'),
-    account,
-    health: o.health?.(db.database, connection) ?? { temporal: () => Promise.resolve(true), store: () => db.database.ping() },
-    flows: { publicUrl, store, flows: new FlowService(store, limits), limits },
-    executions: {
-      publicUrl,
-      store,
-      executions: new ExecutionService(client, { namespace: 'default', taskQueue: o.taskQueue ?? `no-worker-${newSid('')}`, retentionDays: 1 }, new ExecutionTombstones(db.database)),
-      limits: DEFAULT_EXECUTION_LIMITS,
-    },
-  });
+  const app = createApp(
+    appDependencies(
+      { publicUrl, webhookValidation: o.webhookValidation ?? true, namespace: 'default', taskQueue: o.taskQueue ?? `no-worker-${newSid('')}`, retentionDays: 1, flowLimits: limits },
+      {
+        logger: createLogger('silent'),
+        account,
+        database: db.database,
+        store,
+        temporal: client,
+        health: o.health?.(db.database, connection) ?? { temporal: () => Promise.resolve(true), store: () => db.database.ping() },
+      },
+    ),
+  );
   const http: HttpServer = await startHttpServer(app, '127.0.0.1', port);
   const authorization = `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString('base64')}`;
   return {

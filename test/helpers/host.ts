@@ -1,9 +1,11 @@
-import type { HttpRequest, HttpResult, SubflowRequest, SubflowResult } from '../../src/engine/effects';
+import type { HttpRequest, HttpResult, OutboundMessage, ReplyOutcome, SendResult, SubflowRequest, SubflowResult } from '../../src/engine/effects';
 import type { EngineHost } from '../../src/engine/host';
 
 export interface ScriptedEffects {
   http?: (request: HttpRequest) => HttpResult | Promise<HttpResult>;
   subflow?: (request: SubflowRequest) => SubflowResult | Promise<SubflowResult>;
+  send?: (message: OutboundMessage) => SendResult | Promise<SendResult>;
+  reply?: (request: { widget: string; timeoutSeconds: number; outboundSid?: string }) => ReplyOutcome | Promise<ReplyOutcome>;
 }
 
 /**
@@ -13,15 +15,25 @@ export interface ScriptedEffects {
 export function scriptedHost(
   effects: ScriptedEffects = {},
   start = Date.UTC(2026, 0, 1),
-): EngineHost & { readonly sids: string[]; readonly http: HttpRequest[]; readonly subflows: SubflowRequest[] } {
+): EngineHost & {
+  readonly sids: string[];
+  readonly http: HttpRequest[];
+  readonly subflows: SubflowRequest[];
+  readonly sent: OutboundMessage[];
+  readonly waits: Array<{ widget: string; timeoutSeconds: number; outboundSid?: string }>;
+} {
   let tick = 0;
   const sids: string[] = [];
   const http: HttpRequest[] = [];
   const subflows: SubflowRequest[] = [];
+  const sent: OutboundMessage[] = [];
+  const waits: Array<{ widget: string; timeoutSeconds: number; outboundSid?: string }> = [];
   return {
     sids,
     http,
     subflows,
+    sent,
+    waits,
     now: () => new Date(start + 1000 * tick++),
     newSid: (prefix) => {
       const sid = `${prefix}${(sids.length + 1).toString(16).padStart(32, '0')}`;
@@ -37,6 +49,16 @@ export function scriptedHost(
       subflows.push(request);
       if (!effects.subflow) throw new Error(`unexpected subflow ${request.flowSid}`);
       return effects.subflow(request);
+    },
+    sendMessage: async (message) => {
+      sent.push(message);
+      if (!effects.send) throw new Error(`unexpected message to ${message.to}`);
+      return effects.send(message);
+    },
+    waitForReply: async (request) => {
+      waits.push(request);
+      if (!effects.reply) throw new Error(`unexpected wait in ${request.widget}`);
+      return effects.reply(request);
     },
   };
 }

@@ -3,7 +3,10 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createLogger } from '../../src/logger';
 import { egressAgent } from '../../src/net/egress';
+import type { MessageChannel } from '../../src/channels/channel';
+import { LocalChannel } from '../../src/channels/local';
 import { FlowStore } from '../../src/store/flow-store';
+import { LocalMessages } from '../../src/store/local-messages';
 import { installTemporalRuntime } from '../../src/temporal/runtime';
 import { freshDatabase } from './databases';
 import { startWorker, WORKFLOWS_PATH, type RunningWorker } from '../../src/temporal/worker';
@@ -38,6 +41,8 @@ export interface TemporalTestContext {
   readonly taskQueue: string;
   readonly worker: RunningWorker;
   readonly store: FlowStore;
+  /** The local channel's inbox (unless another channel was given). */
+  readonly inbox: LocalMessages;
   close(): Promise<void>;
 }
 
@@ -48,6 +53,9 @@ export interface TemporalTestOptions {
   /** Tests only: send outbound HTTP to a local stand-in. */
   readonly rewriteUrl?: (url: URL) => URL;
   readonly blockPrivate?: boolean;
+  /** Where messages go; the local inbox (on a fresh store) by default. */
+  readonly channel?: MessageChannel;
+  readonly publicUrl?: string;
 }
 
 export const TEST_ACCOUNT = { accountSid: `AC${'a'.repeat(32)}`, authToken: 'b'.repeat(32) };
@@ -56,14 +64,22 @@ export async function startTemporalTestContext(options: TemporalTestOptions = {}
   installTemporalRuntime(createLogger('warn', 'test'));
   const address = temporalAddress();
   const taskQueue = `test-${randomUUID()}`;
-  const db = options.store ? undefined : await freshDatabase('sqlite');
-  const store = options.store ?? new FlowStore(db!.database);
+  const db = await freshDatabase('sqlite');
+  const store = options.store ?? new FlowStore(db.database);
+  const inbox = new LocalMessages(db.database);
   const dispatcher = egressAgent({ blockPrivate: options.blockPrivate ?? false }, 2_000);
   const worker = await startWorker({
     address,
     namespace: 'default',
     taskQueue,
-    activities: { store, account: TEST_ACCOUNT, dispatcher, ...(options.rewriteUrl ? { rewriteUrl: options.rewriteUrl } : {}) },
+    activities: {
+      store,
+      account: TEST_ACCOUNT,
+      dispatcher,
+      channel: options.channel ?? new LocalChannel(inbox, TEST_ACCOUNT.accountSid),
+      publicUrl: options.publicUrl ?? 'http://127.0.0.1:9',
+      ...(options.rewriteUrl ? { rewriteUrl: options.rewriteUrl } : {}),
+    },
     workflowBundle: await workflowBundle(),
   });
   const connection = await Connection.connect({ address });
@@ -74,11 +90,12 @@ export async function startTemporalTestContext(options: TemporalTestOptions = {}
     taskQueue,
     worker,
     store,
+    inbox,
     close: async () => {
       await worker.stop();
       await connection.close();
       await dispatcher.close();
-      await db?.drop();
+      await db.drop();
     },
   };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExecutionTrigger } from '../../src/engine/context';
-import type { HttpRequest, HttpResult, SubflowResult } from '../../src/engine/effects';
+import type { HttpRequest, HttpResult, OutboundMessage, ReplyOutcome, SendResult, SubflowResult } from '../../src/engine/effects';
 import type { JsonObject } from '../../src/engine/json';
 import { resolveLimits, type EngineLimits } from '../../src/engine/limits';
 import { runExecution } from '../../src/engine/run';
@@ -27,6 +27,10 @@ interface WidgetCase {
   /** Responses to the widget's HTTP calls, in order. */
   http?: HttpResult[];
   subflow?: SubflowResult;
+  /** Results of the widget's sends, in order. */
+  send?: SendResult[];
+  /** How the wait for a reply ends. */
+  reply?: ReplyOutcome;
   limits?: Partial<EngineLimits>;
   depth?: number;
   expect: {
@@ -41,6 +45,9 @@ interface WidgetCase {
     /** Each request made, matched partially. */
     requests?: Array<Partial<HttpRequest>>;
     subflows?: JsonObject[];
+    /** Each message sent, matched partially. */
+    sent?: Array<Partial<OutboundMessage>>;
+    waits?: JsonObject[];
   };
 }
 
@@ -73,9 +80,12 @@ async function runCase(type: string, c: WidgetCase) {
   const state = newExecutionState('FW00000000000000000000000000000001', 'FN00000000000000000000000000000001', flow.initial_state, trigger);
   if (c.context) merge(state.context, c.context);
   const responses = [...(c.http ?? [])];
+  const sends = [...(c.send ?? [])];
   const host = scriptedHost({
     http: () => responses.shift() ?? { ok: false, code: 'http:network', message: 'no scripted response' },
     ...(c.subflow ? { subflow: () => c.subflow! } : {}),
+    send: () => sends.shift() ?? { ok: false, code: 'message:rejected', message: 'no scripted send' },
+    ...(c.reply ? { reply: () => c.reply! } : {}),
   });
   await runExecution(flow, state, host, { widgets: WIDGETS, limits: resolveLimits(c.limits), depth: c.depth ?? 0 });
   return { state, host };
@@ -107,5 +117,10 @@ describe.each(Object.keys(WIDGETS).sort())('widget %s', (type) => {
       c.expect.requests.forEach((r, i) => expect(host.http[i]).toMatchObject(r));
     }
     if (c.expect.subflows !== undefined) expect(host.subflows).toMatchObject(c.expect.subflows);
+    if (c.expect.sent !== undefined) {
+      expect(host.sent).toHaveLength(c.expect.sent.length);
+      c.expect.sent.forEach((m, i) => expect(host.sent[i]).toMatchObject(m));
+    }
+    if (c.expect.waits !== undefined) expect(host.waits).toMatchObject(c.expect.waits);
   });
 });

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as flows from './001-flows';
 import * as deletedExecutions from './002-deleted-executions';
+import * as messaging from './003-messaging';
 
 /**
  * The store's migrations, in order. Names sort by their numeric prefix; applied migrations
@@ -9,4 +10,5 @@ import * as deletedExecutions from './002-deleted-executions';
 export const MIGRATIONS: Record<string, Migration> = {
   '001-flows': flows,
   '002-deleted-executions': deletedExecutions,
+  '003-messaging': messaging,
 };

@@ -1,0 +1,52 @@
+import type { Client } from '@temporalio/client';
+import type { AccountCredentials } from '../config/credentials';
+import { DEFAULT_FLOW_LIMITS, type FlowLimits } from '../flow/limits';
+import type { Logger } from '../logger';
+import { ExecutionService } from '../services/executions';
+import { FlowService } from '../services/flows';
+import { MessagingService } from '../services/messaging';
+import type { Database } from '../store/database';
+import { ExecutionTombstones } from '../store/execution-tombstones';
+import { FlowStore } from '../store/flow-store';
+import { InboundWebhooks } from '../store/inbound-webhooks';
+import { LocalMessages } from '../store/local-messages';
+import type { AppDependencies } from './app';
+import { DEFAULT_EXECUTION_LIMITS } from './routes/executions';
+import type { HealthChecks } from './routes/health';
+
+export interface AppSettings {
+  readonly publicUrl: string;
+  readonly webhookValidation: boolean;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  readonly retentionDays: number;
+  readonly flowLimits?: FlowLimits;
+  readonly version?: string;
+}
+
+/** Wires the API's services from its three resources: the account, the database and Temporal. */
+export function appDependencies(
+  settings: AppSettings,
+  resources: { logger: Logger; account: AccountCredentials; database: Database; temporal: Client; health: HealthChecks; store?: FlowStore },
+): AppDependencies {
+  const { database, account, logger } = resources;
+  const limits = settings.flowLimits ?? DEFAULT_FLOW_LIMITS;
+  const store = resources.store ?? new FlowStore(database);
+  const executions = new ExecutionService(
+    resources.temporal,
+    { namespace: settings.namespace, taskQueue: settings.taskQueue, retentionDays: settings.retentionDays },
+    new ExecutionTombstones(database),
+  );
+  const messaging = new MessagingService(store, executions, new InboundWebhooks(database));
+  const { publicUrl } = settings;
+  return {
+    logger,
+    account,
+    ...(settings.version ? { version: settings.version } : {}),
+    health: resources.health,
+    flows: { publicUrl, store, flows: new FlowService(store, limits), limits },
+    executions: { publicUrl, store, executions, limits: DEFAULT_EXECUTION_LIMITS },
+    webhooks: { account, publicUrl, validate: settings.webhookValidation, messaging, logger },
+    local: { inbox: new LocalMessages(database), messaging },
+  };
+}

@@ -1,0 +1,61 @@
+import express, { Router, type Request, type Response } from 'express';
+import twilio from 'twilio';
+import type { AccountCredentials } from '../../config/credentials';
+import type { Logger } from '../../logger';
+import type { MessagingService } from '../../services/messaging';
+import { ApiError } from '../errors';
+import { twilioSignature } from '../middleware/twilio-signature';
+
+export interface WebhookDeps {
+  readonly account: AccountCredentials;
+  readonly publicUrl: string;
+  readonly validate: boolean;
+  readonly messaging: MessagingService;
+  readonly logger: Logger;
+}
+
+/** Twilio waits for our answer; messages are answered at once and replies go out through the API. */
+const EMPTY_TWIML = new twilio.twiml.MessagingResponse().toString();
+
+/**
+ * The flow webhook, as Twilio calls `https://webhooks.twilio.com/v1/Accounts/{AccountSid}/Flows/{FlowSid}`:
+ * inbound messages, conversation messages (`onMessageAdded`) and, later, calls; plus the status
+ * callbacks of the messages flows send. Every request is signed by Twilio and checked first.
+ */
+export function webhookRoutes(deps: WebhookDeps): Router {
+  const router = Router();
+  // Twilio's parameter sets grow without notice: take them all, bounded.
+  const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 });
+  const signed = twilioSignature({ publicUrl: deps.publicUrl, authToken: deps.account.authToken, enabled: deps.validate });
+
+  const flowWebhook = async (req: Request, res: Response) => {
+    const { AccountSid, FlowSid } = req.params as { AccountSid: string; FlowSid: string };
+    if (AccountSid !== deps.account.accountSid) throw ApiError.notFound(req.path);
+    const params = paramsOf(req);
+    const kind = params.EventType === 'onMessageAdded' || (params.ConversationSid && params.Author) ? 'conversation' : params.CallSid ? 'call' : 'message';
+    if (kind === 'call') throw new ApiError(501, 20501, 'Incoming calls are not handled yet');
+    const outcome = await deps.messaging.receive(AccountSid, FlowSid, params, kind);
+    if (outcome === 'unknown-flow') throw ApiError.notFound(req.path);
+    if (outcome === 'invalid') throw new ApiError(400, 20001, 'Not an inbound message: MessageSid, From and To (or ConversationSid and Author) are required');
+    if (outcome !== 'delivered') deps.logger.info({ flowSid: FlowSid, messageSid: params.MessageSid, outcome }, 'inbound message not delivered');
+    res.type('text/xml').send(kind === 'conversation' ? '' : EMPTY_TWIML);
+  };
+
+  router.post('/v1/Accounts/:AccountSid/Flows/:FlowSid', form, signed, flowWebhook);
+  router.get('/v1/Accounts/:AccountSid/Flows/:FlowSid', signed, flowWebhook);
+  router.post('/v1/Accounts/:AccountSid/Flows/:FlowSid/MessageStatus', form, signed, async (req, res) => {
+    const { AccountSid } = req.params as { AccountSid: string };
+    const workflowId = typeof req.query.WorkflowId === 'string' ? req.query.WorkflowId : undefined;
+    if (AccountSid !== deps.account.accountSid || !workflowId) throw ApiError.notFound(req.path);
+    await deps.messaging.status(workflowId, paramsOf(req));
+    res.status(204).end();
+  });
+  return router;
+}
+
+function paramsOf(req: Request): Record<string, string> {
+  const source = (req.method === 'POST' ? req.body : req.query) as Record<string, unknown>;
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source ?? {})) params[key] = Array.isArray(value) ? String(value[0]) : String(value);
+  return params;
+}

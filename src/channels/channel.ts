@@ -1,0 +1,30 @@
+import type { OutboundMessage, SendResult } from '../engine/effects';
+
+/** A message as a channel sends it: the widget's message plus where delivery news goes. */
+export interface ChannelMessage extends OutboundMessage {
+  /** Where the provider reports delivery (Twilio's StatusCallback). */
+  readonly statusCallback?: string;
+}
+
+/**
+ * How outbound messages leave: the local inbox or Twilio. `send` returns a refusal as a result;
+ * it throws {@link TransientChannelError} for what a retry may fix (provider 5xx, network),
+ * and must not send twice for one idempotency key.
+ */
+export interface MessageChannel {
+  send(message: ChannelMessage, attempt: number): Promise<SendResult>;
+}
+
+export class TransientChannelError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TransientChannelError';
+  }
+}
+
+/** `account_sid` → `AccountSid`: Studio shows Twilio resources with PascalCase keys. */
+export function pascalCaseKeys(resource: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(resource).map(([key, value]) => [key.split('_').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join(''), value]),
+  );
+}

@@ -1,0 +1,92 @@
+import type { JsonObject } from '../engine/json';
+import type { SendResult } from '../engine/effects';
+import { pascalCaseKeys, TransientChannelError, type ChannelMessage, type MessageChannel } from './channel';
+
+export interface TwilioChannelOptions {
+  /** TWILIO_API_BASE_URL: where Messages.json lives. */
+  readonly apiBaseUrl: string;
+  /** Where the Conversations API lives (derived from the API base unless it is Twilio's own). */
+  readonly conversationsBaseUrl: string;
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** A single request; the activity's retries cover outages. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Sends through Twilio's REST API: Messages (SMS, MMS, WhatsApp, Messaging Services) and, for
+ * executions started in a conversation, the Conversations API. Every create carries the
+ * idempotency key as `I-Twilio-Idempotency-Token`; a retry after an ambiguous failure first
+ * looks for the message it may already have created, so a worker crash between the provider's
+ * acceptance and the activity's completion does not send twice.
+ *
+ * A direct HTTP call rather than the `twilio` client: the client cannot add a per-request
+ * idempotency header nor point at `TWILIO_API_BASE_URL`.
+ */
+export class TwilioChannel implements MessageChannel {
+  constructor(private readonly options: TwilioChannelOptions) {}
+
+  async send(message: ChannelMessage, attempt: number): Promise<SendResult> {
+    if (message.conversationSid) return this.sendToConversation(message);
+    const existing = attempt > 1 ? await this.findSent(message) : undefined;
+    if (existing) return { ok: true, message: existing };
+    const form = new URLSearchParams({ To: message.to, Body: message.body ?? '' });
+    form.set(message.from.startsWith('MG') ? 'MessagingServiceSid' : 'From', message.from);
+    for (const url of message.mediaUrls) form.append('MediaUrl', url);
+    if (message.contentSid) {
+      form.set('ContentSid', message.contentSid);
+      form.set('ContentVariables', JSON.stringify(message.contentVariables ?? {}));
+      form.delete('Body');
+    }
+    if (message.statusCallback) form.set('StatusCallback', message.statusCallback);
+    return this.create(`${this.options.apiBaseUrl}/2010-04-01/Accounts/${this.options.accountSid}/Messages.json`, form, message.idempotencyKey);
+  }
+
+  private sendToConversation(message: ChannelMessage): Promise<SendResult> {
+    const form = new URLSearchParams({ Author: 'system' });
+    if (message.body !== undefined) form.set('Body', message.body);
+    if (message.attributes) form.set('Attributes', message.attributes);
+    if (message.contentSid) {
+      form.set('ContentSid', message.contentSid);
+      form.set('ContentVariables', JSON.stringify(message.contentVariables ?? {}));
+    }
+    return this.create(`${this.options.conversationsBaseUrl}/v1/Conversations/${message.conversationSid}/Messages`, form, message.idempotencyKey);
+  }
+
+  private async create(url: string, form: URLSearchParams, key: string): Promise<SendResult> {
+    let response: Response;
+    try {
+      response = await fetch(url, { method: 'POST', headers: this.headers({ 'I-Twilio-Idempotency-Token': key }), body: form, signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) });
+    } catch (err) {
+      throw new TransientChannelError(`Twilio could not be reached: ${(err as Error).message}`);
+    }
+    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    if (response.ok) return { ok: true, message: pascalCaseKeys(body) as JsonObject };
+    if (response.status >= 500 || response.status === 429) throw new TransientChannelError(`Twilio answered ${response.status}`);
+    // Twilio's 21xxx family: invalid number, unsubscribed recipient, … — Studio's 81011.
+    const code = typeof body.code === 'number' || typeof body.code === 'string' ? body.code : response.status;
+    const text = typeof body.message === 'string' ? body.message : '';
+    return { ok: false, code: 'message:rejected', message: `Twilio refused the message (${code}): ${text}` };
+  }
+
+  /** A message created by an earlier attempt: same To, From and Body, sent in the last hour. */
+  private async findSent(message: ChannelMessage): Promise<JsonObject | undefined> {
+    const query = new URLSearchParams({ To: message.to, PageSize: '50' });
+    if (!message.from.startsWith('MG')) query.set('From', message.from);
+    const response = await fetch(`${this.options.apiBaseUrl}/2010-04-01/Accounts/${this.options.accountSid}/Messages.json?${query.toString()}`, {
+      headers: this.headers({}),
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+    }).catch((err: Error) => {
+      throw new TransientChannelError(`Twilio could not be reached: ${err.message}`);
+    });
+    if (!response.ok) throw new TransientChannelError(`Twilio answered ${response.status} to the duplicate check`);
+    const { messages = [] } = (await response.json()) as { messages?: Array<Record<string, unknown>> };
+    const hourAgo = Date.now() - 3_600_000;
+    const match = messages.find((m) => m.body === (message.body ?? '') && Date.parse(String(m.date_created)) >= hourAgo);
+    return match ? (pascalCaseKeys(match) as JsonObject) : undefined;
+  }
+
+  private headers(extra: Record<string, string>): Record<string, string> {
+    return { authorization: `Basic ${Buffer.from(`${this.options.accountSid}:${this.options.authToken}`).toString('base64')}`, accept: 'application/json', ...extra };
+  }
+}

@@ -1,0 +1,71 @@
+import type { ExecutionTrigger } from '../engine/context';
+import type { JsonObject, JsonValue } from '../engine/json';
+import type { InboundEvent } from '../engine/mailbox';
+import type { FlowDefinition } from '../flow/definition';
+import type { FlowStore } from '../store/flow-store';
+import type { InboundWebhooks } from '../store/inbound-webhooks';
+import type { ExecutionService } from './executions';
+
+export type ReceiveOutcome = 'delivered' | 'duplicate' | 'unknown-flow' | 'no-revision' | 'invalid';
+
+/** Webhook fields Twilio sends as JSON text; Studio's context has them as objects. */
+const JSON_FIELDS = ['ChannelAttributes', 'AddOns', 'Attributes'];
+
+/**
+ * Inbound messages for flows: a message from a contact goes to that contact's active execution
+ * of the flow, or starts one (signal-with-start on the contact's workflow ID, so concurrent
+ * first messages still make one execution). A conversation message does the same per
+ * conversation. Test users run the latest revision; everyone else the published one.
+ */
+export class MessagingService {
+  constructor(
+    private readonly store: FlowStore,
+    private readonly executions: ExecutionService,
+    private readonly inbound: InboundWebhooks,
+  ) {}
+
+  async receive(accountSid: string, flowSid: string, params: Record<string, string>, kind: InboundEvent['kind']): Promise<ReceiveOutcome> {
+    const flow = await this.store.get(accountSid, flowSid);
+    if (!flow) return 'unknown-flow';
+    const messageSid = params.MessageSid ?? params.SmsMessageSid ?? params.SmsSid;
+    const contact = kind === 'conversation' ? (params.Author ?? params.From) : params.From;
+    const conversation = params.ConversationSid;
+    if (!messageSid || !contact || (kind === 'conversation' && !conversation) || (kind === 'message' && !params.To)) return 'invalid';
+    if (await this.inbound.seen(messageSid)) return 'duplicate';
+
+    const revision = await this.store.getRevision(flow.sid, flow.testUsers.includes(contact) ? 'LatestRevision' : 'LatestPublished');
+    if (!revision?.valid) return 'no-revision';
+    const data = parseJsonFields(params);
+    const trigger: ExecutionTrigger =
+      kind === 'conversation'
+        ? { event: 'incomingConversationMessage', data, contactAddress: contact, channelAddress: conversation! }
+        : { event: 'incomingMessage', data, contactAddress: contact, channelAddress: params.To! };
+    const event: InboundEvent = { kind, params: data, receivedAt: new Date().toISOString() };
+    await this.executions.deliver(
+      { accountSid, flowSid: flow.sid, revision: revision.revision, definition: revision.definition as FlowDefinition, trigger, initiatedBy: messageSid },
+      kind === 'conversation' ? conversation! : contact,
+      event,
+    );
+    await this.inbound.record(messageSid, flow.sid, new Date());
+    return 'delivered';
+  }
+
+  /** A status callback of a message an execution sent. */
+  async status(workflowId: string, params: Record<string, string>): Promise<void> {
+    await this.executions.messageStatus(workflowId, params);
+  }
+}
+
+function parseJsonFields(params: Record<string, string>): JsonObject {
+  const data: JsonObject = { ...params };
+  for (const field of JSON_FIELDS) {
+    const text = params[field];
+    if (text === undefined) continue;
+    try {
+      data[field] = JSON.parse(text) as JsonValue;
+    } catch {
+      // not JSON after all: keep the text
+    }
+  }
+  return data;
+}

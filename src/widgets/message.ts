@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { OutboundMessage } from '../engine/effects';
+import type { JsonObject } from '../engine/json';
+import type { WidgetRun } from '../engine/widget';
+import { renderKeyValueObject } from './values';
+
+/** The message properties Send Message and Send & Wait For Reply share (as exports spell them). */
+export const messageProperties = {
+  body: z.string().optional(),
+  from: z.string().optional(),
+  media_url: z.string().optional(),
+  service: z.string().optional(),
+  channel: z.string().optional(),
+  attributes: z.string().optional(),
+  message_type: z.string().optional(),
+  content_sid: z.string().optional(),
+  content_variables: z.array(z.looseObject({ key: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional() })).default([]),
+};
+
+type MessageProps = z.infer<z.ZodObject<typeof messageProperties>> & { to?: string };
+
+/**
+ * The message a widget sends, rendered: `from` defaults to the flow's channel address, `to` to
+ * the contact; in an execution started by a conversation message, it goes into that
+ * conversation. Media URLs may be separated by commas or spaces.
+ */
+export function outboundMessage(run: WidgetRun<MessageProps>): OutboundMessage {
+  const { props, render, context, name, stepSid } = run;
+  const template = (props.message_type ?? '').trim().toLowerCase() === 'content_template';
+  const conversation = (context.trigger.conversation as JsonObject | undefined)?.ConversationSid;
+  const attributes = props.attributes ? render(props.attributes) : '';
+  return {
+    widget: name,
+    idempotencyKey: `${context.flow.sid}:${stepSid}`,
+    to: render(props.to ?? '{{contact.channel.address}}').trim(),
+    from: render(props.from ?? '{{flow.channel.address}}').trim(),
+    ...(!template && props.body !== undefined ? { body: render(props.body) } : {}),
+    mediaUrls: render(props.media_url ?? '')
+      .split(/[\s,]+/)
+      .filter((url) => url !== ''),
+    ...(template && props.content_sid ? { contentSid: render(props.content_sid).trim(), contentVariables: renderKeyValueObject(props.content_variables, render) } : {}),
+    ...(attributes.trim() !== '' ? { attributes } : {}),
+    ...(typeof conversation === 'string' ? { conversationSid: conversation } : {}),
+  };
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import type { WidgetBehaviour, WidgetOutcome } from '../engine/widget';
+import { messageProperties, outboundMessage } from './message';
+import { parseProperties } from './parse';
+
+const schema = z.looseObject({ ...messageProperties, to: z.string().optional() });
+
+/**
+ * Send Message — sends one message and goes on without waiting. `sent` when the channel
+ * accepted it (not handset delivery), with the Message resource in `outbound.*`; `failed`
+ * when it refused it (Studio's 81011).
+ *
+ * @example
+ * { "name": "reply", "type": "send-message", "transitions": [{ "event": "sent" }, { "event": "failed" }],
+ *   "properties": { "from": "{{flow.channel.address}}", "to": "{{contact.channel.address}}", "body": "Thanks!" } }
+ */
+export const sendMessage: WidgetBehaviour<z.infer<typeof schema>> = {
+  type: 'send-message',
+  parse: (properties) => parseProperties('send-message', schema, properties),
+  run: async (run): Promise<WidgetOutcome> => {
+    const result = await run.host.sendMessage(outboundMessage(run));
+    if (!result.ok) return { event: 'failed', outputs: {}, error: { code: result.code, message: result.message } };
+    return { event: 'sent', outputs: { outbound: result.message } };
+  },
+};
