@@ -31,6 +31,9 @@ export interface TestApiOptions {
   readonly taskQueue?: string;
   readonly temporalAddress?: string;
   readonly health?: (database: Database, connection: Connection) => HealthChecks;
+  /** Use this database instead of a fresh one (its owner drops it). */
+  readonly database?: Database;
+  readonly account?: AccountCredentials;
   /** Use this store instead of one on the fresh database. */
   readonly store?: FlowStore;
   readonly webhookValidation?: boolean;
@@ -40,9 +43,9 @@ export interface TestApiOptions {
 export async function startTestApi(options: TestApiOptions | Dialect = {}): Promise<TestApi> {
   const o: TestApiOptions = typeof options === 'string' ? { dialect: options } : options;
   const limits = o.limits ?? DEFAULT_FLOW_LIMITS;
-  const db = await freshDatabase(o.dialect ?? 'sqlite');
+  const db = o.database ? { database: o.database, drop: () => Promise.resolve() } : await freshDatabase(o.dialect ?? 'sqlite');
   const store = o.store ?? new FlowStore(db.database);
-  const account: AccountCredentials = { accountSid: newSid('AC'), authToken: newSid('').padEnd(32, '0'), source: 'generated' };
+  const account: AccountCredentials = o.account ?? { accountSid: newSid('AC'), authToken: newSid('').padEnd(32, '0'), source: 'generated' };
   const connection = await Connection.connect({ address: o.temporalAddress ?? temporalAddress() });
   const client = new Client({ connection, namespace: 'default' });
   const port = await freePort();

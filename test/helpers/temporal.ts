@@ -56,6 +56,8 @@ export interface TemporalTestOptions {
   /** Where messages go; the local inbox (on a fresh store) by default. */
   readonly channel?: MessageChannel;
   readonly publicUrl?: string;
+  readonly taskQueue?: string;
+  readonly account?: { readonly accountSid: string; readonly authToken: string };
 }
 
 export const TEST_ACCOUNT = { accountSid: `AC${'a'.repeat(32)}`, authToken: 'b'.repeat(32) };
@@ -63,7 +65,7 @@ export const TEST_ACCOUNT = { accountSid: `AC${'a'.repeat(32)}`, authToken: 'b'.
 export async function startTemporalTestContext(options: TemporalTestOptions = {}): Promise<TemporalTestContext> {
   installTemporalRuntime(createLogger('warn', 'test'));
   const address = temporalAddress();
-  const taskQueue = `test-${randomUUID()}`;
+  const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const db = await freshDatabase('sqlite');
   const store = options.store ?? new FlowStore(db.database);
   const inbox = new LocalMessages(db.database);
@@ -74,9 +76,9 @@ export async function startTemporalTestContext(options: TemporalTestOptions = {}
     taskQueue,
     activities: {
       store,
-      account: TEST_ACCOUNT,
+      account: options.account ?? TEST_ACCOUNT,
       dispatcher,
-      channel: options.channel ?? new LocalChannel(inbox, TEST_ACCOUNT.accountSid),
+      channel: options.channel ?? new LocalChannel(inbox, (options.account ?? TEST_ACCOUNT).accountSid),
       publicUrl: options.publicUrl ?? 'http://127.0.0.1:9',
       ...(options.rewriteUrl ? { rewriteUrl: options.rewriteUrl } : {}),
     },

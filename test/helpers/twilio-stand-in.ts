@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+
+/**
+ * A local stand-in for Twilio's cloud, speaking its API shape: Messages (create, list),
+ * Conversation messages, Basic auth, the idempotency token, and signed status callbacks.
+ * Only what our channel uses; real HTTP on loopback.
+ */
+export interface StandInMessage {
+  readonly sid: string;
+  readonly to: string;
+  readonly from: string;
+  readonly body: string;
+  readonly statusCallback?: string;
+  readonly idempotencyToken?: string;
+  readonly mediaUrls: string[];
+  readonly dateCreated: Date;
+}
+
+export interface TwilioStandIn {
+  readonly url: string;
+  readonly messages: StandInMessage[];
+  readonly conversationMessages: Array<{ conversationSid: string; body: string; author: string }>;
+  /** Send requests seen, including refused and duplicate ones. */
+  readonly attempts: number;
+  /** Answer the next `n` creates with 500. */
+  failNext(n: number): void;
+  /** Refuse messages to this address with Twilio's 21211 (invalid To). */
+  refuse(to: string): void;
+  /** Called after a message is accepted and before the response is written; may delay it. */
+  onAccept?: (message: StandInMessage) => void | Promise<void>;
+  /** Posts a signed status callback for a message, as Twilio does. */
+  reportStatus(sid: string, status: 'sent' | 'delivered' | 'failed' | 'undelivered', errorCode?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startTwilioStandIn(accountSid: string, authToken: string): Promise<TwilioStandIn> {
+  const messages: StandInMessage[] = [];
+  const conversationMessages: Array<{ conversationSid: string; body: string; author: string }> = [];
+  const refused = new Set<string>();
+  let failures = 0;
+  let attempts = 0;
+  const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
+
+  const resource = (m: StandInMessage) => ({
+    sid: m.sid,
+    account_sid: accountSid,
+    from: m.from,
+    to: m.to,
+    body: m.body,
+    status: 'queued',
+    direction: 'outbound-api',
+    num_media: String(m.mediaUrls.length),
+    num_segments: '1',
+    messaging_service_sid: m.from.startsWith('MG') ? m.from : null,
+    date_created: m.dateCreated.toUTCString(),
+    error_code: null,
+    error_message: null,
+    uri: `/2010-04-01/Accounts/${accountSid}/Messages/${m.sid}.json`,
+  });
+
+  const standIn: TwilioStandIn = {
+    url: '',
+    messages,
+    conversationMessages,
+    get attempts() {
+      return attempts;
+    },
+    failNext: (n) => void (failures = n),
+    refuse: (to) => void refused.add(to),
+    reportStatus: async (sid, status, errorCode) => {
+      const message = messages.find((m) => m.sid === sid);
+      if (!message?.statusCallback) throw new Error(`no status callback for ${sid}`);
+      const params: Record<string, string> = { MessageSid: sid, SmsSid: sid, MessageStatus: status, SmsStatus: status, AccountSid: accountSid, To: message.to, From: message.from };
+      if (errorCode) params.ErrorCode = errorCode;
+      const res = await fetch(message.statusCallback, {
+        method: 'POST',
+        headers: { 'x-twilio-signature': getExpectedTwilioSignature(authToken, message.statusCallback, params) },
+        body: new URLSearchParams(params),
+      });
+      return res.status;
+    },
+    close: async () => undefined,
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        const url = new URL(req.url ?? '/', 'http://stand-in');
+        const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        if (req.headers.authorization !== expectedAuth) return json(401, { code: 20003, message: 'Authenticate', status: 401 });
+        const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+        const messagesPath = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
+        if (req.method === 'GET' && url.pathname === messagesPath) {
+          const to = url.searchParams.get('To');
+          const from = url.searchParams.get('From');
+          const found = messages.filter((m) => (!to || m.to === to) && (!from || m.from === from)).reverse();
+          return json(200, { messages: found.map(resource) });
+        }
+        if (req.method === 'POST' && url.pathname === messagesPath) {
+          attempts++;
+          if (failures > 0) {
+            failures--;
+            return json(500, { code: 20500, message: 'Internal Server Error', status: 500 });
+          }
+          const to = form.get('To') ?? '';
+          if (refused.has(to)) return json(400, { code: 21211, message: `The 'To' number ${to} is not a valid phone number.`, status: 400 });
+          const token = req.headers['i-twilio-idempotency-token'];
+          const duplicate = typeof token === 'string' ? messages.find((m) => m.idempotencyToken === token) : undefined;
+          if (duplicate) return json(201, resource(duplicate));
+          const message: StandInMessage = {
+            sid: `SM${randomBytes(16).toString('hex')}`,
+            to,
+            from: form.get('From') ?? form.get('MessagingServiceSid') ?? '',
+            body: form.get('Body') ?? '',
+            mediaUrls: form.getAll('MediaUrl'),
+            dateCreated: new Date(),
+            ...(form.get('StatusCallback') ? { statusCallback: form.get('StatusCallback')! } : {}),
+            ...(typeof token === 'string' ? { idempotencyToken: token } : {}),
+          };
+          messages.push(message);
+          await standIn.onAccept?.(message);
+          return json(201, resource(message));
+        }
+        const conversation = /^\/v1\/Conversations\/([^/]+)\/Messages$/.exec(url.pathname);
+        if (req.method === 'POST' && conversation) {
+          attempts++;
+          conversationMessages.push({ conversationSid: conversation[1]!, body: form.get('Body') ?? '', author: form.get('Author') ?? '' });
+          return json(201, { sid: `IM${randomBytes(16).toString('hex')}`, conversation_sid: conversation[1], body: form.get('Body'), author: form.get('Author'), index: conversationMessages.length - 1 });
+        }
+        json(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+      })().catch(() => res.destroy());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  Object.assign(standIn, {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
+  return standIn;
+}
+
+/** Signs and posts an inbound message webhook, as Twilio would. */
+export async function postInboundMessage(
+  url: string,
+  authToken: string,
+  message: { From: string; To: string; Body: string; MessageSid?: string },
+  options: { signature?: string } = {},
+): Promise<Response> {
+  const sid = message.MessageSid ?? `SM${randomBytes(16).toString('hex')}`;
+  const params: Record<string, string> = { ...message, MessageSid: sid, SmsSid: sid, SmsMessageSid: sid, NumMedia: '0', NumSegments: '1', SmsStatus: 'received', ApiVersion: '2010-04-01' };
+  const signature = options.signature ?? getExpectedTwilioSignature(authToken, url, params);
+  return fetch(url, { method: 'POST', headers: { 'x-twilio-signature': signature }, body: new URLSearchParams(params) });
+}
