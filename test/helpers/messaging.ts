@@ -29,7 +29,7 @@ export interface MessagingRig {
   close(): Promise<void>;
 }
 
-export async function startMessagingRig(options: { channel?: (account: AccountCredentials) => MessageChannel } = {}): Promise<MessagingRig> {
+export async function startMessagingRig(options: { channel?: (account: AccountCredentials) => MessageChannel | Promise<MessageChannel> } = {}): Promise<MessagingRig> {
   const db = await freshDatabase('sqlite');
   const account: AccountCredentials = { accountSid: newSid('AC'), authToken: randomUUID().replace(/-/g, ''), source: 'generated' };
   const taskQueue = `messaging-${randomUUID()}`;
@@ -39,7 +39,7 @@ export async function startMessagingRig(options: { channel?: (account: AccountCr
     store: api.store,
     account,
     publicUrl: api.url,
-    channel: options.channel?.(account) ?? new LocalChannel(new LocalMessages(db.database), account.accountSid),
+    channel: (await options.channel?.(account)) ?? new LocalChannel(new LocalMessages(db.database), account.accountSid),
   });
   const client = localTwilioClient(api.url, account.accountSid, account.authToken);
   const webhook = (flowSid: string) => `${api.url}/v1/Accounts/${account.accountSid}/Flows/${flowSid}`;

@@ -1,0 +1,101 @@
+import { TwilioChannel } from '../../src/channels/twilio';
+import type { FlowState } from '../../src/flow/definition';
+import { ExecutionService } from '../../src/services/executions';
+import { executionSnapshot } from '../../workflows/messages';
+import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
+import { eventually, startMessagingRig, type MessagingRig } from '../helpers/messaging';
+import { startTwilioStandIn, type TwilioStandIn } from '../helpers/twilio-stand-in';
+
+const say = (name: string, body: string, sent?: string, failed?: string): FlowState => ({
+  name,
+  type: 'send-message',
+  properties: { body },
+  transitions: [sent ? { event: 'sent', next: sent } : { event: 'sent' }, failed ? { event: 'failed', next: failed } : { event: 'failed' }],
+});
+
+/** The Twilio channel against a stand-in speaking Twilio's API: sends, refusals, outages, status callbacks. */
+describe('messaging through the Twilio channel', () => {
+  let standIn: TwilioStandIn;
+  let rig: MessagingRig;
+  beforeAll(async () => {
+    rig = await startMessagingRig({
+      channel: async (a) => {
+        standIn = await startTwilioStandIn(a.accountSid, a.authToken);
+        return new TwilioChannel({ apiBaseUrl: standIn.url, conversationsBaseUrl: standIn.url, accountSid: a.accountSid, authToken: a.authToken });
+      },
+    });
+  });
+  afterAll(async () => {
+    await rig?.close();
+    await standIn?.close();
+  });
+
+  const state = (flow: string, contact: string) => rig.t.client.workflow.getHandle(ExecutionService.workflowId(flow, contact)).query(executionSnapshot);
+  const ended = (flow: string, contact: string) => eventually('the execution to end', async () => {
+    const s = await state(flow, contact);
+    return s.status === 'ended' ? s : undefined;
+  });
+
+  it('sends through Messages.json with a status callback, and publishes the Message as outbound', async () => {
+    const flow = await rig.publish(flowOf(triggerState({ incomingMessage: 'hi' }), say('hi', 'Hello {{trigger.message.Body}}')));
+    await rig.text(flow, '+14155550200', 'there');
+    const s = await ended(flow, '+14155550200');
+    const sent = standIn.messages.find((m) => m.to === '+14155550200')!;
+    expect(sent).toMatchObject({ body: 'Hello there', from: '+15005550006' });
+    expect(sent.statusCallback).toBe(`${rig.api.url}/v1/Accounts/${rig.account.accountSid}/Flows/${flow}/MessageStatus?WorkflowId=${encodeURIComponent(`${flow}:+14155550200`)}`);
+    expect(sent.idempotencyToken).toMatch(/^FN[0-9a-f]{32}:FT[0-9a-f]{32}$/);
+    expect(s.context.widgets.hi).toMatchObject({ outbound: { Sid: sent.sid, Status: 'queued', Body: 'Hello there', To: '+14155550200', AccountSid: rig.account.accountSid, NumSegments: '1' } });
+  });
+
+  it('takes failed when Twilio refuses the message (4xx), without retrying', async () => {
+    standIn.refuse('+14155550201');
+    const before = standIn.attempts;
+    const flow = await rig.publish(flowOf(triggerState({ incomingMessage: 'hi' }), say('hi', 'x', undefined, 'oops'), setVariablesState('oops', [{ key: 'failed', value: 'yes' }])));
+    await rig.text(flow, '+14155550201', 'go');
+    const s = await ended(flow, '+14155550201');
+    expect(s.context.flow.variables).toEqual({ failed: 'yes' });
+    expect(s.steps[1]).toMatchObject({ name: 'failed', error: { code: 'message:rejected' } });
+    expect(s.steps[1]!.error!.message).toMatch(/21211/);
+    expect(standIn.attempts - before).toBe(1);
+  });
+
+  it('retries a Twilio outage (5xx) and sends once', async () => {
+    standIn.failNext(2);
+    const flow = await rig.publish(flowOf(triggerState({ incomingMessage: 'hi' }), say('hi', 'after the outage')));
+    await rig.text(flow, '+14155550202', 'go');
+    const s = await ended(flow, '+14155550202');
+    expect(s.steps[1]?.name).toBe('sent');
+    expect(standIn.messages.filter((m) => m.to === '+14155550202')).toHaveLength(1);
+  }, 30_000);
+
+  it('takes deliveryFailure when a status callback reports the message undelivered while waiting', async () => {
+    const flow = await rig.publish(
+      flowOf(
+        triggerState({ incomingMessage: 'ask' }),
+        {
+          name: 'ask',
+          type: 'send-and-wait-for-reply',
+          properties: { body: 'Are you there?', timeout: '3600' },
+          transitions: [{ event: 'incomingMessage' }, { event: 'timeout' }, { event: 'deliveryFailure', next: 'lost' }],
+        },
+        setVariablesState('lost', [{ key: 'status', value: '{{widgets.ask.outbound.Status}} {{widgets.ask.outbound.ErrorCode}}' }]),
+      ),
+    );
+    await rig.text(flow, '+14155550203', 'go');
+    const sent = await eventually('the message to be sent', () => Promise.resolve(standIn.messages.find((m) => m.to === '+14155550203')));
+    await eventually('the widget to wait', async () => ((await state(flow, '+14155550203')).steps.length === 1 ? true : undefined));
+    expect(await standIn.reportStatus(sent.sid, 'sent')).toBe(204);
+    expect(await standIn.reportStatus(sent.sid, 'undelivered', '30003')).toBe(204);
+    const s = await ended(flow, '+14155550203');
+    expect(s.context.flow.variables).toEqual({ status: 'undelivered 30003' });
+    expect(s.steps[1]).toMatchObject({ name: 'deliveryFailure', transitioned_from: 'ask' });
+  });
+
+  it('refuses a status callback that is not signed', async () => {
+    const res = await fetch(`${rig.api.url}/v1/Accounts/${rig.account.accountSid}/Flows/FW${'0'.repeat(32)}/MessageStatus?WorkflowId=x`, {
+      method: 'POST',
+      body: new URLSearchParams({ MessageSid: 'SM1', MessageStatus: 'failed' }),
+    });
+    expect(res.status).toBe(403);
+  });
+});
