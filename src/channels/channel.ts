@@ -15,6 +15,9 @@ export interface MessageChannel {
   send(message: ChannelMessage, attempt: number): Promise<SendResult>;
 }
 
+/** The author our channel posts conversation messages as; their webhooks are our own echo. */
+export const CONVERSATION_AUTHOR = 'system';
+
 export class TransientChannelError extends Error {
   constructor(message: string) {
     super(message);

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../engine/json';
 import type { SendResult } from '../engine/effects';
-import { pascalCaseKeys, TransientChannelError, type ChannelMessage, type MessageChannel } from './channel';
+import { CONVERSATION_AUTHOR, pascalCaseKeys, TransientChannelError, type ChannelMessage, type MessageChannel } from './channel';
 
 export interface TwilioChannelOptions {
   /** TWILIO_API_BASE_URL: where Messages.json lives. */
@@ -43,7 +43,7 @@ export class TwilioChannel implements MessageChannel {
   }
 
   private sendToConversation(message: ChannelMessage): Promise<SendResult> {
-    const form = new URLSearchParams({ Author: 'system' });
+    const form = new URLSearchParams({ Author: CONVERSATION_AUTHOR });
     if (message.body !== undefined) form.set('Body', message.body);
     if (message.attributes) form.set('Attributes', message.attributes);
     if (message.contentSid) {

@@ -1,3 +1,4 @@
+import { CONVERSATION_AUTHOR } from '../channels/channel';
 import type { ExecutionTrigger } from '../engine/context';
 import type { JsonObject, JsonValue } from '../engine/json';
 import type { InboundEvent } from '../engine/mailbox';
@@ -6,7 +7,7 @@ import type { FlowStore } from '../store/flow-store';
 import type { InboundWebhooks } from '../store/inbound-webhooks';
 import type { ExecutionService } from './executions';
 
-export type ReceiveOutcome = 'delivered' | 'duplicate' | 'unknown-flow' | 'no-revision' | 'invalid';
+export type ReceiveOutcome = 'delivered' | 'duplicate' | 'unknown-flow' | 'no-revision' | 'invalid' | 'own-message';
 
 /** Webhook fields Twilio sends as JSON text; Studio's context has them as objects. */
 const JSON_FIELDS = ['ChannelAttributes', 'AddOns', 'Attributes'];
@@ -31,6 +32,7 @@ export class MessagingService {
     const contact = kind === 'conversation' ? (params.Author ?? params.From) : params.From;
     const conversation = params.ConversationSid;
     if (!messageSid || !contact || (kind === 'conversation' && !conversation) || (kind === 'message' && !params.To)) return 'invalid';
+    if (kind === 'conversation' && contact === CONVERSATION_AUTHOR) return 'own-message';
     if (await this.inbound.seen(messageSid)) return 'duplicate';
 
     const revision = await this.store.getRevision(flow.sid, flow.testUsers.includes(contact) ? 'LatestRevision' : 'LatestPublished');

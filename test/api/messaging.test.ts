@@ -3,6 +3,7 @@ import { ExecutionService } from '../../src/services/executions';
 import { executionSnapshot } from '../../workflows/messages';
 import { flowOf, triggerState } from '../helpers/flows';
 import { eventually, startMessagingRig, type MessagingRig } from '../helpers/messaging';
+import { postInboundMessage } from '../helpers/twilio-stand-in';
 
 const ask = (name: string, body: string, next: { reply?: string; timeout?: string; failure?: string }, timeout = '3600'): FlowState => ({
   name,
@@ -118,7 +119,6 @@ describe('messaging through the flow webhook (local channel)', () => {
     expect((await fetch(rig.webhook(flow), { method: 'POST', body })).status).toBe(403);
     expect((await rig.text(`FW${'0'.repeat(32)}`, '+1', 'x')).status).toBe(404);
     const otherAccount = rig.webhook(flow).replace(rig.account.accountSid, `AC${'0'.repeat(32)}`);
-    const { postInboundMessage } = await import('../helpers/twilio-stand-in');
     expect((await postInboundMessage(otherAccount, rig.account.authToken, { From: '+1', To: '+2', Body: 'x' })).status).toBe(404);
   });
 

@@ -1,3 +1,4 @@
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { TwilioChannel } from '../../src/channels/twilio';
 import type { FlowState } from '../../src/flow/definition';
 import { ExecutionService } from '../../src/services/executions';
@@ -97,5 +98,56 @@ describe('messaging through the Twilio channel', () => {
       body: new URLSearchParams({ MessageSid: 'SM1', MessageStatus: 'failed' }),
     });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('the incoming conversation trigger', () => {
+  let standIn: TwilioStandIn;
+  let rig: MessagingRig;
+  beforeAll(async () => {
+    rig = await startMessagingRig({
+      channel: async (a) => {
+        standIn = await startTwilioStandIn(a.accountSid, a.authToken);
+        return new TwilioChannel({ apiBaseUrl: standIn.url, conversationsBaseUrl: standIn.url, accountSid: a.accountSid, authToken: a.authToken });
+      },
+    });
+  });
+  afterAll(async () => {
+    await rig?.close();
+    await standIn?.close();
+  });
+
+  async function conversationMessage(flow: string, conversationSid: string, author: string, body: string) {
+    const params = { EventType: 'onMessageAdded', ConversationSid: conversationSid, MessageSid: `IM${Math.random().toString(16).slice(2).padEnd(32, '0').slice(0, 32)}`, Author: author, Body: body, ParticipantSid: `MB${'1'.repeat(32)}`, AccountSid: rig.account.accountSid, Source: 'SDK' };
+    const url = rig.webhook(flow);
+    return fetch(url, { method: 'POST', headers: { 'x-twilio-signature': getExpectedTwilioSignature(rig.account.authToken, url, params) }, body: new URLSearchParams(params) });
+  }
+
+  it('runs one execution per conversation, answers into it, and any participant advances it', async () => {
+    const flow = await rig.publish(
+      flowOf(
+        triggerState({ incomingConversationMessage: 'ask' }),
+        {
+          name: 'ask',
+          type: 'send-and-wait-for-reply',
+          properties: { body: 'Hi {{trigger.conversation.Author}}, how can we help?' },
+          transitions: [{ event: 'incomingMessage', next: 'thanks' }, { event: 'timeout' }, { event: 'deliveryFailure' }],
+        },
+        say('thanks', 'Noted: {{widgets.ask.inbound.Body}} (from {{widgets.ask.inbound.Author}})'),
+      ),
+    );
+    const conversation = `CH${'c'.repeat(32)}`;
+    expect((await conversationMessage(flow, conversation, 'alice', 'hello')).status).toBe(200);
+    await eventually('the question', () => Promise.resolve(standIn.conversationMessages.length >= 1 ? true : undefined));
+    // Our own message echoed back by Conversations starts nothing and is not a reply.
+    expect((await conversationMessage(flow, conversation, 'system', 'Hi alice, how can we help?')).status).toBe(200);
+    await conversationMessage(flow, conversation, 'bob', 'billing question');
+    await eventually('the answer', () => Promise.resolve(standIn.conversationMessages.length >= 2 ? true : undefined));
+    expect(standIn.conversationMessages).toEqual([
+      { conversationSid: conversation, author: 'system', body: 'Hi alice, how can we help?' },
+      { conversationSid: conversation, author: 'system', body: 'Noted: billing question (from bob)' },
+    ]);
+    const s = await rig.t.client.workflow.getHandle(ExecutionService.workflowId(flow, conversation)).query(executionSnapshot);
+    expect(s.context).toMatchObject({ flow: { channel: { address: conversation } }, contact: { channel: { address: 'alice' } }, trigger: { conversation: { ConversationSid: conversation, Body: 'hello' } } });
   });
 });

@@ -82,7 +82,7 @@ export async function startTwilioStandIn(accountSid: string, authToken: string):
       });
       return res.status;
     },
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
 
   const server = http.createServer((req, res) => {
