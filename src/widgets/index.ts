@@ -4,6 +4,7 @@ import { runFunction } from './run-function';
 import { runSubflow } from './run-subflow';
 import { sendAndWaitForReply } from './send-and-wait-for-reply';
 import { sendMessage } from './send-message';
+import { sendToAutoPilot } from './send-to-auto-pilot';
 import { setVariables } from './set-variables';
 import { splitBasedOn } from './split-based-on';
 import { trigger } from './trigger';
@@ -18,4 +19,5 @@ export const WIDGETS: WidgetRegistry = {
   [runSubflow.type]: runSubflow,
   [sendMessage.type]: sendMessage,
   [sendAndWaitForReply.type]: sendAndWaitForReply,
+  [sendToAutoPilot.type]: sendToAutoPilot,
 };

@@ -29,7 +29,9 @@ export interface MessagingRig {
   close(): Promise<void>;
 }
 
-export async function startMessagingRig(options: { channel?: (account: AccountCredentials) => MessageChannel | Promise<MessageChannel> } = {}): Promise<MessagingRig> {
+export async function startMessagingRig(
+  options: { channel?: (account: AccountCredentials) => MessageChannel | Promise<MessageChannel>; rewriteUrl?: (url: URL) => URL } = {},
+): Promise<MessagingRig> {
   const db = await freshDatabase('sqlite');
   const account: AccountCredentials = { accountSid: newSid('AC'), authToken: randomUUID().replace(/-/g, ''), source: 'generated' };
   const taskQueue = `messaging-${randomUUID()}`;
@@ -40,6 +42,7 @@ export async function startMessagingRig(options: { channel?: (account: AccountCr
     account,
     publicUrl: api.url,
     channel: (await options.channel?.(account)) ?? new LocalChannel(new LocalMessages(db.database), account.accountSid),
+    ...(options.rewriteUrl ? { rewriteUrl: options.rewriteUrl } : {}),
   });
   const client = localTwilioClient(api.url, account.accountSid, account.authToken);
   const webhook = (flowSid: string) => `${api.url}/v1/Accounts/${account.accountSid}/Flows/${flowSid}`;
