@@ -13,8 +13,9 @@ const { loadFlowRevision } = proxyActivities<Activities>({ startToCloseTimeout: 
 
 // Sends carry an idempotency key, so retrying a provider outage or a lost worker never sends
 // twice; a refusal (4xx) is a result, not an error, and is not retried.
+// A lost worker is noticed when the attempt times out: keep it short, the channel call is bounded at 10 s.
 const { sendMessage: send } = proxyActivities<Activities>({
-  startToCloseTimeout: '20 seconds',
+  startToCloseTimeout: '12 seconds',
   retry: { maximumAttempts: 5, initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 

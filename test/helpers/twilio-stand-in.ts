@@ -25,6 +25,8 @@ export interface TwilioStandIn {
   readonly conversationMessages: Array<{ conversationSid: string; body: string; author: string }>;
   /** Send requests seen, including refused and duplicate ones. */
   readonly attempts: number;
+  /** Message list requests seen (our channel's duplicate check on a retried send). */
+  readonly lookups: number;
   /** Answer the next `n` creates with 500. */
   failNext(n: number): void;
   /** Refuse messages to this address with Twilio's 21211 (invalid To). */
@@ -42,6 +44,7 @@ export async function startTwilioStandIn(accountSid: string, authToken: string):
   const refused = new Set<string>();
   let failures = 0;
   let attempts = 0;
+  let lookups = 0;
   const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
 
   const resource = (m: StandInMessage) => ({
@@ -67,6 +70,9 @@ export async function startTwilioStandIn(accountSid: string, authToken: string):
     conversationMessages,
     get attempts() {
       return attempts;
+    },
+    get lookups() {
+      return lookups;
     },
     failNext: (n) => void (failures = n),
     refuse: (to) => void refused.add(to),
@@ -96,6 +102,7 @@ export async function startTwilioStandIn(accountSid: string, authToken: string):
         const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
         const messagesPath = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
         if (req.method === 'GET' && url.pathname === messagesPath) {
+          lookups++;
           const to = url.searchParams.get('To');
           const from = url.searchParams.get('From');
           const found = messages.filter((m) => (!to || m.to === to) && (!from || m.from === from)).reverse();

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { flowOf, triggerState } from '../helpers/flows';
+import { eventually } from '../helpers/messaging';
+import { freePort } from '../helpers/ports';
+import { startProcess, waitFor, type Started } from '../helpers/processes';
+import { localTwilioClient } from '../helpers/twilio-client';
+import { postInboundMessage, startTwilioStandIn, type TwilioStandIn } from '../helpers/twilio-stand-in';
+import type { FlowState } from '../../src/flow/definition';
+
+/**
+ * Messaging end to end with the real processes (`main.js api` and `main.js worker`, as
+ * `npm run api` / `npm run worker` start them), signed webhooks, and a stand-in for Twilio's API.
+ */
+const root = path.resolve(__dirname, '../..');
+const ask = (name: string, body: string, next?: string): FlowState => ({
+  name,
+  type: 'send-and-wait-for-reply',
+  properties: { from: '{{flow.channel.address}}', body, timeout: '3600' },
+  transitions: [next ? { event: 'incomingMessage', next } : { event: 'incomingMessage' }, { event: 'timeout' }, { event: 'deliveryFailure' }],
+});
+const say = (name: string, body: string): FlowState => ({ name, type: 'send-message', properties: { body }, transitions: [{ event: 'sent' }, { event: 'failed' }] });
+
+describe('messaging with the real processes', () => {
+  const account = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
+  let standIn: TwilioStandIn;
+  let env: NodeJS.ProcessEnv;
+  let api: Started;
+  let worker: Started;
+  let apiUrl: string;
+  let dataDir: string;
+
+  const startWorker = async () => {
+    const w = startProcess(process.execPath, ['dist/src/main.js', 'worker'], { cwd: root, env });
+    await waitFor('the worker to start', () => Promise.resolve(w.output().includes('Ctrl-C stops it') ? true : undefined), 30_000);
+    return w;
+  };
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+    standIn = await startTwilioStandIn(account.accountSid, account.authToken);
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-messaging-'));
+    const port = await freePort();
+    apiUrl = `http://127.0.0.1:${port}`;
+    env = {
+      PATH: process.env.PATH,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      PUBLIC_URL: apiUrl,
+      TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
+      TEMPORAL_TASK_QUEUE: `e2e-messaging-${randomBytes(4).toString('hex')}`,
+      TWILIO_ACCOUNT_SID: account.accountSid,
+      TWILIO_AUTH_TOKEN: account.authToken,
+      TWILIO_API_BASE_URL: standIn.url,
+      CHANNEL_PROVIDER: 'twilio',
+      LOG_LEVEL: 'warn',
+    };
+    api = startProcess(process.execPath, ['dist/src/main.js', 'api'], { cwd: root, env });
+    await waitFor('the API', async () => ((await fetch(`${apiUrl}/health`)).status === 200 ? true : undefined), 30_000);
+    worker = await startWorker();
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const p of [api, worker]) if (p && p.child.exitCode === null) process.kill(-p.child.pid!, 'SIGTERM');
+    await Promise.all([api?.exited, worker?.exited]);
+    await standIn?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const client = () => localTwilioClient(apiUrl, account.accountSid, account.authToken);
+  const webhook = (flow: string) => `${apiUrl}/v1/Accounts/${account.accountSid}/Flows/${flow}`;
+  const text = (flow: string, from: string, body: string, sid?: string) =>
+    postInboundMessage(webhook(flow), account.authToken, { From: from, To: '+15005550006', Body: body, ...(sid ? { MessageSid: sid } : {}) });
+  const sentTo = (to: string) => standIn.messages.filter((m) => m.to === to).map((m) => m.body);
+  const waitSent = (to: string, n: number) => eventually(`${n} messages to ${to}`, () => Promise.resolve(sentTo(to).length >= n ? sentTo(to) : undefined), 30_000);
+
+  it('runs a signed multi-turn survey; a forged webhook gets 403 and a retried one starts nothing', async () => {
+    const flow = (await client().studio.v2.flows.create({
+      friendlyName: 'survey',
+      status: 'published',
+      definition: flowOf(triggerState({ incomingMessage: 'name' }), ask('name', 'Your name?', 'color'), ask('color', 'Favourite colour, {{widgets.name.inbound.Body}}?', 'bye'), say('bye', '{{widgets.color.inbound.Body}} it is!')),
+    })).sid;
+    const contact = '+14155550300';
+    const first = `SM${randomBytes(16).toString('hex')}`;
+    expect((await text(flow, contact, 'start', first)).status).toBe(200);
+    await waitSent(contact, 1);
+    const forged = await fetch(webhook(flow), { method: 'POST', headers: { 'x-twilio-signature': 'bm9wZQ==' }, body: new URLSearchParams({ MessageSid: 'SMx', From: contact, To: '+1', Body: 'x' }) });
+    expect(forged.status).toBe(403);
+    expect((await text(flow, contact, 'start', first)).status).toBe(200); // Twilio retrying the first webhook
+    await text(flow, contact, 'Grace');
+    await waitSent(contact, 2);
+    await text(flow, contact, 'green');
+    expect(await waitSent(contact, 3)).toEqual(['Your name?', 'Favourite colour, Grace?', 'green it is!']);
+    const executions = await client().studio.v2.flows(flow).executions.list();
+    expect(executions).toHaveLength(1);
+  }, 60_000);
+
+  it('sends once when the worker is killed after Twilio accepted a send and before the activity completed', async () => {
+    const flow = (await client().studio.v2.flows.create({
+      friendlyName: 'crash',
+      status: 'published',
+      definition: flowOf(triggerState({ incomingMessage: 'q' }), ask('q', 'kill-me', 'done'), say('done', 'Still here: {{widgets.q.inbound.Body}}')),
+    })).sid;
+    const contact = '+14155550301';
+    let killed = false;
+    standIn.onAccept = async (message) => {
+      if (message.body !== 'kill-me' || killed) return;
+      killed = true;
+      process.kill(-worker.child.pid!, 'SIGKILL');
+      await worker.exited;
+    };
+    await text(flow, contact, 'hi');
+    await eventually('the worker to be killed', () => Promise.resolve(killed && worker.child.exitCode !== null || worker.child.signalCode !== null ? true : undefined), 20_000);
+    standIn.onAccept = undefined;
+    worker = await startWorker();
+    // The retried send finds the accepted message; the conversation goes on.
+    await eventually('the execution to wait for the reply', async () => {
+      const executions = await client().studio.v2.flows(flow).executions.list();
+      if (executions.length !== 1) return undefined;
+      // 503 while no worker answers the query yet: keep asking.
+      const steps = await client().studio.v2.flows(flow).executions(executions[0]!.sid).steps.list().catch(() => []);
+      return steps.length >= 1 ? true : undefined;
+    }, 40_000);
+    await new Promise((r) => setTimeout(r, 500));
+    await text(flow, contact, 'yes');
+    expect(await waitSent(contact, 2)).toEqual(['kill-me', 'Still here: yes']);
+    // The send was retried on the new worker, found the accepted message and did not send again.
+    expect(standIn.lookups).toBeGreaterThanOrEqual(1);
+  }, 90_000);
+});
