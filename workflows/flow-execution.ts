@@ -17,7 +17,7 @@ import { end, runExecution } from '../src/engine/run';
 import { newExecutionState, type ExecutionState } from '../src/engine/state';
 import type { FlowDefinition } from '../src/flow/definition';
 import { WIDGETS } from '../src/widgets';
-import { ignorePending, receive, recordStatus } from '../src/engine/mailbox';
+import { ignorePending, newMailbox, receive, recordStatus } from '../src/engine/mailbox';
 import { endExecution, executionSnapshot, inboundMessage, messageStatus } from './messages';
 import { CurrentWidget, StepCount } from './search-attributes';
 import { temporalHost, type ChildTracker } from './temporal-host';
@@ -55,7 +55,7 @@ const ENDED_BY_REQUEST: FailureReason = { code: 'execution:ended', message: 'End
  * it, carrying the interpreter state; the Execution SID stays the same.
  */
 export async function flowExecution(input: FlowExecutionInput): Promise<FlowExecutionResult> {
-  const state = input.resume ?? newExecutionState(input.flow.sid, input.executionSid, input.flow.definition.initial_state, input.trigger);
+  const state = input.resume ? upgrade(input.resume) : newExecutionState(input.flow.sid, input.executionSid, input.flow.definition.initial_state, input.trigger);
   const stepsAtStart = state.steps.length;
   let endRequested = false;
   const scope = new CancellationScope();
@@ -110,6 +110,12 @@ export async function flowExecution(input: FlowExecutionInput): Promise<FlowExec
     context: state.context,
     state,
   };
+}
+
+/** State carried by an older version of this workflow through continue-as-new: fill what it lacks. */
+function upgrade(state: ExecutionState): ExecutionState {
+  state.mailbox ??= newMailbox();
+  return state;
 }
 
 function shouldContinueAsNew(input: FlowExecutionInput, stepsThisRun: number): boolean {

@@ -48,6 +48,8 @@ describe('GET /openapi.json', () => {
         'GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps ListExecutionStep',
         'GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{StepSid} FetchExecutionStep',
         'GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{StepSid}/Context FetchExecutionStepContext',
+        'GET /v1/Local/Messages ListLocalMessage',
+        'POST /v1/Local/Flows/{FlowSid}/Messages CreateLocalMessage',
       ].sort(),
     );
     const create = document.paths['/v2/Flows']!.post!;
