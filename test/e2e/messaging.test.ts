@@ -98,6 +98,46 @@ describe('messaging with the real processes', () => {
     expect(executions).toHaveLength(1);
   }, 60_000);
 
+  it('takes the timeout path, the delivery-failure path, and routes a test user to the draft', async () => {
+    const timeoutFlow = (await client().studio.v2.flows.create({
+      friendlyName: 'timeout',
+      status: 'published',
+      definition: flowOf(triggerState({ incomingMessage: 'q' }), { ...ask('q', 'Quick!'), properties: { body: 'Quick!', timeout: '1' }, transitions: [{ event: 'incomingMessage' }, { event: 'timeout', next: 'late' }, { event: 'deliveryFailure', next: 'lost' }] }, say('late', 'Too late.'), say('lost', 'unused')),
+    })).sid;
+    await text(timeoutFlow, '+14155550310', 'go');
+    expect(await waitSent('+14155550310', 2)).toEqual(['Quick!', 'Too late.']);
+
+    const failureFlow = (await client().studio.v2.flows.create({
+      friendlyName: 'failure',
+      status: 'published',
+      definition: flowOf(
+        triggerState({ incomingMessage: 'q' }),
+        { ...ask('q', 'Anyone there?'), transitions: [{ event: 'incomingMessage' }, { event: 'timeout' }, { event: 'deliveryFailure', next: 'log' }] },
+        { name: 'log', type: 'set-variables', properties: { variables: [{ key: 'status', value: '{{widgets.q.outbound.Status}}' }] }, transitions: [{ event: 'next' }] },
+      ),
+    })).sid;
+    await text(failureFlow, '+14155550311', 'go');
+    const [question] = await waitSent('+14155550311', 1);
+    expect(question).toBe('Anyone there?');
+    const sent = standIn.messages.find((m) => m.to === '+14155550311')!;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await standIn.reportStatus(sent.sid, 'failed', '30008')).toBe(204);
+    const execution = await eventually('the execution to end', async () => {
+      const [e] = await client().studio.v2.flows(failureFlow).executions.list();
+      return e && (await client().studio.v2.flows(failureFlow).executions(e.sid).fetch()).status === 'ended' ? e : undefined;
+    });
+    const context = await client().studio.v2.flows(failureFlow).executions(execution.sid).executionContext().fetch();
+    expect(context.context).toMatchObject({ flow: { variables: { status: 'failed' } } });
+
+    const draftFlow = (await client().studio.v2.flows.create({ friendlyName: 'draft', status: 'published', definition: flowOf(triggerState({ incomingMessage: 'v' }), say('v', 'published')) })).sid;
+    await client().studio.v2.flows(draftFlow).update({ status: 'draft', definition: flowOf(triggerState({ incomingMessage: 'v' }), say('v', 'draft')) });
+    await client().studio.v2.flows(draftFlow).testUsers().update({ testUsers: ['+14155550313'] });
+    await text(draftFlow, '+14155550312', 'hi');
+    await text(draftFlow, '+14155550313', 'hi');
+    expect(await waitSent('+14155550312', 1)).toEqual(['published']);
+    expect(await waitSent('+14155550313', 1)).toEqual(['draft']);
+  }, 60_000);
+
   it('sends once when the worker is killed after Twilio accepted a send and before the activity completed', async () => {
     const flow = (await client().studio.v2.flows.create({
       friendlyName: 'crash',
@@ -130,4 +170,58 @@ describe('messaging with the real processes', () => {
     // The send was retried on the new worker, found the accepted message and did not send again.
     expect(standIn.lookups).toBeGreaterThanOrEqual(1);
   }, 90_000);
+});
+
+describe('the local channel with the real processes', () => {
+  let processes: Started[] = [];
+  let dataDir: string;
+  let url: string;
+  let account: { accountSid: string; authToken: string };
+  beforeAll(async () => {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-local-'));
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    account = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
+    const env = {
+      PATH: process.env.PATH,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
+      TEMPORAL_TASK_QUEUE: `e2e-local-${randomBytes(4).toString('hex')}`,
+      TWILIO_ACCOUNT_SID: account.accountSid,
+      TWILIO_AUTH_TOKEN: account.authToken,
+      LOG_LEVEL: 'warn',
+    };
+    // The inbox lives in the store both roles share (DATA_DIR): the worker writes, the API reads.
+    const api = startProcess(process.execPath, ['dist/src/main.js', 'api'], { cwd: root, env });
+    const worker = startProcess(process.execPath, ['dist/src/main.js', 'worker'], { cwd: root, env });
+    processes = [api, worker];
+    await waitFor('the API', async () => ((await fetch(`${url}/health`)).status === 200 ? true : undefined), 30_000);
+    await waitFor('the worker', () => Promise.resolve(worker.output().includes('Ctrl-C stops it') ? true : undefined), 30_000);
+  }, 120_000);
+  afterAll(async () => {
+    for (const p of processes) if (p.child.exitCode === null) process.kill(-p.child.pid!, 'SIGTERM');
+    await Promise.all(processes.map((p) => p.exited));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('round-trips through the inbox: a contact writes, the flow answers, the contact replies', async () => {
+    const client = localTwilioClient(url, account.accountSid, account.authToken);
+    const flow = (await client.studio.v2.flows.create({
+      friendlyName: 'local',
+      status: 'published',
+      definition: flowOf(triggerState({ incomingMessage: 'q' }), ask('q', 'Which size?', 'ok'), say('ok', 'Size {{widgets.q.inbound.Body | upcase}} noted.')),
+    })).sid;
+    const auth = { authorization: `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString('base64')}` };
+    const write = (body: string) => fetch(`${url}/v1/Local/Flows/${flow}/Messages`, { method: 'POST', headers: auth, body: new URLSearchParams({ From: '+14155550400', To: '+15005550006', Body: body }) });
+    const read = async () => ((await (await fetch(`${url}/v1/Local/Messages?Contact=%2B14155550400`, { headers: auth })).json()) as { messages: Array<{ direction: string; body: string }> }).messages.map((m) => `${m.direction}:${m.body}`).reverse();
+    expect((await write('shirt')).status).toBe(201);
+    await eventually('the question', async () => ((await read()).length >= 2 ? true : undefined));
+    await write('m');
+    expect(await eventually('the answer', async () => {
+      const messages = await read();
+      return messages.length >= 4 ? messages : undefined;
+    })).toEqual(['inbound:shirt', 'outbound:Which size?', 'inbound:m', 'outbound:Size M noted.']);
+  }, 60_000);
 });
