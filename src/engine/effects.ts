@@ -77,3 +77,42 @@ export type ReplyOutcome =
   | { readonly kind: 'reply'; readonly message: JsonObject }
   | { readonly kind: 'timeout' }
   | { readonly kind: 'deliveryFailure'; readonly status: JsonObject };
+
+/** An outgoing call (Make Outgoing Call). */
+export interface OutgoingCall {
+  readonly widget: string;
+  readonly stepSid: string;
+  readonly idempotencyKey: string;
+  readonly to: string;
+  readonly from: string;
+  /** Twilio's Calls API options, with its names: Timeout, Record, MachineDetection, SendDigits, … */
+  readonly options: Readonly<Record<string, string>>;
+}
+
+export type PlaceCallResult = { readonly ok: true; readonly call: JsonObject } | { readonly ok: false; readonly code: string; readonly message: string };
+
+/** Start or stop recording the execution's call (Call Recording). */
+export interface RecordingRequest {
+  readonly widget: string;
+  readonly idempotencyKey: string;
+  readonly callSid: string;
+  readonly start: boolean;
+  readonly options: Readonly<Record<string, string>>;
+}
+
+export type RecordingResult = { readonly ok: true; readonly recording: JsonObject } | { readonly ok: false; readonly code: string; readonly message: string };
+
+/** A hand-off of a messaging execution to Flex (Send to Flex outside a call). */
+export interface FlexHandoff {
+  readonly widget: string;
+  readonly idempotencyKey: string;
+  readonly workflowSid: string;
+  readonly channelSid: string;
+  readonly attributes: string;
+  readonly priority?: string;
+  readonly timeout?: string;
+  readonly contact: string;
+  readonly channelAddress: string;
+}
+
+export type FlexHandoffResult = { readonly ok: true; readonly task: JsonObject } | { readonly ok: false; readonly code: string; readonly message: string };

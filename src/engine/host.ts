@@ -1,4 +1,19 @@
-import type { HttpRequest, HttpResult, OutboundMessage, ReplyOutcome, SendResult, SubflowRequest, SubflowResult } from './effects';
+import type {
+  FlexHandoff,
+  FlexHandoffResult,
+  HttpRequest,
+  HttpResult,
+  OutboundMessage,
+  OutgoingCall,
+  PlaceCallResult,
+  RecordingRequest,
+  RecordingResult,
+  ReplyOutcome,
+  SendResult,
+  SubflowRequest,
+  SubflowResult,
+} from './effects';
+import type { VoiceOutcome, VoiceRequest } from './voice';
 
 /**
  * Everything the interpreter needs from outside, so that the engine itself stays pure and
@@ -22,4 +37,18 @@ export interface EngineHost {
    * widget started are not replies: Studio ignores them.
    */
   waitForReply(request: { readonly widget: string; readonly timeoutSeconds: number; readonly outboundSid?: string }): Promise<ReplyOutcome>;
+  /**
+   * Gives the call TwiML and, with `awaitCallback`, waits for Twilio's callback or the end of the
+   * call. `no-call` when the execution has no call to speak to.
+   */
+  voice(request: VoiceRequest): Promise<VoiceOutcome>;
+  /**
+   * Places a call and waits until it is answered (the call's first webhook, after which voice
+   * widgets speak to it) or ends unanswered (`busy`, `no-answer`, `failed`, `canceled`).
+   */
+  placeCall(call: OutgoingCall): Promise<PlaceCallResult & { readonly status?: string }>;
+  /** Starts or stops recording the call (Calls API). */
+  recordCall(request: RecordingRequest): Promise<RecordingResult>;
+  /** Hands a messaging execution to Flex (creates the task). */
+  handoffToFlex(request: FlexHandoff): Promise<FlexHandoffResult>;
 }

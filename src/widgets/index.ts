@@ -1,7 +1,9 @@
 import type { WidgetRegistry } from '../engine/widget';
+import { gatherInputOnCall } from './gather-input-on-call';
 import { makeHttpRequest } from './make-http-request';
 import { runFunction } from './run-function';
 import { runSubflow } from './run-subflow';
+import { sayPlay } from './say-play';
 import { sendAndWaitForReply } from './send-and-wait-for-reply';
 import { sendMessage } from './send-message';
 import { sendToAutoPilot } from './send-to-auto-pilot';
@@ -20,4 +22,6 @@ export const WIDGETS: WidgetRegistry = {
   [sendMessage.type]: sendMessage,
   [sendAndWaitForReply.type]: sendAndWaitForReply,
   [sendToAutoPilot.type]: sendToAutoPilot,
+  [sayPlay.type]: sayPlay,
+  [gatherInputOnCall.type]: gatherInputOnCall,
 };

@@ -1,4 +1,19 @@
-import type { HttpRequest, HttpResult, OutboundMessage, ReplyOutcome, SendResult, SubflowRequest, SubflowResult } from '../../src/engine/effects';
+import type {
+  FlexHandoff,
+  FlexHandoffResult,
+  HttpRequest,
+  HttpResult,
+  OutboundMessage,
+  OutgoingCall,
+  PlaceCallResult,
+  RecordingRequest,
+  RecordingResult,
+  ReplyOutcome,
+  SendResult,
+  SubflowRequest,
+  SubflowResult,
+} from '../../src/engine/effects';
+import type { VoiceOutcome, VoiceRequest } from '../../src/engine/voice';
 import type { EngineHost } from '../../src/engine/host';
 
 export interface ScriptedEffects {
@@ -6,6 +21,10 @@ export interface ScriptedEffects {
   subflow?: (request: SubflowRequest) => SubflowResult | Promise<SubflowResult>;
   send?: (message: OutboundMessage) => SendResult | Promise<SendResult>;
   reply?: (request: { widget: string; timeoutSeconds: number; outboundSid?: string }) => ReplyOutcome | Promise<ReplyOutcome>;
+  voice?: (request: VoiceRequest) => VoiceOutcome | Promise<VoiceOutcome>;
+  call?: (call: OutgoingCall) => (PlaceCallResult & { status?: string }) | Promise<PlaceCallResult & { status?: string }>;
+  recording?: (request: RecordingRequest) => RecordingResult | Promise<RecordingResult>;
+  flex?: (request: FlexHandoff) => FlexHandoffResult | Promise<FlexHandoffResult>;
 }
 
 /**
@@ -21,6 +40,10 @@ export function scriptedHost(
   readonly subflows: SubflowRequest[];
   readonly sent: OutboundMessage[];
   readonly waits: Array<{ widget: string; timeoutSeconds: number; outboundSid?: string }>;
+  readonly voices: VoiceRequest[];
+  readonly calls: OutgoingCall[];
+  readonly recordings: RecordingRequest[];
+  readonly handoffs: FlexHandoff[];
 } {
   let tick = 0;
   const sids: string[] = [];
@@ -28,7 +51,16 @@ export function scriptedHost(
   const subflows: SubflowRequest[] = [];
   const sent: OutboundMessage[] = [];
   const waits: Array<{ widget: string; timeoutSeconds: number; outboundSid?: string }> = [];
+  const voices: VoiceRequest[] = [];
+  const calls: OutgoingCall[] = [];
+  const recordings: RecordingRequest[] = [];
+  const handoffs: FlexHandoff[] = [];
+  const unexpected = (what: string) => Promise.reject(new Error(`unexpected ${what}`));
   return {
+    voices,
+    calls,
+    recordings,
+    handoffs,
     sids,
     http,
     subflows,
@@ -59,6 +91,23 @@ export function scriptedHost(
       waits.push(request);
       if (!effects.reply) throw new Error(`unexpected wait in ${request.widget}`);
       return effects.reply(request);
+    },
+    voice: async (request) => {
+      voices.push(request);
+      if (!request.awaitCallback) return { kind: 'callback', params: {} };
+      return effects.voice ? effects.voice(request) : unexpected(`TwiML from ${request.widget}`);
+    },
+    placeCall: async (call) => {
+      calls.push(call);
+      return effects.call ? effects.call(call) : unexpected(`call to ${call.to}`);
+    },
+    recordCall: async (request) => {
+      recordings.push(request);
+      return effects.recording ? effects.recording(request) : unexpected('recording');
+    },
+    handoffToFlex: async (request) => {
+      handoffs.push(request);
+      return effects.flex ? effects.flex(request) : unexpected('Flex hand-off');
     },
   };
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExecutionTrigger } from '../../src/engine/context';
-import type { HttpRequest, HttpResult, OutboundMessage, ReplyOutcome, SendResult, SubflowResult } from '../../src/engine/effects';
+import type { FlexHandoff, FlexHandoffResult, HttpRequest, HttpResult, OutboundMessage, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, ReplyOutcome, SendResult, SubflowResult } from '../../src/engine/effects';
+import type { TwimlNode, VoiceOutcome } from '../../src/engine/voice';
 import type { JsonObject } from '../../src/engine/json';
 import { resolveLimits, type EngineLimits } from '../../src/engine/limits';
 import { runExecution } from '../../src/engine/run';
@@ -31,6 +32,11 @@ interface WidgetCase {
   send?: SendResult[];
   /** How the wait for a reply ends. */
   reply?: ReplyOutcome;
+  /** What Twilio answers to each TwiML the widget gives, in order. */
+  voice?: VoiceOutcome[];
+  call?: PlaceCallResult & { status?: string };
+  recording?: RecordingResult;
+  flex?: FlexHandoffResult;
   limits?: Partial<EngineLimits>;
   depth?: number;
   expect: {
@@ -48,6 +54,11 @@ interface WidgetCase {
     /** Each message sent, matched partially. */
     sent?: Array<Partial<OutboundMessage>>;
     waits?: JsonObject[];
+    /** The TwiML of each voice request, exactly. */
+    twiml?: TwimlNode[][];
+    calls?: Array<Partial<OutgoingCall>>;
+    recordings?: Array<Partial<RecordingRequest>>;
+    handoffs?: Array<Partial<FlexHandoff>>;
   };
 }
 
@@ -81,11 +92,16 @@ async function runCase(type: string, c: WidgetCase) {
   if (c.context) merge(state.context, c.context);
   const responses = [...(c.http ?? [])];
   const sends = [...(c.send ?? [])];
+  const voiceAnswers = [...(c.voice ?? [])];
   const host = scriptedHost({
     http: () => responses.shift() ?? { ok: false, code: 'http:network', message: 'no scripted response' },
     ...(c.subflow ? { subflow: () => c.subflow! } : {}),
     send: () => sends.shift() ?? { ok: false, code: 'message:rejected', message: 'no scripted send' },
     ...(c.reply ? { reply: () => c.reply! } : {}),
+    ...(c.voice ? { voice: () => voiceAnswers.shift() ?? { kind: 'no-call' } } : {}),
+    ...(c.call ? { call: () => c.call! } : {}),
+    ...(c.recording ? { recording: () => c.recording! } : {}),
+    ...(c.flex ? { flex: () => c.flex! } : {}),
   });
   await runExecution(flow, state, host, { widgets: WIDGETS, limits: resolveLimits(c.limits), depth: c.depth ?? 0 });
   return { state, host };
@@ -122,5 +138,9 @@ describe.each(Object.keys(WIDGETS).sort())('widget %s', (type) => {
       c.expect.sent.forEach((m, i) => expect(host.sent[i]).toMatchObject(m));
     }
     if (c.expect.waits !== undefined) expect(host.waits).toMatchObject(c.expect.waits);
+    if (c.expect.twiml !== undefined) expect(host.voices.map((v) => v.twiml)).toEqual(c.expect.twiml);
+    if (c.expect.calls !== undefined) expect(host.calls).toMatchObject(c.expect.calls);
+    if (c.expect.recordings !== undefined) expect(host.recordings).toMatchObject(c.expect.recordings);
+    if (c.expect.handoffs !== undefined) expect(host.handoffs).toMatchObject(c.expect.handoffs);
   });
 });
