@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Dispatcher } from 'undici';
 import type { MessageChannel } from '../src/channels/channel';
-import type { HttpRequest, HttpResult, OutboundMessage, RevisionChoice, SendResult } from '../src/engine/effects';
+import type { FlexHandoff, FlexHandoffResult, HttpRequest, HttpResult, OutboundMessage, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, RevisionChoice, SendResult } from '../src/engine/effects';
 import type { FlowStore } from '../src/store/flow-store';
 import { performHttpRequest } from './http-request';
 import { loadFlowRevision, type LoadedRevision } from './load-flow-revision';
@@ -48,6 +48,18 @@ export function createActivities(deps: ActivityDependencies) {
       const statusCallback = `${deps.publicUrl}/v1/Accounts/${deps.account.accountSid}/Flows/${flowSid}/MessageStatus?WorkflowId=${encodeURIComponent(workflowId)}`;
       return deps.channel.send({ ...message, statusCallback }, attempt);
     },
+    placeCall: (call: OutgoingCall): Promise<PlaceCallResult> => {
+      const { workflowExecution, attempt } = Context.current().info;
+      const workflowId = workflowExecution?.workflowId ?? '';
+      const webhook = `${deps.publicUrl}/v1/Accounts/${deps.account.accountSid}/Flows/${workflowId.split(':')[0]}`;
+      const id = encodeURIComponent(workflowId);
+      return deps.channel.placeCall(
+        { ...call, url: `${webhook}?FlowEvent=answered&WorkflowId=${id}&StepSid=${call.stepSid}`, statusCallback: `${webhook}?FlowEvent=status&WorkflowId=${id}` },
+        attempt,
+      );
+    },
+    recordCall: (request: RecordingRequest): Promise<RecordingResult> => deps.channel.recordCall(request),
+    handoffToFlex: (request: FlexHandoff): Promise<FlexHandoffResult> => deps.channel.handoffToFlex(request),
   };
 }
 

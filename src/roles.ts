@@ -17,7 +17,7 @@ import { egressAgent } from './net/egress';
 import type { MessageChannel } from './channels/channel';
 import { LocalChannel } from './channels/local';
 import { TwilioChannel } from './channels/twilio';
-import { LocalMessages } from './store/local-messages';
+import { LocalCalls, LocalMessages } from './store/local-messages';
 import { startWorker } from './temporal/worker';
 
 export type Role = 'all' | 'api' | 'worker';
@@ -171,12 +171,13 @@ function describeSource(credentials: AccountCredentials, config: Config): string
 
 /** CHANNEL_PROVIDER: the local inbox, or Twilio's REST API at TWILIO_API_BASE_URL. */
 function messageChannel(config: Config, credentials: AccountCredentials, database: Database): MessageChannel {
-  if (config.CHANNEL_PROVIDER === 'local') return new LocalChannel(new LocalMessages(database), credentials.accountSid);
+  if (config.CHANNEL_PROVIDER === 'local') return new LocalChannel(new LocalMessages(database), credentials.accountSid, new LocalCalls(database));
   const twilioHosted = config.TWILIO_API_BASE_URL === 'https://api.twilio.com';
   return new TwilioChannel({
     apiBaseUrl: config.TWILIO_API_BASE_URL,
     // Twilio serves Conversations from its own host; a stand-in serves both from one base.
     conversationsBaseUrl: twilioHosted ? 'https://conversations.twilio.com' : config.TWILIO_API_BASE_URL,
+    flexBaseUrl: twilioHosted ? 'https://flex-api.twilio.com' : config.TWILIO_API_BASE_URL,
     accountSid: credentials.accountSid,
     authToken: credentials.authToken,
   });

@@ -17,8 +17,10 @@ import { end, runExecution } from '../src/engine/run';
 import { newExecutionState, type ExecutionState } from '../src/engine/state';
 import type { FlowDefinition } from '../src/flow/definition';
 import { WIDGETS } from '../src/widgets';
+import { newCallState, type VoiceTurn } from '../src/engine/call';
 import { ignorePending, newMailbox, receive, recordStatus } from '../src/engine/mailbox';
-import { endExecution, executionSnapshot, inboundMessage, messageStatus } from './messages';
+import { callStatus, endExecution, executionSnapshot, inboundMessage, messageStatus, voiceTurn } from './messages';
+import { acceptTurn, hangUpUnanswered, recordCallStatus, validateTurn } from './call-handlers';
 import { CurrentWidget, StepCount } from './search-attributes';
 import { temporalHost, type ChildTracker } from './temporal-host';
 
@@ -72,6 +74,9 @@ export async function flowExecution(input: FlowExecutionInput): Promise<FlowExec
     if (state.status === 'ended') ignorePending(state.mailbox, null);
   });
   setHandler(messageStatus, (status) => recordStatus(state.mailbox, status));
+  // Registered before the first await: an update that comes with the start must find it.
+  setHandler(voiceTurn, (turn) => acceptTurn(state, turn), { validator: (turn: VoiceTurn) => validateTurn(state, turn) });
+  setHandler(callStatus, (status) => recordCallStatus(state, status));
 
   let pauseForContinueAsNew = false;
   try {
@@ -98,6 +103,7 @@ export async function flowExecution(input: FlowExecutionInput): Promise<FlowExec
     await continueAsNew<typeof flowExecution>({ ...input, resume: state });
   }
   ignorePending(state.mailbox, null);
+  hangUpUnanswered(state);
   upsertSearchAttributes([
     { key: StepCount, value: state.steps.length },
     { key: CurrentWidget, value: null },
@@ -115,6 +121,7 @@ export async function flowExecution(input: FlowExecutionInput): Promise<FlowExec
 /** State carried by an older version of this workflow through continue-as-new: fill what it lacks. */
 function upgrade(state: ExecutionState): ExecutionState {
   state.mailbox ??= newMailbox();
+  state.call ??= newCallState();
   return state;
 }
 

@@ -1,4 +1,5 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { VoiceAnswer, VoiceTurn } from '../src/engine/call';
 import type { JsonObject } from '../src/engine/json';
 import type { InboundEvent } from '../src/engine/mailbox';
 import type { ExecutionState } from '../src/engine/state';
@@ -19,3 +20,9 @@ export const inboundMessage = defineSignal<[InboundEvent]>('inboundMessage');
 
 /** A status callback of a message this execution sent (`MessageStatus`, `ErrorCode`, …). */
 export const messageStatus = defineSignal<[JsonObject]>('messageStatus');
+
+/** A webhook of the execution's call asking for TwiML; the answer is the TwiML (as data). */
+export const voiceTurn = defineUpdate<VoiceAnswer, [VoiceTurn]>('voiceTurn');
+
+/** A call status callback (`CallStatus` completed, busy, no-answer, …). */
+export const callStatus = defineSignal<[JsonObject]>('callStatus');

@@ -1,6 +1,18 @@
 import { condition, executeChild, isCancellation, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { HttpRequest, HttpResult, OutboundMessage, ReplyOutcome, SendResult, SubflowRequest, SubflowResult } from '../src/engine/effects';
+import { answer } from '../src/engine/call';
+import type {
+  HttpRequest,
+  HttpResult,
+  OutboundMessage,
+  OutgoingCall,
+  PlaceCallResult,
+  ReplyOutcome,
+  SendResult,
+  SubflowRequest,
+  SubflowResult,
+} from '../src/engine/effects';
+import type { VoiceOutcome, VoiceRequest } from '../src/engine/voice';
 import type { EngineHost } from '../src/engine/host';
 import type { ExecutionState } from '../src/engine/state';
 import type { flowExecution, FlowExecutionInput } from './flow-execution';
@@ -32,7 +44,81 @@ export function temporalHost(input: FlowExecutionInput, state: ExecutionState, c
     runSubflow: (request) => runSubflow(input, state, request, children),
     sendMessage: (message) => sendMessage(message),
     waitForReply: (request) => waitForReply(state, request),
+    voice: (request) => voice(state, request),
+    placeCall: (call) => placeCall(state, call),
+    recordCall: (request) => callActivity(() => startRecording.executeWithOptions({ summary: `${request.widget}: recording ${request.start ? 'on' : 'off'}` }, [request])),
+    handoffToFlex: (request) => callActivity(() => flexHandoff.executeWithOptions({ summary: `${request.widget}: to Flex` }, [request])),
   };
+}
+
+// Calls API requests: idempotent by key, retried through outages like sends.
+const { placeCall: dial, recordCall: startRecording, handoffToFlex: flexHandoff } = proxyActivities<Activities>({
+  startToCloseTimeout: '12 seconds',
+  retry: { maximumAttempts: 5, initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+
+/** How long an outgoing call may ring, beyond its own Timeout, before we stop waiting for news. */
+const RING_GRACE_SECONDS = 120;
+
+async function callActivity<T extends { ok: boolean }>(run: () => Promise<T>): Promise<T | { ok: false; code: string; message: string }> {
+  try {
+    return await run();
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    return { ok: false, code: 'call:request-failed', message: `Twilio could not be asked: ${(err as Error).message}` };
+  }
+}
+
+/**
+ * Answers the oldest webhook waiting for TwiML with this widget's TwiML (plus any kept for it)
+ * and, unless told not to, waits for the callback of this step or the end of the call.
+ */
+async function voice(state: ExecutionState, request: VoiceRequest): Promise<VoiceOutcome> {
+  const { call } = state;
+  if (!call.callSid && call.unanswered.length === 0) return { kind: 'no-call' };
+  if (!request.awaitCallback) {
+    call.buffer.push(...request.twiml);
+    return { kind: 'callback', params: {} };
+  }
+  await condition(() => call.unanswered.length > 0 || call.endedStatus !== undefined);
+  if (call.unanswered.length === 0) return { kind: 'hangup', params: { CallStatus: call.endedStatus ?? 'completed' } };
+  const turn = call.unanswered.shift()!;
+  // Callbacks that arrived before this answer belong to earlier steps.
+  call.callbacks = [];
+  answer(call, turn.id, { twiml: [...call.buffer.splice(0), ...request.twiml], stepSid: request.stepSid });
+  const forThisStep = () => call.callbacks.findIndex((c) => c.stepSid === request.stepSid || c.kind === 'return');
+  const woke = await condition(
+    () => forThisStep() >= 0 || call.endedStatus !== undefined,
+    request.timeoutSeconds !== undefined ? request.timeoutSeconds * 1000 : undefined!,
+  );
+  if (woke === false) return { kind: 'timeout' };
+  const index = forThisStep();
+  if (index < 0) return { kind: 'hangup', params: { CallStatus: call.endedStatus ?? 'completed' } };
+  const [callback] = call.callbacks.splice(index, 1);
+  // A caller who hung up during the step is reported as such by the callback itself (Record's Digits=hangup, Dial's CallStatus).
+  return { kind: 'callback', params: callback!.params };
+}
+
+/** Places the call, then waits until it is answered (its first webhook) or ends unanswered. */
+async function placeCall(state: ExecutionState, request: OutgoingCall): Promise<PlaceCallResult & { status?: string }> {
+  const placed = await callActivity(() => dial.executeWithOptions({ summary: `${request.widget}: call ${request.to}` }, [request]));
+  if (!placed.ok) return placed;
+  const sid = typeof placed.call.Sid === 'string' ? placed.call.Sid : '';
+  const { call } = state;
+  call.callSid = sid;
+  call.endedStatus = undefined;
+  const ring = Number(request.options.Timeout ?? 60) + RING_GRACE_SECONDS;
+  const answered = () => call.callbacks.findIndex((c) => c.kind === 'answered' && c.stepSid === request.stepSid);
+  const settled = await condition(() => answered() >= 0 || call.statuses[sid] !== undefined, ring * 1000);
+  const index = answered();
+  if (index >= 0) {
+    const [turn] = call.callbacks.splice(index, 1);
+    // The answered webhook waits for TwiML: the next voice widget answers it.
+    return { ok: true, call: { ...placed.call, ...turn!.params }, status: 'answered' };
+  }
+  const reported = call.statuses[sid]?.CallStatus;
+  const status = settled ? (typeof reported === 'string' ? reported : 'failed') : 'no-answer';
+  return { ok: true, call: { ...placed.call, ...(call.statuses[sid] ?? {}) }, status };
 }
 
 /** The subflow running now, if any: inbound messages go to the innermost running flow. */

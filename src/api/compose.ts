@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { ExecutionService } from '../services/executions';
 import { FlowService } from '../services/flows';
 import { MessagingService } from '../services/messaging';
+import { DEFAULT_VOICE_SETTINGS, VoiceService } from '../services/voice';
 import type { Database } from '../store/database';
 import { ExecutionTombstones } from '../store/execution-tombstones';
 import { FlowStore } from '../store/flow-store';
@@ -22,6 +23,8 @@ export interface AppSettings {
   readonly retentionDays: number;
   readonly flowLimits?: FlowLimits;
   readonly version?: string;
+  /** The voice webhook's deadline and hold policy (tests shorten them). */
+  readonly voice?: Partial<typeof DEFAULT_VOICE_SETTINGS>;
 }
 
 /** Wires the API's services from its three resources: the account, the database and Temporal. */
@@ -39,6 +42,7 @@ export function appDependencies(
   );
   const messaging = new MessagingService(store, executions, new InboundWebhooks(database));
   const { publicUrl } = settings;
+  const voice = new VoiceService(store, executions, { publicUrl, accountSid: account.accountSid, ...DEFAULT_VOICE_SETTINGS, ...settings.voice });
   return {
     logger,
     account,
@@ -46,7 +50,7 @@ export function appDependencies(
     health: resources.health,
     flows: { publicUrl, store, flows: new FlowService(store, limits), limits },
     executions: { publicUrl, store, executions, limits: DEFAULT_EXECUTION_LIMITS },
-    webhooks: { account, publicUrl, validate: settings.webhookValidation, messaging, logger },
+    webhooks: { account, publicUrl, validate: settings.webhookValidation, messaging, voice, logger },
     local: { inbox: new LocalMessages(database), messaging },
   };
 }

@@ -1,4 +1,4 @@
-import type { OutboundMessage, SendResult } from '../engine/effects';
+import type { FlexHandoff, FlexHandoffResult, OutboundMessage, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, SendResult } from '../engine/effects';
 
 /** A message as a channel sends it: the widget's message plus where delivery news goes. */
 export interface ChannelMessage extends OutboundMessage {
@@ -13,6 +13,10 @@ export interface ChannelMessage extends OutboundMessage {
  */
 export interface MessageChannel {
   send(message: ChannelMessage, attempt: number): Promise<SendResult>;
+  /** Places a call that fetches `url` when answered and reports to `statusCallback`. */
+  placeCall(call: OutgoingCall & { readonly url: string; readonly statusCallback: string }, attempt: number): Promise<PlaceCallResult>;
+  recordCall(request: RecordingRequest): Promise<RecordingResult>;
+  handoffToFlex(request: FlexHandoff): Promise<FlexHandoffResult>;
 }
 
 /** The author our channel posts conversation messages as; their webhooks are our own echo. */

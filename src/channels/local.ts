@@ -1,5 +1,5 @@
-import type { SendResult } from '../engine/effects';
-import type { LocalMessages } from '../store/local-messages';
+import type { FlexHandoff, FlexHandoffResult, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, SendResult } from '../engine/effects';
+import type { LocalCalls, LocalMessages } from '../store/local-messages';
 import { newSid } from '../temporal/ids';
 import type { ChannelMessage, MessageChannel } from './channel';
 
@@ -12,7 +12,46 @@ export class LocalChannel implements MessageChannel {
   constructor(
     private readonly inbox: LocalMessages,
     private readonly accountSid: string,
+    private readonly calls?: LocalCalls,
   ) {}
+
+  /** The call waits in the local store until the local API answers or declines it as the callee. */
+  async placeCall(call: OutgoingCall & { url: string; statusCallback: string }): Promise<PlaceCallResult> {
+    if (!this.calls) return { ok: false, code: 'call:unsupported', message: 'This local channel cannot place calls' };
+    const saved = await this.calls.save({
+      sid: newSid('CA'),
+      account_sid: this.accountSid,
+      to_address: call.to,
+      from_address: call.from,
+      url: call.url,
+      status_callback: call.statusCallback,
+      status: 'ringing',
+      idempotency_key: call.idempotencyKey,
+      date_created: new Date().toISOString(),
+    });
+    return { ok: true, call: { Sid: saved.sid, AccountSid: this.accountSid, To: saved.to_address, From: saved.from_address, Status: 'queued', Direction: 'outbound-api' } };
+  }
+
+  recordCall(request: RecordingRequest): Promise<RecordingResult> {
+    return Promise.resolve({ ok: true, recording: { Sid: newSid('RE'), CallSid: request.callSid, Status: request.start ? 'in-progress' : 'stopped' } });
+  }
+
+  /** A hand-off shows in the inbox as a message to `flex:<workflow>`. */
+  async handoffToFlex(request: FlexHandoff): Promise<FlexHandoffResult> {
+    const saved = await this.inbox.save({
+      sid: newSid('WT'),
+      account_sid: this.accountSid,
+      direction: 'outbound',
+      to_address: `flex:${request.workflowSid}`,
+      from_address: request.contact,
+      body: request.attributes,
+      media: '[]',
+      status: 'created',
+      idempotency_key: request.idempotencyKey,
+      date_created: new Date().toISOString(),
+    });
+    return { ok: true, task: { Sid: saved.sid, WorkflowSid: request.workflowSid, Attributes: request.attributes, AssignmentStatus: 'pending' } };
+  }
 
   async send(message: ChannelMessage): Promise<SendResult> {
     const saved = await this.inbox.save({

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../engine/json';
-import type { SendResult } from '../engine/effects';
+import type { FlexHandoff, FlexHandoffResult, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, SendResult } from '../engine/effects';
 import { CONVERSATION_AUTHOR, pascalCaseKeys, TransientChannelError, type ChannelMessage, type MessageChannel } from './channel';
 
 export interface TwilioChannelOptions {
@@ -11,6 +11,16 @@ export interface TwilioChannelOptions {
   readonly authToken: string;
   /** A single request; the activity's retries cover outages. */
   readonly timeoutMs?: number;
+  /** Where the Flex API lives (Twilio's own host when TWILIO_API_BASE_URL is Twilio's). */
+  readonly flexBaseUrl?: string;
+}
+
+function parseAttributes(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
 }
 
 /**
@@ -40,6 +50,55 @@ export class TwilioChannel implements MessageChannel {
     }
     if (message.statusCallback) form.set('StatusCallback', message.statusCallback);
     return this.create(`${this.options.apiBaseUrl}/2010-04-01/Accounts/${this.options.accountSid}/Messages.json`, form, message.idempotencyKey);
+  }
+
+  /** Calls.json: the call fetches `url` when answered; its final status goes to `statusCallback`. */
+  async placeCall(call: OutgoingCall & { url: string; statusCallback: string }, attempt: number): Promise<PlaceCallResult> {
+    const callsUrl = `${this.options.apiBaseUrl}/2010-04-01/Accounts/${this.options.accountSid}/Calls.json`;
+    if (attempt > 1) {
+      const existing = await this.findPlaced(callsUrl, call);
+      if (existing) return { ok: true, call: existing };
+    }
+    const form = new URLSearchParams({ To: call.to, From: call.from, Url: call.url, Method: 'POST', StatusCallback: call.statusCallback, StatusCallbackMethod: 'POST' });
+    for (const [key, value] of Object.entries(call.options)) form.set(key, value);
+    const result = await this.create(callsUrl, form, call.idempotencyKey);
+    return result.ok ? { ok: true, call: result.message } : result;
+  }
+
+  /** Recordings.json on the call: start, or stop the current recording. */
+  async recordCall(request: RecordingRequest): Promise<RecordingResult> {
+    const base = `${this.options.apiBaseUrl}/2010-04-01/Accounts/${this.options.accountSid}/Calls/${request.callSid}/Recordings`;
+    const form = new URLSearchParams(request.options);
+    const url = request.start ? `${base}.json` : `${base}/Twilio.CURRENT.json`;
+    if (!request.start) form.set('Status', 'stopped');
+    const result = await this.create(url, form, request.idempotencyKey);
+    return result.ok ? { ok: true, recording: result.message } : result;
+  }
+
+  /**
+   * Flex Interactions: a task for the Flex workflow, carrying the conversation's address. Flex
+   * lives on its own host; a stand-in serves it from TWILIO_API_BASE_URL.
+   */
+  async handoffToFlex(request: FlexHandoff): Promise<FlexHandoffResult> {
+    const channel = { type: 'sms', initiated_by: 'customer', properties: { from: request.contact, to: request.channelAddress } };
+    const routing = {
+      properties: { workflow_sid: request.workflowSid, task_channel_sid: request.channelSid, attributes: parseAttributes(request.attributes), ...(request.priority ? { priority: Number(request.priority) } : {}), ...(request.timeout ? { timeout: Number(request.timeout) } : {}) },
+    };
+    const form = new URLSearchParams({ Channel: JSON.stringify(channel), Routing: JSON.stringify(routing) });
+    const result = await this.create(`${this.options.flexBaseUrl ?? this.options.apiBaseUrl}/v1/Interactions`, form, request.idempotencyKey);
+    return result.ok ? { ok: true, task: result.message } : result;
+  }
+
+  private async findPlaced(callsUrl: string, call: OutgoingCall): Promise<JsonObject | undefined> {
+    const query = new URLSearchParams({ To: call.to, From: call.from, PageSize: '20' });
+    const response = await fetch(`${callsUrl}?${query.toString()}`, { headers: this.headers({}), signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) }).catch((err: Error) => {
+      throw new TransientChannelError(`Twilio could not be reached: ${err.message}`);
+    });
+    if (!response.ok) throw new TransientChannelError(`Twilio answered ${response.status} to the duplicate check`);
+    const { calls = [] } = (await response.json()) as { calls?: Array<Record<string, unknown>> };
+    const recent = Date.now() - 10 * 60_000;
+    const match = calls.find((c) => Date.parse(String(c.date_created)) >= recent);
+    return match ? (pascalCaseKeys(match) as JsonObject) : undefined;
   }
 
   private sendToConversation(message: ChannelMessage): Promise<SendResult> {

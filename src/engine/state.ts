@@ -2,6 +2,7 @@ import type { ExecutionTrigger, FlowContext } from './context';
 import { initialContext } from './context';
 import type { FailureReason } from './errors';
 import { cloneJson, type JsonObject } from './json';
+import { newCallState, type CallState } from './call';
 import { newMailbox, type Mailbox } from './mailbox';
 
 /** What a step wrote into the flow context. Steps keep only this, not a copy of the context. */
@@ -66,6 +67,8 @@ export interface ExecutionState {
   repeat: { widget: string; count: number };
   /** Inbound messages waiting for, taken by or ignored by the execution. */
   mailbox: Mailbox;
+  /** The execution's call, when it has one (incoming call, or an outgoing call it placed). */
+  call: CallState;
 }
 
 /** The state of a new execution, positioned on the flow's initial state. */
@@ -82,6 +85,7 @@ export function newExecutionState(flowSid: string, executionSid: string, initial
     steps: [],
     repeat: { widget: '', count: 0 },
     mailbox: newMailbox(typeof trigger.data.MessageSid === 'string' ? trigger.data.MessageSid : undefined),
+    call: newCallState(trigger.event === 'incomingCall' && typeof trigger.data.CallSid === 'string' ? trigger.data.CallSid : undefined),
   };
 }
 

@@ -1,4 +1,5 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import type { VoiceAnswer, VoiceTurn } from '../engine/call';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import type { ExecutionTrigger } from '../engine/context';
 import type { JsonObject } from '../engine/json';
@@ -8,7 +9,7 @@ import type { FlowDefinition } from '../flow/definition';
 import type { ExecutionTombstones } from '../store/execution-tombstones';
 import { newSid } from '../temporal/ids';
 import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
-import { endExecution, executionSnapshot, inboundMessage, messageStatus } from '../../workflows/messages';
+import { callStatus, endExecution, executionSnapshot, inboundMessage, messageStatus, voiceTurn } from '../../workflows/messages';
 import { ContactAddress, ExecutionSid, FlowRevision, FlowSid, TriggerType } from '../../workflows/search-attributes';
 
 export interface ExecutionSettings {
@@ -102,6 +103,41 @@ export class ExecutionService {
       signal: inboundMessage,
       signalArgs: [event],
     });
+  }
+
+  /**
+   * The first webhook of a call: starts the execution with the call as its trigger and asks it
+   * for TwiML in one request (update-with-start). Throws ExecutionConflict when another call holds
+   * the workflow ID (concurrent calls off). Bounded by `deadline` (epoch ms).
+   */
+  async startCall(input: StartExecution, workflowId: string, turn: VoiceTurn, deadline: number): Promise<VoiceAnswer> {
+    const operation = new WithStartWorkflowOperation(flowExecution, {
+      ...this.startOptions(input, newSid('FN'), workflowId),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    try {
+      return await this.client.withDeadline(deadline, () => this.client.workflow.executeUpdateWithStart(voiceTurn, { args: [turn], updateId: turn.id, startWorkflowOperation: operation }));
+    } catch (err) {
+      // The validator refused: the execution there serves another call.
+      if ((err as Error).name === 'WorkflowUpdateFailedError') throw new ExecutionConflict(input.trigger.contactAddress);
+      throw err;
+    }
+  }
+
+  /** A later webhook of a call (a callback, an answered outgoing call, a poll). Bounded by `deadline`. */
+  async continueCall(workflowId: string, turn: VoiceTurn, deadline: number): Promise<VoiceAnswer> {
+    return this.client.withDeadline(deadline, () => this.client.workflow.getHandle(workflowId).executeUpdate(voiceTurn, { args: [turn], updateId: turn.id }));
+  }
+
+  /** A call status callback; nothing if the execution has ended. */
+  async callStatus(workflowId: string, status: JsonObject): Promise<boolean> {
+    try {
+      await this.client.workflow.getHandle(workflowId).signal(callStatus, status);
+      return true;
+    } catch (err) {
+      ignoreNotFound(err);
+      return false;
+    }
   }
 
   /** A status callback for a message an execution sent; nothing if the execution has ended. */

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from './database';
-import type { LocalMessagesTable, StoreSchema } from './schema';
+import type { LocalCallsTable, LocalMessagesTable, StoreSchema } from './schema';
 
 export type LocalMessage = Selectable<LocalMessagesTable>;
 
@@ -41,5 +41,37 @@ export class LocalMessages {
 
   private byKey(key: string): Promise<LocalMessage | undefined> {
     return this.db.selectFrom('local_messages').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+  }
+}
+
+export type LocalCall = Selectable<LocalCallsTable>;
+
+/** Calls the local channel placed, for the local API to answer or decline as the callee. */
+export class LocalCalls {
+  private readonly db: Kysely<StoreSchema>;
+
+  constructor(database: Database) {
+    this.db = database.db;
+  }
+
+  async save(call: LocalCall): Promise<LocalCall> {
+    if (call.idempotency_key !== null) {
+      const existing = await this.db.selectFrom('local_calls').selectAll().where('idempotency_key', '=', call.idempotency_key).executeTakeFirst();
+      if (existing) return existing;
+    }
+    await this.db.insertInto('local_calls').values(call).execute();
+    return call;
+  }
+
+  get(accountSid: string, sid: string): Promise<LocalCall | undefined> {
+    return this.db.selectFrom('local_calls').selectAll().where('account_sid', '=', accountSid).where('sid', '=', sid).executeTakeFirst();
+  }
+
+  async setStatus(sid: string, status: string): Promise<void> {
+    await this.db.updateTable('local_calls').set({ status }).where('sid', '=', sid).execute();
+  }
+
+  list(accountSid: string, limit: number): Promise<LocalCall[]> {
+    return this.db.selectFrom('local_calls').selectAll().where('account_sid', '=', accountSid).orderBy('date_created', 'desc').limit(limit).execute();
   }
 }

@@ -7,6 +7,20 @@ export interface StoreSchema {
   deleted_executions: DeletedExecutionsTable;
   local_messages: LocalMessagesTable;
   inbound_webhooks: InboundWebhooksTable;
+  local_calls: LocalCallsTable;
+}
+
+export interface LocalCallsTable {
+  sid: string;
+  account_sid: string;
+  to_address: string;
+  from_address: string;
+  /** What the callee's answer fetches (our flow webhook, as Twilio would). */
+  url: string;
+  status_callback: string;
+  status: string;
+  idempotency_key: string | null;
+  date_created: string;
 }
 
 export interface LocalMessagesTable {

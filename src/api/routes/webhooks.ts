@@ -3,6 +3,7 @@ import twilio from 'twilio';
 import type { AccountCredentials } from '../../config/credentials';
 import type { Logger } from '../../logger';
 import type { MessagingService } from '../../services/messaging';
+import type { VoiceQuery, VoiceService } from '../../services/voice';
 import { ApiError } from '../errors';
 import { twilioSignature } from '../middleware/twilio-signature';
 
@@ -11,6 +12,7 @@ export interface WebhookDeps {
   readonly publicUrl: string;
   readonly validate: boolean;
   readonly messaging: MessagingService;
+  readonly voice: VoiceService;
   readonly logger: Logger;
 }
 
@@ -33,7 +35,12 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     if (AccountSid !== deps.account.accountSid) throw ApiError.notFound(req.path);
     const params = paramsOf(req);
     const kind = params.EventType === 'onMessageAdded' || (params.ConversationSid && params.Author) ? 'conversation' : params.CallSid ? 'call' : 'message';
-    if (kind === 'call') throw new ApiError(501, 20501, 'Incoming calls are not handled yet');
+    if (kind === 'call') {
+      const result = await deps.voice.handle(FlowSid, voiceQuery(req), params);
+      if ('unknownFlow' in result) throw ApiError.notFound(req.path);
+      res.type('text/xml').send(result.twiml);
+      return;
+    }
     const outcome = await deps.messaging.receive(AccountSid, FlowSid, params, kind);
     if (outcome === 'unknown-flow') throw ApiError.notFound(req.path);
     if (outcome === 'invalid') throw new ApiError(400, 20001, 'Not an inbound message: MessageSid, From and To (or ConversationSid and Author) are required');
@@ -53,9 +60,21 @@ export function webhookRoutes(deps: WebhookDeps): Router {
   return router;
 }
 
+/** Our own query parameters on callback URLs; everything else in a GET is Twilio's. */
+const VOICE_QUERY = ['FlowEvent', 'WorkflowId', 'StepSid', 'Turn', 'Poll'] as const;
+
+function voiceQuery(req: Request): VoiceQuery {
+  const query: Record<string, string> = {};
+  for (const key of VOICE_QUERY) if (typeof req.query[key] === 'string') query[key] = req.query[key];
+  return query;
+}
+
 function paramsOf(req: Request): Record<string, string> {
   const source = (req.method === 'POST' ? req.body : req.query) as Record<string, unknown>;
   const params: Record<string, string> = {};
-  for (const [key, value] of Object.entries(source ?? {})) params[key] = Array.isArray(value) ? String(value[0]) : String(value);
+  for (const [key, value] of Object.entries(source ?? {})) {
+    if (req.method !== 'POST' && (VOICE_QUERY as readonly string[]).includes(key)) continue;
+    params[key] = Array.isArray(value) ? String(value[0]) : String(value);
+  }
   return params;
 }

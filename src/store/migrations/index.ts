@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as flows from './001-flows';
 import * as deletedExecutions from './002-deleted-executions';
 import * as messaging from './003-messaging';
+import * as localCalls from './004-local-calls';
 
 /**
  * The store's migrations, in order. Names sort by their numeric prefix; applied migrations
@@ -11,4 +12,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '001-flows': flows,
   '002-deleted-executions': deletedExecutions,
   '003-messaging': messaging,
+  '004-local-calls': localCalls,
 };

@@ -1,0 +1,108 @@
+import type { FlowState } from '../../src/flow/definition';
+import { ExecutionService } from '../../src/services/executions';
+import { executionSnapshot } from '../../workflows/messages';
+import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
+import { eventually, startMessagingRig, type MessagingRig } from '../helpers/messaging';
+import { callParams, callSid, postVoice } from '../helpers/voice';
+
+const say = (name: string, text: string, next?: string): FlowState => ({ name, type: 'say-play', properties: { say: text }, transitions: [next ? { event: 'audioComplete', next } : { event: 'audioComplete' }] });
+const gather = (name: string, text: string, next: { keypress?: string; speech?: string; timeout?: string }): FlowState => ({
+  name,
+  type: 'gather-input-on-call',
+  properties: { say: text, number_of_digits: 1, timeout: 3 },
+  transitions: [
+    next.keypress ? { event: 'keypress', next: next.keypress } : { event: 'keypress' },
+    next.speech ? { event: 'speech', next: next.speech } : { event: 'speech' },
+    next.timeout ? { event: 'timeout', next: next.timeout } : { event: 'timeout' },
+  ],
+});
+
+/** Calls through the signed flow webhook: TwiML answers, callbacks, hangups. */
+describe('voice through the flow webhook', () => {
+  let rig: MessagingRig;
+  beforeAll(async () => {
+    rig = await startMessagingRig();
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  const state = (flow: string, sid: string) => rig.t.client.workflow.getHandle(ExecutionService.workflowId(flow, sid)).query(executionSnapshot);
+
+  it('answers a call with TwiML, follows Gather callbacks and branches on the digits', async () => {
+    const flow = await rig.publish(
+      flowOf(
+        triggerState({ incomingCall: 'hello' }),
+        say('hello', 'Welcome to {{flow.channel.address}}', 'menu'),
+        gather('menu', 'Press 1 for sales', { keypress: 'route', timeout: 'menu' }),
+        {
+          name: 'route',
+          type: 'split-based-on',
+          properties: { input: '{{widgets.menu.Digits}}' },
+          transitions: [{ event: 'noMatch', next: 'bye' }, { event: 'match', next: 'sales', conditions: [{ friendly_name: '1', arguments: ['{{widgets.menu.Digits}}'], type: 'equal_to', value: '1' }] }],
+        },
+        say('sales', 'Connecting you to sales'),
+        say('bye', 'Goodbye'),
+      ),
+    );
+    const sid = callSid();
+    const first = await postVoice(rig.webhook(flow), rig.account.authToken, callParams(sid, '+14155550500', '+15005550006', { CallStatus: 'ringing' }));
+    expect(first.status).toBe(200);
+    expect(first.twiml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Response><Say>Welcome to \+15005550006<\/Say><Redirect method="POST">http:\/\/127\.0\.0\.1:\d+\/v1\/Accounts\/AC[0-9a-f]+\/Flows\/FW[0-9a-f]+\?FlowEvent=callback&amp;WorkflowId=.+&amp;StepSid=FT[0-9a-f]{32}<\/Redirect><\/Response>$/);
+    const menu = await postVoice(first.next!, rig.account.authToken, callParams(sid, '+14155550500', '+15005550006'));
+    expect(menu.twiml).toContain('<Gather action="');
+    expect(menu.twiml).toContain('input="dtmf"');
+    expect(menu.twiml).toContain('<Say>Press 1 for sales</Say></Gather>');
+    const routed = await postVoice(menu.next!, rig.account.authToken, callParams(sid, '+14155550500', '+15005550006', { Digits: '1', FinishedOnKey: '' }));
+    expect(routed.twiml).toContain('<Say>Connecting you to sales</Say>');
+    const end = await postVoice(routed.next!, rig.account.authToken, callParams(sid, '+14155550500', '+15005550006'));
+    expect(end.twiml).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>');
+    const s = await state(flow, sid);
+    expect(s.status).toBe('ended');
+    expect(s.steps.map((st) => `${st.transitioned_from}-${st.name}`)).toEqual(['Trigger-incomingCall', 'hello-audioComplete', 'menu-keypress', 'route-match', 'sales-audioComplete']);
+    expect(s.context).toMatchObject({ trigger: { call: { CallSid: sid, From: '+14155550500' } }, widgets: { menu: { Digits: '1' } } });
+  });
+
+  it('takes the gather timeout path, and a retried callback gets the same TwiML', async () => {
+    const flow = await rig.publish(flowOf(triggerState({ incomingCall: 'menu' }), gather('menu', 'Press a key', { timeout: 'again' }), say('again', 'No key pressed')));
+    const sid = callSid();
+    const first = await postVoice(rig.webhook(flow), rig.account.authToken, callParams(sid, '+14155550501', '+15005550006'));
+    const timedOut = await postVoice(first.next!, rig.account.authToken, callParams(sid, '+14155550501', '+15005550006', { Digits: '' }));
+    expect(timedOut.twiml).toContain('<Say>No key pressed</Say>');
+    const retried = await postVoice(first.next!, rig.account.authToken, callParams(sid, '+14155550501', '+15005550006', { Digits: '' }));
+    expect(retried.twiml).toBe(timedOut.twiml);
+  });
+
+  it('ends the execution when the caller hangs up mid-flow', async () => {
+    const flow = await rig.publish(flowOf(triggerState({ incomingCall: 'menu' }), gather('menu', 'Press a key', { keypress: 'never' }), setVariablesState('never', [{ key: 'x', value: 'y' }])));
+    const sid = callSid();
+    await postVoice(rig.webhook(flow), rig.account.authToken, callParams(sid, '+14155550502', '+15005550006'));
+    // Twilio reports the end of the call to the number's status callback, the flow webhook.
+    const status = await postVoice(rig.webhook(flow), rig.account.authToken, callParams(sid, '+14155550502', '+15005550006', { CallStatus: 'completed', CallDuration: '4' }));
+    expect(status.status).toBe(200);
+    const s = await eventually('the execution to end', async () => {
+      const current = await state(flow, sid);
+      return current.status === 'ended' ? current : undefined;
+    });
+    expect(s.steps.at(-1)).toMatchObject({ transitioned_from: 'menu', name: 'hangup', transitioned_to: 'Ended' });
+  });
+
+  it('gives two concurrent calls from one number an execution each', async () => {
+    const flow = await rig.publish(flowOf(triggerState({ incomingCall: 'menu' }), gather('menu', 'Which call is this?', { keypress: 'done' }), say('done', 'You pressed {{widgets.menu.Digits}}')));
+    const [a, b] = [callSid(), callSid()];
+    const [ra, rb] = await Promise.all([a, b].map((sid) => postVoice(rig.webhook(flow), rig.account.authToken, callParams(sid, '+14155550503', '+15005550006'))));
+    const [da, db] = await Promise.all([
+      postVoice(ra!.next!, rig.account.authToken, callParams(a, '+14155550503', '+15005550006', { Digits: '1' })),
+      postVoice(rb!.next!, rig.account.authToken, callParams(b, '+14155550503', '+15005550006', { Digits: '2' })),
+    ]);
+    expect(da.twiml).toContain('You pressed 1');
+    expect(db.twiml).toContain('You pressed 2');
+    expect((await state(flow, a)).executionSid).not.toBe((await state(flow, b)).executionSid);
+  });
+
+  it('refuses unsigned voice webhooks', async () => {
+    const flow = await rig.publish(flowOf(triggerState({ incomingCall: 'menu' }), gather('menu', 'x', {})));
+    const res = await fetch(rig.webhook(flow), { method: 'POST', body: new URLSearchParams(callParams(callSid(), '+1', '+2')) });
+    expect(res.status).toBe(403);
+  });
+});
