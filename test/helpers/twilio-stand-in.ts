@@ -19,8 +19,20 @@ export interface StandInMessage {
   readonly dateCreated: Date;
 }
 
+export interface StandInCall {
+  readonly sid: string;
+  readonly to: string;
+  readonly from: string;
+  readonly url: string;
+  readonly statusCallback: string;
+  readonly options: Record<string, string>;
+  readonly idempotencyToken?: string;
+  readonly dateCreated: Date;
+}
+
 export interface TwilioStandIn {
   readonly url: string;
+  readonly calls: StandInCall[];
   readonly messages: StandInMessage[];
   readonly conversationMessages: Array<{ conversationSid: string; body: string; author: string }>;
   /** Send requests seen, including refused and duplicate ones. */
@@ -33,6 +45,10 @@ export interface TwilioStandIn {
   refuse(to: string): void;
   /** Called after a message is accepted and before the response is written; may delay it. */
   onAccept?: (message: StandInMessage) => void | Promise<void>;
+  /** The callee answers: Twilio fetches the call's Url (signed) and gets TwiML. */
+  answer(sid: string, extra?: Record<string, string>): Promise<string>;
+  /** The call ends unanswered or after talking: a signed status callback. */
+  endCall(sid: string, status: 'busy' | 'no-answer' | 'failed' | 'completed' | 'canceled'): Promise<number>;
   /** Posts a signed status callback for a message, as Twilio does. */
   reportStatus(sid: string, status: 'sent' | 'delivered' | 'failed' | 'undelivered', errorCode?: string): Promise<number>;
   close(): Promise<void>;
@@ -40,6 +56,7 @@ export interface TwilioStandIn {
 
 export async function startTwilioStandIn(accountSid: string, authToken: string): Promise<TwilioStandIn> {
   const messages: StandInMessage[] = [];
+  const calls: StandInCall[] = [];
   const conversationMessages: Array<{ conversationSid: string; body: string; author: string }> = [];
   const refused = new Set<string>();
   let failures = 0;
@@ -64,8 +81,24 @@ export async function startTwilioStandIn(accountSid: string, authToken: string):
     uri: `/2010-04-01/Accounts/${accountSid}/Messages/${m.sid}.json`,
   });
 
+  const signedPost = (url: string, params: Record<string, string>) =>
+    fetch(url, { method: 'POST', headers: { 'x-twilio-signature': getExpectedTwilioSignature(authToken, url, params) }, body: new URLSearchParams(params) });
+  const callParams = (c: StandInCall, status: string): Record<string, string> => ({
+    CallSid: c.sid, AccountSid: accountSid, From: c.from, To: c.to, Called: c.to, Caller: c.from, CallStatus: status, Direction: 'outbound-api', ApiVersion: '2010-04-01',
+  });
   const standIn: TwilioStandIn = {
     url: '',
+    calls,
+    answer: async (sid, extra = {}) => {
+      const c = calls.find((x) => x.sid === sid);
+      if (!c) throw new Error(`no call ${sid}`);
+      return (await signedPost(c.url, { ...callParams(c, 'in-progress'), ...extra })).text();
+    },
+    endCall: async (sid, status) => {
+      const c = calls.find((x) => x.sid === sid);
+      if (!c) throw new Error(`no call ${sid}`);
+      return (await signedPost(c.statusCallback, { ...callParams(c, status), CallDuration: '0' })).status;
+    },
     messages,
     conversationMessages,
     get attempts() {
@@ -132,6 +165,43 @@ export async function startTwilioStandIn(accountSid: string, authToken: string):
           messages.push(message);
           await standIn.onAccept?.(message);
           return json(201, resource(message));
+        }
+        const callsPath = `/2010-04-01/Accounts/${accountSid}/Calls.json`;
+        if (req.method === 'GET' && url.pathname === callsPath) {
+          lookups++;
+          const found = calls.filter((c) => c.to === url.searchParams.get('To'));
+          return json(200, { calls: found.map((c) => ({ sid: c.sid, to: c.to, from: c.from, status: 'queued', date_created: c.dateCreated.toUTCString() })) });
+        }
+        if (req.method === 'POST' && url.pathname === callsPath) {
+          attempts++;
+          if (failures > 0) {
+            failures--;
+            return json(500, { code: 20500, message: 'Internal Server Error', status: 500 });
+          }
+          const token = req.headers['i-twilio-idempotency-token'];
+          const duplicate = typeof token === 'string' ? calls.find((c) => c.idempotencyToken === token) : undefined;
+          const known = ['To', 'From', 'Url', 'Method', 'StatusCallback', 'StatusCallbackMethod'];
+          const c: StandInCall = duplicate ?? {
+            sid: `CA${randomBytes(16).toString('hex')}`,
+            to: form.get('To') ?? '',
+            from: form.get('From') ?? '',
+            url: form.get('Url') ?? '',
+            statusCallback: form.get('StatusCallback') ?? '',
+            options: Object.fromEntries([...form.entries()].filter(([k]) => !known.includes(k))),
+            dateCreated: new Date(),
+            ...(typeof token === 'string' ? { idempotencyToken: token } : {}),
+          };
+          if (!duplicate) calls.push(c);
+          return json(201, { sid: c.sid, account_sid: accountSid, to: c.to, from: c.from, status: 'queued', direction: 'outbound-api', date_created: c.dateCreated.toUTCString() });
+        }
+        const recording = /^\/2010-04-01\/Accounts\/[^/]+\/Calls\/([^/]+)\/Recordings(\/Twilio\.CURRENT)?\.json$/.exec(url.pathname);
+        if (req.method === 'POST' && recording) {
+          attempts++;
+          return json(201, { sid: `RE${randomBytes(16).toString('hex')}`, call_sid: recording[1], status: recording[2] ? 'stopped' : 'in-progress', channels: Number(form.get('RecordingChannels') === 'dual' ? 2 : 1) });
+        }
+        if (req.method === 'POST' && url.pathname === '/v1/Interactions') {
+          attempts++;
+          return json(201, { sid: `KD${randomBytes(16).toString('hex')}`, channel: JSON.parse(form.get('Channel') ?? '{}') as unknown, routing: JSON.parse(form.get('Routing') ?? '{}') as unknown });
         }
         const conversation = /^\/v1\/Conversations\/([^/]+)\/Messages$/.exec(url.pathname);
         if (req.method === 'POST' && conversation) {

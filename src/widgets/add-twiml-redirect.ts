@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { JsonObject } from '../engine/json';
+import type { WidgetBehaviour } from '../engine/widget';
+import { httpUrl } from './http';
+import { parseProperties } from './parse';
+import { attribute, voiceOutcome } from './voice';
+
+const schema = z.looseObject({
+  url: z.string().default(''),
+  method: z.string().optional(),
+  timeout: z.union([z.string(), z.number()]).optional(),
+});
+
+/** Studio's longest wait for the return (4 hours), also its default. */
+const MAX_WAIT_SECONDS = 14400;
+
+/** Twilio's own call parameters: the return publishes only what the external TwiML added. */
+const CALL_KEYS = new Set(
+  'AccountSid ApiVersion CallSid CallStatus Called CalledCity CalledCountry CalledState CalledZip Caller CallerCity CallerCountry CallerState CallerZip Direction From FromCity FromCountry FromState FromZip To ToCity ToCountry ToState ToZip FlowEvent WorkflowId StepSid'.split(' '),
+);
+
+/**
+ * TwiML Redirect — hands the call to external TwiML at `url` with a `<Redirect>` (Studio never
+ * fetches it itself). That TwiML comes back to the flow with `FlowEvent=return`: `return`, with
+ * the parameters it added as outputs (`?foo=bar` → `widgets.<name>.foo`); no return within
+ * `timeout` seconds is `timeout`; `timeout: 0` does not wait and returns at once. A URL that
+ * is not absolute http(s) is `fail`.
+ *
+ * @example
+ * { "name": "external", "type": "add-twiml-redirect",
+ *   "transitions": [{ "event": "return", "next": "menu" }, { "event": "timeout" }, { "event": "fail" }],
+ *   "properties": { "url": "https://example.test/twiml?caller={{contact.channel.address}}", "method": "POST", "timeout": "14400" } }
+ */
+export const addTwimlRedirect: WidgetBehaviour<z.infer<typeof schema>> = {
+  type: 'add-twiml-redirect',
+  parse: (properties) => parseProperties('add-twiml-redirect', schema, properties),
+  run: async ({ name, stepSid, props, render, host }) => {
+    const url = render(props.url).trim();
+    if (!httpUrl(url)) return { event: 'fail', outputs: {}, error: { code: 'voice:invalid-url', message: 'The redirect URL is not an absolute http(s) URL' } };
+    const method = String(attribute(props.method, render) ?? 'POST').toUpperCase();
+    const timeout = waitSeconds(attribute(props.timeout, render));
+    const twiml = [{ verb: 'Redirect', attributes: { method }, text: url }];
+    const wait = timeout > 0;
+    const outcome = await host.voice({ widget: name, stepSid, twiml, awaitCallback: wait, ...(wait ? { timeoutSeconds: timeout } : {}) });
+    return voiceOutcome(name, outcome, (params) => {
+      if (!wait) return { event: 'return', outputs: {} };
+      const outputs: JsonObject = {};
+      for (const [key, value] of Object.entries(params)) if (!CALL_KEYS.has(key)) outputs[key] = value;
+      return { event: 'return', outputs };
+    });
+  },
+};
+
+/** `timeout` in seconds, 0–14400; missing or not a whole number means Studio's default. */
+function waitSeconds(value: string | number | boolean | undefined): number {
+  const seconds = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : MAX_WAIT_SECONDS;
+  return Math.min(Math.max(Math.trunc(seconds), 0), MAX_WAIT_SECONDS);
+}

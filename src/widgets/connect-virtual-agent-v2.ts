@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
+import type { WidgetBehaviour } from '../engine/widget';
+import { keyValues, parameterNodes } from './capture-payments';
+import { parseProperties } from './parse';
+import { attribute, attributes, voiceOutcome } from './voice';
+
+const schema = z.looseObject({
+  channel: z.string().optional(),
+  connector_name: z.string().optional(),
+  status_callback: z.string().optional(),
+  status_callback_method: z.string().optional(),
+  configurations: keyValues.default([]),
+  parameters: keyValues.default([]),
+});
+
+/** `VirtualAgentStatus` values that are events of their own; anything else is `failed`. */
+const STATUSES = new Set(['completed', 'live-agent-handoff', 'paused', 'timeout']);
+
+/**
+ * Connect Virtual Agent (Dialogflow CX) — hands the call to a CX agent with
+ * `<Connect><VirtualAgent>`: `parameters` go to the agent as session parameters, `configurations`
+ * set the connector (voice, language, …). When the session ends Twilio calls back and its
+ * `VirtualAgentStatus` is the event (`completed`, `live-agent-handoff`, `paused`, `timeout`,
+ * else `failed`). Only the voice channel exists here: a `conversations` agent is `failed`.
+ *
+ * @example
+ * { "name": "bot", "type": "connect-virtual-agent-v2",
+ *   "transitions": [{ "event": "completed" }, { "event": "live-agent-handoff", "next": "agent" }, { "event": "hangup" },
+ *     { "event": "failed" }, { "event": "paused" }, { "event": "timeout" }],
+ *   "properties": { "connector_name": "TravelBot", "status_callback": "https://example.test/va-status", "status_callback_method": "POST",
+ *     "configurations": [{ "key": "language", "value": "en-AU" }], "parameters": [{ "key": "caller", "value": "{{trigger.call.From}}" }] } }
+ */
+export const connectVirtualAgentV2: WidgetBehaviour<z.infer<typeof schema>> = {
+  type: 'connect-virtual-agent-v2',
+  parse: (properties) => parseProperties('connect-virtual-agent-v2', schema, properties),
+  run: async ({ name, stepSid, props, render, host }) => {
+    if (render(props.channel ?? 'voice').trim().toLowerCase() === 'conversations') {
+      return { event: 'failed', outputs: {}, error: { code: 'virtual-agent:unsupported-channel', message: 'Virtual agents on Conversations are not supported; only voice' } };
+    }
+    const agent: TwimlNode = {
+      verb: 'VirtualAgent',
+      attributes: attributes({
+        connectorName: attribute(props.connector_name, render),
+        statusCallback: attribute(props.status_callback, render),
+        statusCallbackMethod: attribute(props.status_callback_method, render),
+      }),
+      children: [...parameterNodes(props.parameters, render), ...parameterNodes(props.configurations, render, 'Config')],
+    };
+    const connect: TwimlNode = { verb: 'Connect', attributes: { action: CALLBACK_URL, method: 'POST' }, children: [agent] };
+    const outcome = await host.voice({ widget: name, stepSid, twiml: [connect], awaitCallback: true });
+    return voiceOutcome(name, outcome, (params) => {
+      const status = typeof params.VirtualAgentStatus === 'string' ? params.VirtualAgentStatus.toLowerCase() : '';
+      return { event: STATUSES.has(status) ? status : 'failed', outputs: callParams(params) };
+    });
+  },
+};

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { JsonObject } from '../engine/json';
+import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
+import type { WidgetBehaviour, WidgetOutcome } from '../engine/widget';
+import { parseProperties } from './parse';
+import { attribute, attributes, voiceOutcome } from './voice';
+
+const value = z.union([z.string(), z.number(), z.boolean()]);
+const schema = z.looseObject({
+  queue_name: z.string().optional(),
+  workflow_sid: z.string().optional(),
+  task_attributes: z.string().optional(),
+  priority: value.optional(),
+  timeout: value.optional(),
+  wait_url: z.string().optional(),
+  wait_url_method: z.string().optional(),
+});
+
+/**
+ * Enqueue Call — puts the caller in a named queue, or (with `workflow_sid`) hands the call to a
+ * TaskRouter workflow as a task with `task_attributes`, with `<Enqueue>`. Twilio calls back
+ * when the caller leaves the queue; its `QueueResult` decides the event (see `enqueueOutcome`).
+ *
+ * @example
+ * { "name": "to_agents", "type": "enqueue-call",
+ *   "transitions": [{ "event": "callComplete" }, { "event": "failedToEnqueue", "next": "sorry" }, { "event": "callFailure" }],
+ *   "properties": { "workflow_sid": "WW00000000000000000000000000000001", "task_attributes": "{\"type\": \"support\"}", "priority": 10, "timeout": 3600 } }
+ */
+export const enqueueCall: WidgetBehaviour<z.infer<typeof schema>> = {
+  type: 'enqueue-call',
+  parse: (properties) => parseProperties('enqueue-call', schema, properties),
+  run: async ({ name, stepSid, props, render, host }) => {
+    const workflowSid = attribute(props.workflow_sid, render);
+    const enqueue: TwimlNode = {
+      verb: 'Enqueue',
+      attributes: attributes({
+        action: CALLBACK_URL,
+        method: 'POST',
+        workflowSid,
+        waitUrl: attribute(props.wait_url, render),
+        waitUrlMethod: attribute(props.wait_url_method, render),
+      }),
+      ...(workflowSid !== undefined
+        ? { children: [taskNode(props.task_attributes, props.priority, props.timeout, render)] }
+        : { text: render(props.queue_name ?? '').trim() }),
+    };
+    const outcome = await host.voice({ widget: name, stepSid, twiml: [enqueue], awaitCallback: true });
+    return voiceOutcome(name, outcome, enqueueOutcome);
+  },
+};
+
+/** The `<Task>` of a TaskRouter enqueue: its attributes are JSON text, `{}` when none. */
+export function taskNode(taskAttributes: string | undefined, priority: unknown, timeout: unknown, render: (t: string) => string): TwimlNode {
+  const text = render(taskAttributes ?? '').trim();
+  return { verb: 'Task', attributes: attributes({ priority: attribute(priority, render), timeout: attribute(timeout, render) }), text: text === '' ? '{}' : text };
+}
+
+/**
+ * What `<Enqueue>`'s callback means for Enqueue Call and Send to Flex: the queue refused the
+ * caller (`failedToEnqueue`), the call failed (`callFailure`), or the caller left the queue
+ * any other way — bridged to an agent, hung up, dequeued (`callComplete`).
+ */
+export function enqueueOutcome(params: JsonObject): WidgetOutcome {
+  const outputs = callParams(params);
+  const result = typeof params.QueueResult === 'string' ? params.QueueResult.toLowerCase() : '';
+  if (['error', 'system-error', 'queue-full'].includes(result)) return { event: 'failedToEnqueue', outputs };
+  if (params.CallStatus === 'failed') return { event: 'callFailure', outputs };
+  return { event: 'callComplete', outputs };
+}

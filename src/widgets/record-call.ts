@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { FlowContext } from '../engine/context';
+import type { JsonValue } from '../engine/json';
+import type { WidgetBehaviour } from '../engine/widget';
+import { parseProperties } from './parse';
+import { attribute, truthy } from './voice';
+
+const schema = z.looseObject({
+  record_call: z.union([z.boolean(), z.string()]).optional(),
+  recording_status_callback: z.string().optional(),
+  recording_status_callback_method: z.string().optional(),
+  recording_status_callback_events: z.string().optional(),
+  recording_channels: z.string().optional(),
+  trim: z.string().optional(),
+});
+
+/**
+ * Call Recording — starts (`record_call: true`) or stops (`false`) recording the live call
+ * through the Calls API; no TwiML, so the call goes on undisturbed. `success` publishes the
+ * Recording resource (`Sid`, `Status`, `Uri`, …); a refused request, or an execution with no
+ * call, is `failed`.
+ *
+ * @example
+ * { "name": "start_recording", "type": "record-call", "transitions": [{ "event": "success", "next": "menu" }, { "event": "failed" }],
+ *   "properties": { "record_call": true, "recording_status_callback": "https://example.test/recordings",
+ *     "recording_status_callback_method": "POST", "recording_status_callback_events": "completed", "recording_channels": "dual", "trim": "do-not-trim" } }
+ */
+export const recordCall: WidgetBehaviour<z.infer<typeof schema>> = {
+  type: 'record-call',
+  parse: (properties) => parseProperties('record-call', schema, properties),
+  run: async ({ name, stepSid, props, context, render, host }) => {
+    const callSid = executionCallSid(context);
+    if (callSid === undefined) return { event: 'failed', outputs: {}, error: { code: 'voice:no-call', message: `Widget "${name}" records a call, and this execution has none` } };
+    const options: Record<string, string> = {};
+    const set = (key: string, value: unknown) => {
+      const text = attribute(value, render);
+      if (text !== undefined) options[key] = String(text);
+    };
+    set('RecordingStatusCallback', props.recording_status_callback);
+    set('RecordingStatusCallbackMethod', props.recording_status_callback_method);
+    set('RecordingStatusCallbackEvent', props.recording_status_callback_events);
+    set('RecordingChannels', props.recording_channels);
+    set('Trim', props.trim);
+    const result = await host.recordCall({
+      widget: name,
+      idempotencyKey: `${context.flow.sid}:${stepSid}`,
+      callSid,
+      start: truthy(attribute(props.record_call, render)),
+      options,
+    });
+    if (!result.ok) return { event: 'failed', outputs: {}, error: { code: result.code, message: result.message } };
+    return { event: 'success', outputs: result.recording };
+  },
+};
+
+/**
+ * The call this execution drives: the incoming call that started it, else the latest call a
+ * widget published (Make Outgoing Call's answered call, a Gather's callback, …).
+ */
+export function executionCallSid(context: Readonly<FlowContext>): string | undefined {
+  const call = context.trigger.call;
+  if (isObject(call) && typeof call.CallSid === 'string' && call.CallSid !== '') return call.CallSid;
+  for (const outputs of Object.values(context.widgets).reverse()) {
+    if (typeof outputs.CallSid === 'string' && outputs.CallSid !== '') return outputs.CallSid;
+  }
+  return undefined;
+}
+
+function isObject(value: JsonValue | undefined): value is Record<string, JsonValue> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

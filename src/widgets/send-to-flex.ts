@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { CALLBACK_URL, type TwimlNode } from '../engine/voice';
+import type { WidgetBehaviour, WidgetOutcome } from '../engine/widget';
+import { enqueueOutcome, taskNode } from './enqueue-call';
+import { parseProperties } from './parse';
+import { executionCallSid } from './record-call';
+import { attribute, attributes, voiceOutcome } from './voice';
+
+const value = z.union([z.string(), z.number(), z.boolean()]);
+const schema = z.looseObject({
+  workflow: z.string().optional(),
+  channel: z.string().optional(),
+  attributes: z.string().optional(),
+  priority: value.optional(),
+  timeout: value.optional(),
+  waitUrl: z.string().optional(),
+  waitUrlMethod: z.string().optional(),
+});
+
+/**
+ * Send to Flex — hands the contact to a Flex agent through a TaskRouter `workflow`. In a call it
+ * is a TaskRouter `<Enqueue>` (Twilio calls back when the caller leaves the queue, as for Enqueue
+ * Call); in a messaging execution there is nothing to answer, so the host creates the task for
+ * the conversation and the widget goes on: `callComplete` with the Task, or `failedToEnqueue`.
+ *
+ * @example
+ * { "name": "agent", "type": "send-to-flex",
+ *   "transitions": [{ "event": "callComplete" }, { "event": "failedToEnqueue", "next": "sorry" }, { "event": "callFailure" }],
+ *   "properties": { "workflow": "WW00000000000000000000000000000001", "channel": "TC00000000000000000000000000000001",
+ *     "attributes": "{\"name\": \"{{contact.channel.address}}\"}", "priority": "10", "timeout": "3600" } }
+ */
+export const sendToFlex: WidgetBehaviour<z.infer<typeof schema>> = {
+  type: 'send-to-flex',
+  parse: (properties) => parseProperties('send-to-flex', schema, properties),
+  run: async ({ name, stepSid, props, context, render, host }): Promise<WidgetOutcome> => {
+    const inCall = context.trigger.call !== undefined || executionCallSid(context) !== undefined;
+    if (inCall) {
+      const enqueue: TwimlNode = {
+        verb: 'Enqueue',
+        attributes: attributes({
+          action: CALLBACK_URL,
+          method: 'POST',
+          workflowSid: attribute(props.workflow, render),
+          waitUrl: attribute(props.waitUrl, render),
+          waitUrlMethod: attribute(props.waitUrlMethod, render),
+        }),
+        children: [taskNode(props.attributes, props.priority, props.timeout, render)],
+      };
+      const outcome = await host.voice({ widget: name, stepSid, twiml: [enqueue], awaitCallback: true });
+      return voiceOutcome(name, outcome, enqueueOutcome);
+    }
+    const text = (v: unknown) => {
+      const rendered = attribute(v, render);
+      return rendered === undefined ? undefined : String(rendered);
+    };
+    const priority = text(props.priority);
+    const timeout = text(props.timeout);
+    const result = await host.handoffToFlex({
+      widget: name,
+      idempotencyKey: `${context.flow.sid}:${stepSid}`,
+      workflowSid: text(props.workflow) ?? '',
+      channelSid: text(props.channel) ?? '',
+      attributes: text(props.attributes) ?? '{}',
+      ...(priority !== undefined ? { priority } : {}),
+      ...(timeout !== undefined ? { timeout } : {}),
+      contact: context.contact.channel.address,
+      channelAddress: context.flow.channel.address,
+    });
+    if (!result.ok) return { event: 'failedToEnqueue', outputs: {}, error: { code: result.code, message: result.message } };
+    return { event: 'callComplete', outputs: result.task };
+  },
+};
