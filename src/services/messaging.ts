@@ -6,6 +6,7 @@ import type { FlowDefinition } from '../flow/definition';
 import type { FlowStore } from '../store/flow-store';
 import type { InboundWebhooks } from '../store/inbound-webhooks';
 import type { ExecutionService } from './executions';
+import { revisionFor } from './revisions';
 
 export type ReceiveOutcome = 'delivered' | 'duplicate' | 'unknown-flow' | 'no-revision' | 'invalid' | 'own-message';
 
@@ -35,8 +36,8 @@ export class MessagingService {
     if (kind === 'conversation' && contact === CONVERSATION_AUTHOR) return 'own-message';
     if (await this.inbound.seen(messageSid)) return 'duplicate';
 
-    const revision = await this.store.getRevision(flow.sid, flow.testUsers.includes(contact) ? 'LatestRevision' : 'LatestPublished');
-    if (!revision?.valid) return 'no-revision';
+    const revision = await revisionFor(this.store, flow, contact);
+    if (!revision) return 'no-revision';
     const data = parseJsonFields(params);
     const trigger: ExecutionTrigger =
       kind === 'conversation'

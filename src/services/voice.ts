@@ -6,6 +6,7 @@ import type { FlowDefinition } from '../flow/definition';
 import type { FlowStore } from '../store/flow-store';
 import { apologyTwiml, pollTwiml, renderTwiml } from '../channels/twiml';
 import { ExecutionConflict, ExecutionService } from './executions';
+import { revisionFor } from './revisions';
 
 export interface VoiceSettings {
   readonly publicUrl: string;
@@ -70,8 +71,8 @@ export class VoiceService {
     const flow = await this.store.get(this.settings.accountSid, flowSid);
     if (!flow) return { unknownFlow: true };
     const caller = params.From ?? '';
-    const revision = await this.store.getRevision(flow.sid, flow.testUsers.includes(caller) ? 'LatestRevision' : 'LatestPublished');
-    if (!revision?.valid || !params.CallSid) return { twiml: apologyTwiml() };
+    const revision = await revisionFor(this.store, flow, caller);
+    if (!revision || !params.CallSid) return { twiml: apologyTwiml() };
     const definition = revision.definition as FlowDefinition;
     // Studio's default since 2018: every call is its own execution, even from one caller ID.
     const key = definition.flags?.allow_concurrent_calls === false ? caller : params.CallSid;

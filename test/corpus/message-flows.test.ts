@@ -36,13 +36,10 @@ describe('corpus flows started by an inbound message', () => {
     let answered = 0;
     for (const [i, flow] of flows.entries()) {
       const definition = flow.definition as unknown as FlowDefinition;
-      const valid = !/^(004|015)-/.test(flow.name); // the two real defects: published drafts cannot carry them
-      if (!valid) {
-        lines.push(`  ${flow.name}: skipped, has a real defect and cannot be published`);
-        continue;
-      }
-      const sid = await rig.publish(definition);
       const contact = `+1415555${String(3000 + i)}`;
+      // A flow with a real defect cannot be published: it runs as a draft, for a test user.
+      const defective = /^(004|015)-/.test(flow.name);
+      const sid = await rig.publish(definition, defective ? { asDraft: true, testUsers: [contact] } : {});
       expect((await rig.text(sid, contact, 'hello')).status).toBe(200);
       const outcome = describeOutcome(await settle(rig.t.client, ExecutionService.workflowId(sid, contact), definition), definition);
       const list = (await (await rig.api.request(`/v1/Local/Messages?Contact=${encodeURIComponent(contact)}`)).json()) as { messages: Array<{ direction: string; body: string }> };

@@ -21,7 +21,8 @@ export interface MessagingRig {
   readonly t: TemporalTestContext;
   readonly account: AccountCredentials;
   /** Publishes a flow and returns its SID. */
-  publish(definition: FlowDefinition, options?: { draft?: FlowDefinition; testUsers?: string[] }): Promise<string>;
+  /** Publishes a flow (or, with `asDraft`, only saves it: run it as one of `testUsers`). */
+  publish(definition: FlowDefinition, options?: { draft?: FlowDefinition; testUsers?: string[]; asDraft?: boolean }): Promise<string>;
   /** The flow webhook URL for a flow. */
   webhook(flowSid: string): string;
   /** Posts a signed inbound message. */
@@ -52,7 +53,7 @@ export async function startMessagingRig(
     account,
     webhook,
     publish: async (definition, extra = {}) => {
-      const flow = await client.studio.v2.flows.create({ friendlyName: 'rig', status: 'published', definition });
+      const flow = await client.studio.v2.flows.create({ friendlyName: 'rig', status: extra.asDraft ? 'draft' : 'published', definition });
       if (extra.draft) await client.studio.v2.flows(flow.sid).update({ status: 'draft', definition: extra.draft });
       if (extra.testUsers) await client.studio.v2.flows(flow.sid).testUsers().update({ testUsers: extra.testUsers });
       return flow.sid;

@@ -19,6 +19,7 @@ import {
 import type { ResourceUrls } from '../resources/flows';
 import { route, type RouteSpec } from '../route';
 import { flowSid, requireFlow } from './flows';
+import { revisionFor } from '../../services/revisions';
 
 export interface ExecutionLimits {
   /** UTF-8 bytes of `To` and `From` together (Studio: 300, error 81023). */
@@ -80,11 +81,8 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
           throw new ApiError(400, 81023, `To and From together exceed ${deps.limits.maxContactBytes} bytes`);
         }
         const parameters = parseParameters(input.Parameters, deps.limits);
-        // Test users run the latest revision, draft or not; everyone else the published one.
-        const choice = flow.testUsers.includes(input.To) ? 'LatestRevision' : 'LatestPublished';
-        const revision = await deps.store.getRevision(flow.sid, choice);
+        const revision = await revisionFor(deps.store, flow, input.To);
         if (!revision) throw new ApiError(400, 20001, `Flow ${flow.sid} has no published revision to execute`);
-        if (!revision.valid) throw new ApiError(400, 81022, `Flow ${flow.sid} revision ${revision.revision} has errors and cannot run`, { errors: revision.errors });
         const trigger: ExecutionTrigger = {
           event: 'incomingRequest',
           data: { from: input.From, to: input.To, parameters },
