@@ -10,6 +10,7 @@ import { executionRoutes, type ExecutionRouteDeps } from './routes/executions';
 import { flowRoutes, type FlowRouteDeps } from './routes/flows';
 import { healthRoutes, type HealthChecks } from './routes/health';
 import { localInboxRoutes, type LocalInboxDeps } from './routes/local-inbox';
+import { localVoiceRoutes, type LocalVoiceDeps } from './routes/local-voice';
 import { revisionRoutes } from './routes/revisions';
 import { testUserRoutes } from './routes/test-users';
 import { webhookRoutes, type WebhookDeps } from './routes/webhooks';
@@ -22,6 +23,7 @@ export interface AppDependencies {
   readonly executions: ExecutionRouteDeps;
   readonly webhooks: WebhookDeps;
   readonly local: LocalInboxDeps;
+  readonly localVoice: LocalVoiceDeps;
   /** Largest request body; form encoding can triple a definition's size, so keep it well above the definition limit. */
   readonly maxBodyBytes?: number;
   readonly version?: string;
@@ -29,7 +31,7 @@ export interface AppDependencies {
 
 /** Every documented REST route, in registration order (literal paths before parameters). */
 export function apiRoutes(deps: AppDependencies): RouteSpec<never>[] {
-  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local)];
+  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local), ...localVoiceRoutes(deps.localVoice)];
 }
 
 /** The HTTP app: routes only translate HTTP to calls on their dependencies. */

@@ -10,7 +10,7 @@ import type { Database } from '../store/database';
 import { ExecutionTombstones } from '../store/execution-tombstones';
 import { FlowStore } from '../store/flow-store';
 import { InboundWebhooks } from '../store/inbound-webhooks';
-import { LocalMessages } from '../store/local-messages';
+import { LocalCalls, LocalMessages } from '../store/local-messages';
 import type { AppDependencies } from './app';
 import { DEFAULT_EXECUTION_LIMITS } from './routes/executions';
 import type { HealthChecks } from './routes/health';
@@ -52,5 +52,6 @@ export function appDependencies(
     executions: { publicUrl, store, executions, limits: DEFAULT_EXECUTION_LIMITS },
     webhooks: { account, publicUrl, validate: settings.webhookValidation, messaging, voice, logger },
     local: { inbox: new LocalMessages(database), messaging },
+    localVoice: { calls: new LocalCalls(database), voice, publicUrl, accountSid: account.accountSid },
   };
 }

@@ -50,6 +50,11 @@ describe('GET /openapi.json', () => {
         'GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{StepSid}/Context FetchExecutionStepContext',
         'GET /v1/Local/Messages ListLocalMessage',
         'POST /v1/Local/Flows/{FlowSid}/Messages CreateLocalMessage',
+        'GET /v1/Local/Calls ListLocalCall',
+        'POST /v1/Local/Calls/{CallSid}/Answer CreateLocalCallAnswer',
+        'POST /v1/Local/Calls/{CallSid}/Requests CreateLocalCallRequest',
+        'POST /v1/Local/Calls/{CallSid}/Status CreateLocalCallStatus',
+        'POST /v1/Local/Flows/{FlowSid}/Calls CreateLocalCall',
       ].sort(),
     );
     const create = document.paths['/v2/Flows']!.post!;

@@ -3,6 +3,7 @@ import { ExecutionService } from '../../src/services/executions';
 import { executionSnapshot } from '../../workflows/messages';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
 import { eventually, startMessagingRig, type MessagingRig } from '../helpers/messaging';
+import { localTwilioClient } from '../helpers/twilio-client';
 import { callParams, callSid, postVoice } from '../helpers/voice';
 
 const say = (name: string, text: string, next?: string): FlowState => ({ name, type: 'say-play', properties: { say: text }, transitions: [next ? { event: 'audioComplete', next } : { event: 'audioComplete' }] });
@@ -104,5 +105,55 @@ describe('voice through the flow webhook', () => {
     const flow = await rig.publish(flowOf(triggerState({ incomingCall: 'menu' }), gather('menu', 'x', {})));
     const res = await fetch(rig.webhook(flow), { method: 'POST', body: new URLSearchParams(callParams(callSid(), '+1', '+2')) });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('voice on the local channel (a test plays the caller and the callee)', () => {
+  let rig: MessagingRig;
+  beforeAll(async () => {
+    rig = await startMessagingRig();
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  const json = async <T>(res: Response): Promise<T> => {
+    expect(res.status).toBeLessThan(300);
+    return (await res.json()) as T;
+  };
+
+  it('calls a flow as a caller and follows its TwiML', async () => {
+    const flow = await rig.publish(flowOf(triggerState({ incomingCall: 'menu' }), gather('menu', 'Press a key', { keypress: 'done' }), say('done', 'You pressed {{widgets.menu.Digits}}')));
+    const first = await json<{ call_sid: string; twiml: string; next_url: string }>(
+      await rig.api.request(`/v1/Local/Flows/${flow}/Calls`, { method: 'POST', form: { From: '+14155550800', To: '+15005550006' } }),
+    );
+    expect(first.twiml).toContain('<Gather');
+    const second = await json<{ twiml: string }>(await rig.api.request(`/v1/Local/Calls/${first.call_sid}/Requests`, { method: 'POST', form: { Url: first.next_url, Digits: '7' } }));
+    expect(second.twiml).toContain('<Say>You pressed 7</Say>');
+  });
+
+  it('answers and refuses the calls flows place', async () => {
+    const flow = await rig.publish(
+      flowOf(
+        triggerState({ incomingRequest: 'call' }),
+        { name: 'call', type: 'make-outgoing-call-v2', properties: { to: '{{contact.channel.address}}', from: '{{flow.channel.address}}' }, transitions: [{ event: 'answered', next: 'hi' }, { event: 'busy', next: 'busy' }, { event: 'noAnswer' }, { event: 'failed' }] },
+        say('hi', 'Hello from the flow'),
+        setVariablesState('busy', [{ key: 'result', value: 'busy' }]),
+      ),
+    );
+    const client = localTwilioClient(rig.api.url, rig.account.accountSid, rig.account.authToken);
+    await client.studio.v2.flows(flow).executions.create({ to: '+14155550801', from: '+15005550006' });
+    const placed = await eventually('the call', async () => (await json<{ calls: Array<{ sid: string; to: string }> }>(await rig.api.request('/v1/Local/Calls'))).calls.find((c) => c.to === '+14155550801'));
+    const answered = await json<{ twiml: string }>(await rig.api.request(`/v1/Local/Calls/${placed.sid}/Answer`, { method: 'POST', form: {} }));
+    expect(answered.twiml).toContain('<Say>Hello from the flow</Say>');
+
+    await client.studio.v2.flows(flow).executions.create({ to: '+14155550802', from: '+15005550006' });
+    const ringing = await eventually('the second call', async () => (await json<{ calls: Array<{ sid: string; to: string }> }>(await rig.api.request('/v1/Local/Calls'))).calls.find((c) => c.to === '+14155550802'));
+    expect((await rig.api.request(`/v1/Local/Calls/${ringing.sid}/Status`, { method: 'POST', form: { Status: 'busy' } })).status).toBe(204);
+    const s = await eventually('the execution to end', async () => {
+      const current = await rig.t.client.workflow.getHandle(ExecutionService.workflowId(flow, '+14155550802')).query(executionSnapshot);
+      return current.status === 'ended' ? current : undefined;
+    });
+    expect(s.context.flow.variables).toEqual({ result: 'busy' });
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AccountCredentials } from '../../src/config/credentials';
 import type { MessageChannel } from '../../src/channels/channel';
 import { LocalChannel } from '../../src/channels/local';
-import { LocalMessages } from '../../src/store/local-messages';
+import { LocalCalls, LocalMessages } from '../../src/store/local-messages';
 import type { FlowDefinition } from '../../src/flow/definition';
 import { newSid } from '../../src/temporal/ids';
 import { startTestApi, type TestApi } from './api';
@@ -42,7 +42,7 @@ export async function startMessagingRig(
     store: api.store,
     account,
     publicUrl: api.url,
-    channel: (await options.channel?.(account)) ?? new LocalChannel(new LocalMessages(db.database), account.accountSid),
+    channel: (await options.channel?.(account)) ?? new LocalChannel(new LocalMessages(db.database), account.accountSid, new LocalCalls(db.database)),
     ...(options.rewriteUrl ? { rewriteUrl: options.rewriteUrl } : {}),
   });
   const client = localTwilioClient(api.url, account.accountSid, account.authToken);
