@@ -144,6 +144,17 @@ describe('voice with the real processes', () => {
     expect(steps.at(-1)).toMatchObject({ name: 'hangup', transitionedFrom: 'menu', transitionedTo: 'Ended' });
   }, 60_000);
 
+  it('gives two concurrent calls from the same number an execution each', async () => {
+    const flow = await publish(ivr);
+    const [a, b] = [callSid(), callSid()];
+    const [ra, rb] = await Promise.all([a, b].map((sid) => post(webhook(flow), callParams(sid, '+14155550603', '+15005550006'))));
+    const [ma, mb] = await Promise.all([post(ra!.next!, callParams(a, '+14155550603', '+15005550006')), post(rb!.next!, callParams(b, '+14155550603', '+15005550006'))]);
+    const [da, db] = await Promise.all([post(ma.next!, callParams(a, '+14155550603', '+15005550006', { Digits: '1' })), post(mb.next!, callParams(b, '+14155550603', '+15005550006', { Digits: '2' }))]);
+    expect(da.twiml).toContain('<Dial');
+    expect(db.twiml).toContain('<Record');
+    expect(await client().studio.v2.flows(flow).executions.list()).toHaveLength(2);
+  }, 60_000);
+
   it('places an outgoing call from a REST execution: answered, then voice widgets speak to it; and a busy one', async () => {
     const flow = await publish(
       flowOf(

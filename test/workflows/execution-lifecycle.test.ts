@@ -29,6 +29,11 @@ describe('executions on the real server: I/O widgets, subflows, ending, continue
   beforeAll(async () => {
     server = await startTestServer((req, res) => {
       if (req.url.startsWith('/order/7')) return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"shipped","items":[{"sku":"a"},{"sku":"b"}]}');
+      if (req.url.startsWith('/boom')) return void res.writeHead(500, { 'content-type': 'text/plain' }).end('down');
+      if (req.url.startsWith('/garbled')) return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"half":');
+      if (req.url.startsWith('/huge')) return void res.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(70 * 1024));
+      if (req.url.startsWith('/slow')) return void setTimeout(() => res.writeHead(200).end('late'), 2_000);
+      if (req.url.startsWith('/fn')) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ echoed: new URLSearchParams(req.body).get('who') }));
       if (req.url.startsWith('/hang')) return; // never answers
       res.writeHead(404, { 'content-type': 'text/plain' }).end('no such thing');
     });
@@ -62,6 +67,29 @@ describe('executions on the real server: I/O widgets, subflows, ending, continue
     const broken = flowOf(triggerState({ incomingRequest: 'missing' }), http('missing', `${server.url}/nope`, undefined, 'report'), setVariablesState('report', [{ key: 'status', value: '{{widgets.missing.status_code}}' }]));
     const failed = await (await start(input(broken))).result();
     expect(failed.context).toMatchObject({ flow: { variables: { status: '404' } }, widgets: { missing: { status_code: 404, body: 'no such thing' } } });
+  });
+
+  it.each([
+    ['a 5xx', '/boom', 'failed', 'http:status'],
+    ['invalid JSON', '/garbled', 'failed', 'http:invalid-json'],
+    ['an oversize body', '/huge', 'failed', 'http:too-large'],
+    ['a timeout', '/slow', 'failed', 'http:timeout'],
+  ])('takes the failed path on %s from a real server', async (_case, path, event, code) => {
+    const flow = flowOf(triggerState({ incomingRequest: 'h' }), http('h', `${server.url}${path}`));
+    const result = await (await start(input(flow, { limits: { httpTimeoutMs: 1_000 } }))).result();
+    expect(result.state.steps[1]).toMatchObject({ name: event, error: { code } });
+  });
+
+  it('runs a function (a signed form POST) and publishes its JSON', async () => {
+    const flow = flowOf(triggerState({ incomingRequest: 'f' }), {
+      name: 'f',
+      type: 'run-function',
+      properties: { url: `${server.url}/fn`, parameters: [{ key: 'who', value: '{{contact.channel.address}}' }] },
+      transitions: [{ event: 'success' }, { event: 'fail' }],
+    });
+    const result = await (await start(input(flow))).result();
+    expect(result.context).toMatchObject({ widgets: { f: { status_code: 200, parsed: { echoed: '+14155551234' } } } });
+    expect(server.requests.find((r) => r.url === '/fn')?.headers['x-twilio-signature']).toBeTruthy();
   });
 
   it('runs a subflow from the store: parameters in, variables out, its steps kept with the parent step', async () => {
