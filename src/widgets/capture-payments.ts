@@ -2,12 +2,9 @@ import { z } from 'zod';
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
-import { renderKeyValues, type KeyValue } from './values';
-import { attribute, attributes, voiceOutcome, type Render } from './voice';
+import { attribute, attributes, keyValues, parameterNodes, voiceOutcome, type Render } from './voice';
 
 const value = z.union([z.string(), z.number(), z.boolean()]);
-/** A `[{key, value}]` list property, as exports write it. */
-export const keyValues = z.array(z.looseObject({ key: z.string(), value: z.union([value, z.null()]).optional() }));
 const schema = z.looseObject({
   payment_connector: z.string().optional(),
   payment_amount: value.optional(),
@@ -83,13 +80,6 @@ export const capturePayments: WidgetBehaviour<z.infer<typeof schema>> = {
   },
 };
 
-/**
- * `[{key, value}]` entries as `<Parameter name value/>` nouns (`<Config>` for Connect Virtual
- * Agent's configurations): Pay, Stream, VirtualAgent and ConversationRelay take them alike.
- */
-export function parameterNodes(entries: readonly KeyValue[] | undefined, render: Render, verb = 'Parameter'): TwimlNode[] {
-  return renderKeyValues(entries ?? [], render).map(([key, v]) => ({ verb, attributes: { name: key, value: typeof v === 'string' ? v : JSON.stringify(v) } }));
-}
 
 /** Studio writes `CREDIT_CARD`, `CONSUMER_CHECKING`; `<Pay>` spells them `credit-card`, `consumer-checking`. */
 function kebab(value: string | undefined, render: Render): string | undefined {

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { JsonObject } from '../engine/json';
-import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
-import type { WidgetBehaviour, WidgetOutcome } from '../engine/widget';
+import { CALLBACK_URL, type TwimlNode } from '../engine/voice';
+import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
-import { attribute, attributes, voiceOutcome } from './voice';
+import { attribute, attributes, enqueueOutcome, taskNode, voiceOutcome } from './voice';
 
 const value = z.union([z.string(), z.number(), z.boolean()]);
 const schema = z.looseObject({
@@ -49,21 +48,4 @@ export const enqueueCall: WidgetBehaviour<z.infer<typeof schema>> = {
   },
 };
 
-/** The `<Task>` of a TaskRouter enqueue: its attributes are JSON text, `{}` when none. */
-export function taskNode(taskAttributes: string | undefined, priority: unknown, timeout: unknown, render: (t: string) => string): TwimlNode {
-  const text = render(taskAttributes ?? '').trim();
-  return { verb: 'Task', attributes: attributes({ priority: attribute(priority, render), timeout: attribute(timeout, render) }), text: text === '' ? '{}' : text };
-}
 
-/**
- * What `<Enqueue>`'s callback means for Enqueue Call and Send to Flex: the queue refused the
- * caller (`failedToEnqueue`), the call failed (`callFailure`), or the caller left the queue
- * any other way — bridged to an agent, hung up, dequeued (`callComplete`).
- */
-export function enqueueOutcome(params: JsonObject): WidgetOutcome {
-  const outputs = callParams(params);
-  const result = typeof params.QueueResult === 'string' ? params.QueueResult.toLowerCase() : '';
-  if (['error', 'system-error', 'queue-full'].includes(result)) return { event: 'failedToEnqueue', outputs };
-  if (params.CallStatus === 'failed') return { event: 'callFailure', outputs };
-  return { event: 'callComplete', outputs };
-}

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { FlowError } from '../engine/errors';
 import type { TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
-import { keyValues, parameterNodes } from './capture-payments';
 import { parseProperties } from './parse';
-import { attribute, attributes, voiceOutcome } from './voice';
+import { attribute, attributes, keyValues, parameterNodes, voiceOutcome } from './voice';
 
 const schema = z.looseObject({
   stream_action: z.string(),

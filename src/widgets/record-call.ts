@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import type { FlowContext } from '../engine/context';
-import type { JsonValue } from '../engine/json';
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
-import { attribute, truthy } from './voice';
+import { attribute, executionCallSid, truthy } from './voice';
 
 const schema = z.looseObject({
   record_call: z.union([z.boolean(), z.string()]).optional(),
@@ -53,19 +51,3 @@ export const recordCall: WidgetBehaviour<z.infer<typeof schema>> = {
   },
 };
 
-/**
- * The call this execution drives: the incoming call that started it, else the latest call a
- * widget published (Make Outgoing Call's answered call, a Gather's callback, …).
- */
-export function executionCallSid(context: Readonly<FlowContext>): string | undefined {
-  const call = context.trigger.call;
-  if (isObject(call) && typeof call.CallSid === 'string' && call.CallSid !== '') return call.CallSid;
-  for (const outputs of Object.values(context.widgets).reverse()) {
-    if (typeof outputs.CallSid === 'string' && outputs.CallSid !== '') return outputs.CallSid;
-  }
-  return undefined;
-}
-
-function isObject(value: JsonValue | undefined): value is Record<string, JsonValue> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { CALLBACK_URL, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour, WidgetOutcome } from '../engine/widget';
-import { enqueueOutcome, taskNode } from './enqueue-call';
 import { parseProperties } from './parse';
-import { executionCallSid } from './record-call';
-import { attribute, attributes, voiceOutcome } from './voice';
+import { attribute, attributes, enqueueOutcome, executionCallSid, taskNode, voiceOutcome } from './voice';
 
 const value = z.union([z.string(), z.number(), z.boolean()]);
 const schema = z.looseObject({

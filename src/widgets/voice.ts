@@ -1,7 +1,10 @@
+import { z } from 'zod';
+import type { FlowContext } from '../engine/context';
 import { FlowError } from '../engine/errors';
-import type { JsonObject } from '../engine/json';
+import type { JsonObject, JsonValue } from '../engine/json';
 import type { WidgetOutcome } from '../engine/widget';
-import { callParams, type VoiceOutcome } from '../engine/voice';
+import { callParams, type TwimlNode, type VoiceOutcome } from '../engine/voice';
+import { renderKeyValues, type KeyValue } from './values';
 
 /**
  * What voice widgets share: attribute values rendered from properties that may be numbers,
@@ -35,4 +38,51 @@ export function voiceOutcome(widget: string, outcome: VoiceOutcome, onCallback: 
 /** `true`/`"true"` (case-insensitive) → true. */
 export function truthy(value: unknown): boolean {
   return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true');
+}
+
+/** A `[{key, value}]` list property, as exports write it. */
+export const keyValues = z.array(z.looseObject({ key: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional() }));
+
+/**
+ * `[{key, value}]` entries as `<Parameter name value/>` nouns (`<Config>` for Connect Virtual
+ * Agent's configurations): Pay, Stream, VirtualAgent and ConversationRelay take them alike.
+ */
+export function parameterNodes(entries: readonly KeyValue[] | undefined, render: Render, verb = 'Parameter'): TwimlNode[] {
+  return renderKeyValues(entries ?? [], render).map(([key, v]) => ({ verb, attributes: { name: key, value: typeof v === 'string' ? v : JSON.stringify(v) } }));
+}
+
+/** The `<Task>` of a TaskRouter enqueue: its attributes are JSON text, `{}` when none. */
+export function taskNode(taskAttributes: string | undefined, priority: unknown, timeout: unknown, render: (t: string) => string): TwimlNode {
+  const text = render(taskAttributes ?? '').trim();
+  return { verb: 'Task', attributes: attributes({ priority: attribute(priority, render), timeout: attribute(timeout, render) }), text: text === '' ? '{}' : text };
+}
+
+/**
+ * What `<Enqueue>`'s callback means for Enqueue Call and Send to Flex: the queue refused the
+ * caller (`failedToEnqueue`), the call failed (`callFailure`), or the caller left the queue
+ * any other way — bridged to an agent, hung up, dequeued (`callComplete`).
+ */
+export function enqueueOutcome(params: JsonObject): WidgetOutcome {
+  const outputs = callParams(params);
+  const result = typeof params.QueueResult === 'string' ? params.QueueResult.toLowerCase() : '';
+  if (['error', 'system-error', 'queue-full'].includes(result)) return { event: 'failedToEnqueue', outputs };
+  if (params.CallStatus === 'failed') return { event: 'callFailure', outputs };
+  return { event: 'callComplete', outputs };
+}
+
+/**
+ * The call this execution drives: the incoming call that started it, else the latest call a
+ * widget published (Make Outgoing Call's answered call, a Gather's callback, …).
+ */
+export function executionCallSid(context: Readonly<FlowContext>): string | undefined {
+  const call = context.trigger.call;
+  if (isObject(call) && typeof call.CallSid === 'string' && call.CallSid !== '') return call.CallSid;
+  for (const outputs of Object.values(context.widgets).reverse()) {
+    if (typeof outputs.CallSid === 'string' && outputs.CallSid !== '') return outputs.CallSid;
+  }
+  return undefined;
+}
+
+function isObject(value: JsonValue | undefined): value is Record<string, JsonValue> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,21 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { flowOf, triggerState } from '../helpers/flows';
 import { eventually } from '../helpers/messaging';
-import { freePort } from '../helpers/ports';
-import { startProcess, waitFor, type Started } from '../helpers/processes';
-import { localTwilioClient } from '../helpers/twilio-client';
-import { postInboundMessage, startTwilioStandIn, type TwilioStandIn } from '../helpers/twilio-stand-in';
+import { startStudio, type Studio } from '../helpers/studio-processes';
+import { postInboundMessage } from '../helpers/twilio-stand-in';
 import type { FlowState } from '../../src/flow/definition';
 
 /**
  * Messaging end to end with the real processes (`main.js api` and `main.js worker`, as
  * `npm run api` / `npm run worker` start them), signed webhooks, and a stand-in for Twilio's API.
  */
-const root = path.resolve(__dirname, '../..');
 const ask = (name: string, body: string, next?: string): FlowState => ({
   name,
   type: 'send-and-wait-for-reply',
@@ -25,56 +18,19 @@ const ask = (name: string, body: string, next?: string): FlowState => ({
 const say = (name: string, body: string): FlowState => ({ name, type: 'send-message', properties: { body }, transitions: [{ event: 'sent' }, { event: 'failed' }] });
 
 describe('messaging with the real processes', () => {
-  const account = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
-  let standIn: TwilioStandIn;
-  let env: NodeJS.ProcessEnv;
-  let api: Started;
-  let worker: Started;
-  let apiUrl: string;
-  let dataDir: string;
-
-  const startWorker = async () => {
-    const w = startProcess(process.execPath, ['dist/src/main.js', 'worker'], { cwd: root, env });
-    await waitFor('the worker to start', () => Promise.resolve(w.output().includes('Ctrl-C stops it') ? true : undefined), 30_000);
-    return w;
-  };
-
+  let studio: Studio;
   beforeAll(async () => {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-    standIn = await startTwilioStandIn(account.accountSid, account.authToken);
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-messaging-'));
-    const port = await freePort();
-    apiUrl = `http://127.0.0.1:${port}`;
-    env = {
-      PATH: process.env.PATH,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      PUBLIC_URL: apiUrl,
-      TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
-      TEMPORAL_TASK_QUEUE: `e2e-messaging-${randomBytes(4).toString('hex')}`,
-      TWILIO_ACCOUNT_SID: account.accountSid,
-      TWILIO_AUTH_TOKEN: account.authToken,
-      TWILIO_API_BASE_URL: standIn.url,
-      CHANNEL_PROVIDER: 'twilio',
-      LOG_LEVEL: 'warn',
-    };
-    api = startProcess(process.execPath, ['dist/src/main.js', 'api'], { cwd: root, env });
-    await waitFor('the API', async () => ((await fetch(`${apiUrl}/health`)).status === 200 ? true : undefined), 30_000);
-    worker = await startWorker();
+    studio = await startStudio('twilio');
   }, 120_000);
-
   afterAll(async () => {
-    for (const p of [api, worker]) if (p && p.child.exitCode === null) process.kill(-p.child.pid!, 'SIGTERM');
-    await Promise.all([api?.exited, worker?.exited]);
-    await standIn?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await studio?.close();
   });
 
-  const client = () => localTwilioClient(apiUrl, account.accountSid, account.authToken);
-  const webhook = (flow: string) => `${apiUrl}/v1/Accounts/${account.accountSid}/Flows/${flow}`;
+  const standIn = () => studio.standIn!;
+  const client = () => studio.client;
   const text = (flow: string, from: string, body: string, sid?: string) =>
-    postInboundMessage(webhook(flow), account.authToken, { From: from, To: '+15005550006', Body: body, ...(sid ? { MessageSid: sid } : {}) });
-  const sentTo = (to: string) => standIn.messages.filter((m) => m.to === to).map((m) => m.body);
+    postInboundMessage(studio.webhook(flow), studio.account.authToken, { From: from, To: '+15005550006', Body: body, ...(sid ? { MessageSid: sid } : {}) });
+  const sentTo = (to: string) => standIn().messages.filter((m) => m.to === to).map((m) => m.body);
   const waitSent = (to: string, n: number) => eventually(`${n} messages to ${to}`, () => Promise.resolve(sentTo(to).length >= n ? sentTo(to) : undefined), 30_000);
 
   it('runs a signed multi-turn survey; a forged webhook gets 403 and a retried one starts nothing', async () => {
@@ -87,7 +43,7 @@ describe('messaging with the real processes', () => {
     const first = `SM${randomBytes(16).toString('hex')}`;
     expect((await text(flow, contact, 'start', first)).status).toBe(200);
     await waitSent(contact, 1);
-    const forged = await fetch(webhook(flow), { method: 'POST', headers: { 'x-twilio-signature': 'bm9wZQ==' }, body: new URLSearchParams({ MessageSid: 'SMx', From: contact, To: '+1', Body: 'x' }) });
+    const forged = await fetch(studio.webhook(flow), { method: 'POST', headers: { 'x-twilio-signature': 'bm9wZQ==' }, body: new URLSearchParams({ MessageSid: 'SMx', From: contact, To: '+1', Body: 'x' }) });
     expect(forged.status).toBe(403);
     expect((await text(flow, contact, 'start', first)).status).toBe(200); // Twilio retrying the first webhook
     await text(flow, contact, 'Grace');
@@ -119,9 +75,9 @@ describe('messaging with the real processes', () => {
     await text(failureFlow, '+14155550311', 'go');
     const [question] = await waitSent('+14155550311', 1);
     expect(question).toBe('Anyone there?');
-    const sent = standIn.messages.find((m) => m.to === '+14155550311')!;
+    const sent = standIn().messages.find((m) => m.to === '+14155550311')!;
     await new Promise((r) => setTimeout(r, 300));
-    expect(await standIn.reportStatus(sent.sid, 'failed', '30008')).toBe(204);
+    expect(await standIn().reportStatus(sent.sid, 'failed', '30008')).toBe(204);
     const execution = await eventually('the execution to end', async () => {
       const [e] = await client().studio.v2.flows(failureFlow).executions.list();
       return e && (await client().studio.v2.flows(failureFlow).executions(e.sid).fetch()).status === 'ended' ? e : undefined;
@@ -146,16 +102,15 @@ describe('messaging with the real processes', () => {
     })).sid;
     const contact = '+14155550301';
     let killed = false;
-    standIn.onAccept = async (message) => {
+    standIn().onAccept = async (message) => {
       if (message.body !== 'kill-me' || killed) return;
       killed = true;
-      process.kill(-worker.child.pid!, 'SIGKILL');
-      await worker.exited;
+      await studio.stopWorker('SIGKILL');
     };
     await text(flow, contact, 'hi');
-    await eventually('the worker to be killed', () => Promise.resolve(killed && worker.child.exitCode !== null || worker.child.signalCode !== null ? true : undefined), 20_000);
-    standIn.onAccept = undefined;
-    worker = await startWorker();
+    await eventually('the worker to be killed', () => Promise.resolve(killed && !studio.worker ? true : undefined), 20_000);
+    standIn().onAccept = undefined;
+    await studio.startWorker();
     // The retried send finds the accepted message; the conversation goes on.
     await eventually('the execution to wait for the reply', async () => {
       const executions = await client().studio.v2.flows(flow).executions.list();
@@ -168,47 +123,22 @@ describe('messaging with the real processes', () => {
     await text(flow, contact, 'yes');
     expect(await waitSent(contact, 2)).toEqual(['kill-me', 'Still here: yes']);
     // The send was retried on the new worker, found the accepted message and did not send again.
-    expect(standIn.lookups).toBeGreaterThanOrEqual(1);
+    expect(standIn().lookups).toBeGreaterThanOrEqual(1);
   }, 90_000);
 });
 
 describe('the local channel with the real processes', () => {
-  let processes: Started[] = [];
-  let dataDir: string;
-  let url: string;
-  let account: { accountSid: string; authToken: string };
+  let studio: Studio;
   beforeAll(async () => {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-local-'));
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    account = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
-    const env = {
-      PATH: process.env.PATH,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
-      TEMPORAL_TASK_QUEUE: `e2e-local-${randomBytes(4).toString('hex')}`,
-      TWILIO_ACCOUNT_SID: account.accountSid,
-      TWILIO_AUTH_TOKEN: account.authToken,
-      LOG_LEVEL: 'warn',
-    };
-    // The inbox lives in the store both roles share (DATA_DIR): the worker writes, the API reads.
-    const api = startProcess(process.execPath, ['dist/src/main.js', 'api'], { cwd: root, env });
-    const worker = startProcess(process.execPath, ['dist/src/main.js', 'worker'], { cwd: root, env });
-    processes = [api, worker];
-    await waitFor('the API', async () => ((await fetch(`${url}/health`)).status === 200 ? true : undefined), 30_000);
-    await waitFor('the worker', () => Promise.resolve(worker.output().includes('Ctrl-C stops it') ? true : undefined), 30_000);
+    studio = await startStudio('local');
   }, 120_000);
   afterAll(async () => {
-    for (const p of processes) if (p.child.exitCode === null) process.kill(-p.child.pid!, 'SIGTERM');
-    await Promise.all(processes.map((p) => p.exited));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await studio?.close();
   });
 
   it('round-trips through the inbox: a contact writes, the flow answers, the contact replies', async () => {
-    const client = localTwilioClient(url, account.accountSid, account.authToken);
-    const flow = (await client.studio.v2.flows.create({
+    const { url, account } = studio;
+    const flow = (await studio.client.studio.v2.flows.create({
       friendlyName: 'local',
       status: 'published',
       definition: flowOf(triggerState({ incomingMessage: 'q' }), ask('q', 'Which size?', 'ok'), say('ok', 'Size {{widgets.q.inbound.Body | upcase}} noted.')),

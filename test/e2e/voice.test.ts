@@ -1,23 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import type { FlowState } from '../../src/flow/definition';
 import { flowOf, triggerState } from '../helpers/flows';
 import { eventually } from '../helpers/messaging';
-import { freePort } from '../helpers/ports';
-import { startProcess, waitFor, type Started } from '../helpers/processes';
-import { localTwilioClient } from '../helpers/twilio-client';
-import { startTwilioStandIn, type TwilioStandIn } from '../helpers/twilio-stand-in';
+import { startStudio, type Studio } from '../helpers/studio-processes';
 import { callParams, callSid, postVoice, type CallResponse } from '../helpers/voice';
 
 /**
  * Voice end to end with the real processes (`main.js api` / `main.js worker`), signed voice
  * webhooks, and a stand-in for Twilio's Calls API.
  */
-const root = path.resolve(__dirname, '../..');
 const say = (name: string, text: string, next?: string): FlowState => ({ name, type: 'say-play', properties: { say: text }, transitions: [next ? { event: 'audioComplete', next } : { event: 'audioComplete' }] });
 
 function wellFormed(response: CallResponse): CallResponse {
@@ -28,55 +19,19 @@ function wellFormed(response: CallResponse): CallResponse {
 }
 
 describe('voice with the real processes', () => {
-  const account = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
-  let standIn: TwilioStandIn;
-  let env: NodeJS.ProcessEnv;
-  let api: Started;
-  let worker: Started | undefined;
-  let apiUrl: string;
-  let dataDir: string;
-
-  const startWorker = async () => {
-    const w = startProcess(process.execPath, ['dist/src/main.js', 'worker'], { cwd: root, env });
-    await waitFor('the worker to start', () => Promise.resolve(w.output().includes('Ctrl-C stops it') ? true : undefined), 30_000);
-    return w;
-  };
-
+  let studio: Studio;
   beforeAll(async () => {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-    standIn = await startTwilioStandIn(account.accountSid, account.authToken);
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-voice-'));
-    const port = await freePort();
-    apiUrl = `http://127.0.0.1:${port}`;
-    env = {
-      PATH: process.env.PATH,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      PUBLIC_URL: apiUrl,
-      TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
-      TEMPORAL_TASK_QUEUE: `e2e-voice-${randomBytes(4).toString('hex')}`,
-      TWILIO_ACCOUNT_SID: account.accountSid,
-      TWILIO_AUTH_TOKEN: account.authToken,
-      TWILIO_API_BASE_URL: standIn.url,
-      CHANNEL_PROVIDER: 'twilio',
-      LOG_LEVEL: 'warn',
-    };
-    api = startProcess(process.execPath, ['dist/src/main.js', 'api'], { cwd: root, env });
-    await waitFor('the API', async () => ((await fetch(`${apiUrl}/health`)).status === 200 ? true : undefined), 30_000);
-    worker = await startWorker();
+    studio = await startStudio('twilio');
   }, 120_000);
-
   afterAll(async () => {
-    for (const p of [api, worker]) if (p && p.child.exitCode === null && p.child.signalCode === null) process.kill(-p.child.pid!, 'SIGTERM');
-    await Promise.all([api?.exited, worker?.exited]);
-    await standIn?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await studio?.close();
   });
 
-  const client = () => localTwilioClient(apiUrl, account.accountSid, account.authToken);
-  const webhook = (flow: string) => `${apiUrl}/v1/Accounts/${account.accountSid}/Flows/${flow}`;
+  const standIn = () => studio.standIn!;
+  const client = () => studio.client;
+  const webhook = (flow: string) => studio.webhook(flow);
   const publish = async (definition: ReturnType<typeof flowOf>) => (await client().studio.v2.flows.create({ friendlyName: 'voice', status: 'published', definition })).sid;
-  const post = async (url: string, params: Record<string, string>) => wellFormed(await postVoice(url, account.authToken, params));
+  const post = async (url: string, params: Record<string, string>) => wellFormed(await postVoice(url, studio.account.authToken, params));
 
   const ivr = flowOf(
     triggerState({ incomingCall: 'welcome' }),
@@ -170,17 +125,17 @@ describe('voice with the real processes', () => {
       ),
     );
     const answered = await client().studio.v2.flows(flow).executions.create({ to: '+14155550700', from: '+15005550006', parameters: { name: 'Ada' } });
-    const placed = await eventually('the call to be placed', () => Promise.resolve(standIn.calls.find((c) => c.to === '+14155550700')));
+    const placed = await eventually('the call to be placed', () => Promise.resolve(standIn().calls.find((c) => c.to === '+14155550700')));
     expect(placed).toMatchObject({ from: '+15005550006', options: { Timeout: '30' } });
-    const twiml = await standIn.answer(placed.sid);
+    const twiml = await standIn().answer(placed.sid);
     expect(XMLValidator.validate(twiml)).toBe(true);
     expect(twiml).toContain('<Say>Your appointment is tomorrow, Ada</Say>');
     const steps = await client().studio.v2.flows(flow).executions(answered.sid).steps.list();
     expect(steps.map((s) => s.name)).toEqual(['incomingRequest', 'answered']);
 
     const busy = await client().studio.v2.flows(flow).executions.create({ to: '+14155550701', from: '+15005550006' });
-    const ringing = await eventually('the second call', () => Promise.resolve(standIn.calls.find((c) => c.to === '+14155550701')));
-    expect(await standIn.endCall(ringing.sid, 'busy')).toBe(200);
+    const ringing = await eventually('the second call', () => Promise.resolve(standIn().calls.find((c) => c.to === '+14155550701')));
+    expect(await standIn().endCall(ringing.sid, 'busy')).toBe(200);
     const context = await eventually('the execution to end', async () => {
       const e = await client().studio.v2.flows(flow).executions(busy.sid).fetch();
       return e.status === 'ended' ? client().studio.v2.flows(flow).executions(busy.sid).executionContext().fetch() : undefined;
@@ -190,16 +145,14 @@ describe('voice with the real processes', () => {
 
   it('answers within its deadline with safe TwiML when the worker is stopped', async () => {
     const flow = await publish(ivr);
-    process.kill(-worker!.child.pid!, 'SIGTERM');
-    await worker!.exited;
-    worker = undefined;
+    await studio.stopWorker('SIGTERM');
     const started = Date.now();
     const sid = callSid();
     const held = await post(webhook(flow), callParams(sid, '+14155550602', '+15005550006'));
     expect(Date.now() - started).toBeLessThan(12_000);
     // The caller is held a moment and the call asks again, instead of hearing silence.
     expect(held.twiml).toMatch(/<Pause length="1"\/><Redirect method="POST">[^<]+FlowEvent=poll/);
-    worker = await startWorker();
+    await studio.startWorker();
     const resumed = await post(held.next!, callParams(sid, '+14155550602', '+15005550006'));
     expect(resumed.twiml).toContain('<Say>Thanks for calling</Say>');
   }, 90_000);

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from './ports';
+import { startProcess, waitFor, type Started } from './processes';
+import { localTwilioClient } from './twilio-client';
+import { startTwilioStandIn, type TwilioStandIn } from './twilio-stand-in';
+
+const root = path.resolve(__dirname, '../..');
+
+/**
+ * The real processes, as `npm run api` and `npm run worker` start them, against the test run's
+ * Temporal server: the built entry point, a DATA_DIR of their own, a known account and — for
+ * the Twilio channel — a stand-in for Twilio's API. The worker can be stopped, killed and
+ * started again.
+ */
+export interface Studio {
+  readonly account: { readonly accountSid: string; readonly authToken: string };
+  readonly url: string;
+  /** Present with the Twilio channel. */
+  readonly standIn?: TwilioStandIn;
+  readonly worker: Started | undefined;
+  readonly client: ReturnType<typeof localTwilioClient>;
+  webhook(flowSid: string): string;
+  startWorker(): Promise<Started>;
+  /** SIGTERM (drain) or SIGKILL (crash) the worker. */
+  stopWorker(signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startStudio(channel: 'twilio' | 'local'): Promise<Studio> {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  const account = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
+  const standIn = channel === 'twilio' ? await startTwilioStandIn(account.accountSid, account.authToken) : undefined;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `studio-${channel}-`));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    PUBLIC_URL: url,
+    TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
+    TEMPORAL_TASK_QUEUE: `e2e-${channel}-${randomBytes(4).toString('hex')}`,
+    TWILIO_ACCOUNT_SID: account.accountSid,
+    TWILIO_AUTH_TOKEN: account.authToken,
+    CHANNEL_PROVIDER: channel,
+    LOG_LEVEL: 'warn',
+    ...(standIn ? { TWILIO_API_BASE_URL: standIn.url } : {}),
+  };
+  const api = startProcess(process.execPath, ['dist/src/main.js', 'api'], { cwd: root, env });
+  await waitFor('the API', async () => ((await fetch(`${url}/health`)).status === 200 ? true : undefined), 30_000);
+  let worker: Started | undefined;
+  const studio: Studio = {
+    account,
+    url,
+    ...(standIn ? { standIn } : {}),
+    get worker() {
+      return worker;
+    },
+    client: localTwilioClient(url, account.accountSid, account.authToken),
+    webhook: (flowSid) => `${url}/v1/Accounts/${account.accountSid}/Flows/${flowSid}`,
+    startWorker: async () => {
+      const started = startProcess(process.execPath, ['dist/src/main.js', 'worker'], { cwd: root, env });
+      await waitFor('the worker to start', () => Promise.resolve(started.output().includes('Ctrl-C stops it') ? true : undefined), 30_000);
+      worker = started;
+      return started;
+    },
+    stopWorker: async (signal) => {
+      const current = worker;
+      worker = undefined;
+      if (!current || current.child.exitCode !== null || current.child.signalCode !== null) return;
+      process.kill(-current.child.pid!, signal);
+      await current.exited;
+    },
+    close: async () => {
+      await studio.stopWorker('SIGTERM');
+      if (api.child.exitCode === null) process.kill(-api.child.pid!, 'SIGTERM');
+      await api.exited;
+      await standIn?.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  await studio.startWorker();
+  return studio;
+}
