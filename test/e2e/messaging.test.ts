@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { flowOf, triggerState } from '../helpers/flows';
 import { eventually } from '../helpers/messaging';
-import { startStudio, type Studio } from '../helpers/studio-processes';
+import { useStudio } from '../helpers/studio-processes';
 import { postInboundMessage } from '../helpers/twilio-stand-in';
 import type { FlowState } from '../../src/flow/definition';
 
@@ -18,18 +18,12 @@ const ask = (name: string, body: string, next?: string): FlowState => ({
 const say = (name: string, body: string): FlowState => ({ name, type: 'send-message', properties: { body }, transitions: [{ event: 'sent' }, { event: 'failed' }] });
 
 describe('messaging with the real processes', () => {
-  let studio: Studio;
-  beforeAll(async () => {
-    studio = await startStudio('twilio');
-  }, 120_000);
-  afterAll(async () => {
-    await studio?.close();
-  });
+  const studio = useStudio('twilio');
 
-  const standIn = () => studio.standIn!;
-  const client = () => studio.client;
+  const standIn = () => studio().standIn!;
+  const client = () => studio().client;
   const text = (flow: string, from: string, body: string, sid?: string) =>
-    postInboundMessage(studio.webhook(flow), studio.account.authToken, { From: from, To: '+15005550006', Body: body, ...(sid ? { MessageSid: sid } : {}) });
+    postInboundMessage(studio().webhook(flow), studio().account.authToken, { From: from, To: '+15005550006', Body: body, ...(sid ? { MessageSid: sid } : {}) });
   const sentTo = (to: string) => standIn().messages.filter((m) => m.to === to).map((m) => m.body);
   const waitSent = (to: string, n: number) => eventually(`${n} messages to ${to}`, () => Promise.resolve(sentTo(to).length >= n ? sentTo(to) : undefined), 30_000);
 
@@ -43,7 +37,7 @@ describe('messaging with the real processes', () => {
     const first = `SM${randomBytes(16).toString('hex')}`;
     expect((await text(flow, contact, 'start', first)).status).toBe(200);
     await waitSent(contact, 1);
-    const forged = await fetch(studio.webhook(flow), { method: 'POST', headers: { 'x-twilio-signature': 'bm9wZQ==' }, body: new URLSearchParams({ MessageSid: 'SMx', From: contact, To: '+1', Body: 'x' }) });
+    const forged = await fetch(studio().webhook(flow), { method: 'POST', headers: { 'x-twilio-signature': 'bm9wZQ==' }, body: new URLSearchParams({ MessageSid: 'SMx', From: contact, To: '+1', Body: 'x' }) });
     expect(forged.status).toBe(403);
     expect((await text(flow, contact, 'start', first)).status).toBe(200); // Twilio retrying the first webhook
     await text(flow, contact, 'Grace');
@@ -105,12 +99,12 @@ describe('messaging with the real processes', () => {
     standIn().onAccept = async (message) => {
       if (message.body !== 'kill-me' || killed) return;
       killed = true;
-      await studio.stopWorker('SIGKILL');
+      await studio().stopWorker('SIGKILL');
     };
     await text(flow, contact, 'hi');
-    await eventually('the worker to be killed', () => Promise.resolve(killed && !studio.worker ? true : undefined), 20_000);
+    await eventually('the worker to be killed', () => Promise.resolve(killed && !studio().worker ? true : undefined), 20_000);
     standIn().onAccept = undefined;
-    await studio.startWorker();
+    await studio().startWorker();
     // The retried send finds the accepted message; the conversation goes on.
     await eventually('the execution to wait for the reply', async () => {
       const executions = await client().studio.v2.flows(flow).executions.list();
@@ -128,17 +122,11 @@ describe('messaging with the real processes', () => {
 });
 
 describe('the local channel with the real processes', () => {
-  let studio: Studio;
-  beforeAll(async () => {
-    studio = await startStudio('local');
-  }, 120_000);
-  afterAll(async () => {
-    await studio?.close();
-  });
+  const studio = useStudio('local');
 
   it('round-trips through the inbox: a contact writes, the flow answers, the contact replies', async () => {
-    const { url, account } = studio;
-    const flow = (await studio.client.studio.v2.flows.create({
+    const { url, account } = studio();
+    const flow = (await studio().client.studio.v2.flows.create({
       friendlyName: 'local',
       status: 'published',
       definition: flowOf(triggerState({ incomingMessage: 'q' }), ask('q', 'Which size?', 'ok'), say('ok', 'Size {{widgets.q.inbound.Body | upcase}} noted.')),

@@ -2,7 +2,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import type { FlowState } from '../../src/flow/definition';
 import { flowOf, triggerState } from '../helpers/flows';
 import { eventually } from '../helpers/messaging';
-import { startStudio, type Studio } from '../helpers/studio-processes';
+import { useStudio } from '../helpers/studio-processes';
 import { callParams, callSid, postVoice, type CallResponse } from '../helpers/voice';
 
 /**
@@ -19,19 +19,13 @@ function wellFormed(response: CallResponse): CallResponse {
 }
 
 describe('voice with the real processes', () => {
-  let studio: Studio;
-  beforeAll(async () => {
-    studio = await startStudio('twilio');
-  }, 120_000);
-  afterAll(async () => {
-    await studio?.close();
-  });
+  const studio = useStudio('twilio');
 
-  const standIn = () => studio.standIn!;
-  const client = () => studio.client;
-  const webhook = (flow: string) => studio.webhook(flow);
+  const standIn = () => studio().standIn!;
+  const client = () => studio().client;
+  const webhook = (flow: string) => studio().webhook(flow);
   const publish = async (definition: ReturnType<typeof flowOf>) => (await client().studio.v2.flows.create({ friendlyName: 'voice', status: 'published', definition })).sid;
-  const post = async (url: string, params: Record<string, string>) => wellFormed(await postVoice(url, studio.account.authToken, params));
+  const post = async (url: string, params: Record<string, string>) => wellFormed(await postVoice(url, studio().account.authToken, params));
 
   const ivr = flowOf(
     triggerState({ incomingCall: 'welcome' }),
@@ -145,14 +139,14 @@ describe('voice with the real processes', () => {
 
   it('answers within its deadline with safe TwiML when the worker is stopped', async () => {
     const flow = await publish(ivr);
-    await studio.stopWorker('SIGTERM');
+    await studio().stopWorker('SIGTERM');
     const started = Date.now();
     const sid = callSid();
     const held = await post(webhook(flow), callParams(sid, '+14155550602', '+15005550006'));
     expect(Date.now() - started).toBeLessThan(12_000);
     // The caller is held a moment and the call asks again, instead of hearing silence.
     expect(held.twiml).toMatch(/<Pause length="1"\/><Redirect method="POST">[^<]+FlowEvent=poll/);
-    await studio.startWorker();
+    await studio().startWorker();
     const resumed = await post(held.next!, callParams(sid, '+14155550602', '+15005550006'));
     expect(resumed.twiml).toContain('<Say>Thanks for calling</Say>');
   }, 90_000);

@@ -86,3 +86,18 @@ export async function startStudio(channel: 'twilio' | 'local'): Promise<Studio> 
   await studio.startWorker();
   return studio;
 }
+
+/** Starts the processes once for the enclosing `describe` and stops them after it. */
+export function useStudio(channel: 'twilio' | 'local'): () => Studio {
+  let studio: Studio | undefined;
+  beforeAll(async () => {
+    studio = await startStudio(channel);
+  }, 120_000);
+  afterAll(async () => {
+    await studio?.close();
+  });
+  return () => {
+    if (!studio) throw new Error('the processes did not start (see beforeAll)');
+    return studio;
+  };
+}
