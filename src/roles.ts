@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createApp } from './api/app';
 import { appDependencies } from './api/compose';
+import { changedLimits } from './config/limits';
 import { startHttpServer } from './api/server';
 import type { Config } from './config/env';
 import { CREDENTIALS_FILE, resolveCredentials, type AccountCredentials } from './config/credentials';
@@ -144,6 +145,7 @@ async function startApi(
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         retentionDays: config.EXECUTION_RETENTION_DAYS,
+        limits: config.limits,
         version: packageVersion(),
       },
       {
@@ -161,6 +163,8 @@ async function startApi(
   banner.push(`API:          ${config.publicUrl}/v2/Flows  (listening on ${http.url})`);
   banner.push(`Webhooks:     ${config.publicUrl}/v1/Accounts/${credentials.accountSid}/Flows/{FlowSid}`);
   banner.push(`Health:       ${config.publicUrl}/health`);
+  const changed = changedLimits(config.limits);
+  if (changed.length > 0) banner.push(`Limits:       ${changed.join(' ')} (the others at Studio's defaults)`);
 }
 
 function describeSource(credentials: AccountCredentials, config: Config): string {

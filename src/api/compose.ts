@@ -1,18 +1,17 @@
 import type { Client } from '@temporalio/client';
 import type { AccountCredentials } from '../config/credentials';
-import { DEFAULT_FLOW_LIMITS, type FlowLimits } from '../flow/limits';
+import { DEFAULT_ALL_LIMITS, type Limits } from '../config/limits';
 import type { Logger } from '../logger';
 import { ExecutionService } from '../services/executions';
 import { FlowService } from '../services/flows';
 import { MessagingService } from '../services/messaging';
-import { DEFAULT_VOICE_SETTINGS, VoiceService } from '../services/voice';
+import { VoiceService } from '../services/voice';
 import type { Database } from '../store/database';
 import { ExecutionTombstones } from '../store/execution-tombstones';
 import { FlowStore } from '../store/flow-store';
 import { InboundWebhooks } from '../store/inbound-webhooks';
 import { LocalCalls, LocalMessages } from '../store/local-messages';
 import type { AppDependencies } from './app';
-import { DEFAULT_EXECUTION_LIMITS } from './routes/executions';
 import type { HealthChecks } from './routes/health';
 
 export interface AppSettings {
@@ -21,10 +20,9 @@ export interface AppSettings {
   readonly namespace: string;
   readonly taskQueue: string;
   readonly retentionDays: number;
-  readonly flowLimits?: FlowLimits;
+  /** Every named limit (`LIMIT_*`); Studio's defaults when not given. */
+  readonly limits?: Limits;
   readonly version?: string;
-  /** The voice webhook's deadline and hold policy (tests shorten them). */
-  readonly voice?: Partial<typeof DEFAULT_VOICE_SETTINGS>;
 }
 
 /** Wires the API's services from its three resources: the account, the database and Temporal. */
@@ -33,23 +31,23 @@ export function appDependencies(
   resources: { logger: Logger; account: AccountCredentials; database: Database; temporal: Client; health: HealthChecks; store?: FlowStore },
 ): AppDependencies {
   const { database, account, logger } = resources;
-  const limits = settings.flowLimits ?? DEFAULT_FLOW_LIMITS;
+  const limits = settings.limits ?? DEFAULT_ALL_LIMITS;
   const store = resources.store ?? new FlowStore(database);
   const executions = new ExecutionService(
     resources.temporal,
-    { namespace: settings.namespace, taskQueue: settings.taskQueue, retentionDays: settings.retentionDays },
+    { namespace: settings.namespace, taskQueue: settings.taskQueue, retentionDays: settings.retentionDays, engineLimits: limits.engine },
     new ExecutionTombstones(database),
   );
   const messaging = new MessagingService(store, executions, new InboundWebhooks(database));
   const { publicUrl } = settings;
-  const voice = new VoiceService(store, executions, { publicUrl, accountSid: account.accountSid, ...DEFAULT_VOICE_SETTINGS, ...settings.voice });
+  const voice = new VoiceService(store, executions, { publicUrl, accountSid: account.accountSid, ...limits.voice });
   return {
     logger,
     account,
     ...(settings.version ? { version: settings.version } : {}),
     health: resources.health,
-    flows: { publicUrl, store, flows: new FlowService(store, limits), limits },
-    executions: { publicUrl, store, executions, limits: DEFAULT_EXECUTION_LIMITS },
+    flows: { publicUrl, store, flows: new FlowService(store, limits.flow), limits: limits.flow },
+    executions: { publicUrl, store, executions, limits: limits.execution },
     webhooks: { account, publicUrl, validate: settings.webhookValidation, messaging, voice, logger },
     local: { inbox: new LocalMessages(database), messaging },
     localVoice: { calls: new LocalCalls(database), voice, publicUrl, accountSid: account.accountSid },

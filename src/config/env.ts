@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseLimits, type Limits } from './limits';
 
 /**
  * The runtime contract's environment (DESIGN.md §2), parsed once at start. Every variable is
@@ -80,6 +81,8 @@ export interface Config extends Readonly<Env> {
   readonly embeddedTemporal: boolean;
   /** Where the workers and clients connect. */
   readonly temporalAddress: string;
+  /** Every named limit, from `LIMIT_*` variables over Studio's defaults. */
+  readonly limits: Limits;
 }
 
 export class ConfigError extends Error {
@@ -100,14 +103,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     if (value !== undefined && value.trim() !== '') raw[key] = value;
   }
   const parsed = envSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+  const { limits, problems } = parseLimits(env);
+  if (!parsed.success || problems.length > 0) {
+    throw new ConfigError([
+      ...(parsed.error?.issues ?? []).map((issue) => {
         const name = String(issue.path[0] ?? 'environment');
         const given = raw[name];
         return `${name}: ${issue.message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
       }),
-    );
+      ...problems,
+    ]);
   }
   const e = parsed.data;
   if ((e.TWILIO_ACCOUNT_SID === undefined) !== (e.TWILIO_AUTH_TOKEN === undefined)) {
@@ -124,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     dataDir: path.resolve(cwd, e.DATA_DIR),
     embeddedTemporal: e.TEMPORAL_ADDRESS === undefined,
     temporalAddress: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
+    limits,
   });
 }
 

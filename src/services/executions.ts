@@ -4,6 +4,7 @@ import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import type { ExecutionTrigger } from '../engine/context';
 import type { JsonObject } from '../engine/json';
 import type { InboundEvent } from '../engine/mailbox';
+import type { EngineLimits } from '../engine/limits';
 import type { ExecutionState } from '../engine/state';
 import type { FlowDefinition } from '../flow/definition';
 import type { ExecutionTombstones } from '../store/execution-tombstones';
@@ -17,6 +18,8 @@ export interface ExecutionSettings {
   readonly taskQueue: string;
   /** EXECUTION_RETENTION_DAYS: also the longest an execution may stay active. */
   readonly retentionDays: number;
+  /** Pinned on each execution when it starts, as its revision is: a changed setting never alters a running one. */
+  readonly engineLimits?: EngineLimits;
 }
 
 /** An execution as visibility and the workflow describe it. */
@@ -53,6 +56,16 @@ export interface ExecutionPage {
   readonly executions: ExecutionRecord[];
   readonly nextPageToken?: string;
 }
+
+/** What a REST start may carry. */
+export interface ExecutionLimits {
+  /** UTF-8 bytes of `To` and `From` together (Studio: 300, error 81023). */
+  readonly maxContactBytes: number;
+  /** UTF-8 bytes of the `Parameters` JSON. */
+  readonly maxParametersBytes: number;
+}
+
+export const DEFAULT_EXECUTION_LIMITS: ExecutionLimits = Object.freeze({ maxContactBytes: 300, maxParametersBytes: 64 * 1024 });
 
 /** How long a lookup waits for visibility to catch up before answering "not found". */
 const VISIBILITY_GRACE_MS = 1_000;
@@ -149,7 +162,12 @@ export class ExecutionService {
   }
 
   private startOptions(input: StartExecution, executionSid: string, workflowId: string) {
-    const args: FlowExecutionInput = { executionSid, flow: { sid: input.flowSid, revision: input.revision, definition: input.definition }, trigger: input.trigger };
+    const args: FlowExecutionInput = {
+      executionSid,
+      flow: { sid: input.flowSid, revision: input.revision, definition: input.definition },
+      trigger: input.trigger,
+      ...(this.settings.engineLimits ? { limits: this.settings.engineLimits } : {}),
+    };
     return {
       args: [args] as [FlowExecutionInput],
       taskQueue: this.settings.taskQueue,

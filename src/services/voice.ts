@@ -8,16 +8,19 @@ import { apologyTwiml, pollTwiml, renderTwiml } from '../channels/twiml';
 import { ExecutionConflict, ExecutionService } from './executions';
 import { revisionFor } from './revisions';
 
-export interface VoiceSettings {
-  readonly publicUrl: string;
-  readonly accountSid: string;
+export interface VoiceLimits {
   /** How long a webhook waits for the execution's TwiML: well inside Twilio's 15 s. */
   readonly deadlineMs: number;
   /** How many times a caller is held ("one moment") before we give up on a slow execution. */
   readonly maxPolls: number;
 }
 
-export const DEFAULT_VOICE_SETTINGS = { deadlineMs: 8_000, maxPolls: 3 };
+export const DEFAULT_VOICE_LIMITS: VoiceLimits = Object.freeze({ deadlineMs: 8_000, maxPolls: 3 });
+
+export interface VoiceSettings extends VoiceLimits {
+  readonly publicUrl: string;
+  readonly accountSid: string;
+}
 
 /** Query parameters our TwiML puts on the URLs Twilio calls back. */
 export interface VoiceQuery {

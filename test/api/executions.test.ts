@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../../src/engine/limits';
 import type { FlowDefinition } from '../../src/flow/definition';
 import { startTestApi, type TestApi } from '../helpers/api';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
@@ -108,6 +109,25 @@ describe('Executions API', () => {
     expect(again.sid).not.toBe(first.sid);
     for (const e of [other, again]) await client.studio.v2.flows(flow.sid).executions(e.sid).update({ status: 'ended' });
     release();
+  });
+
+  it('pins the configured limits on each execution it starts', async () => {
+    // A second API on the same worker, configured as LIMIT_MAX_STEPS=3 would configure it.
+    const strict = await startTestApi({ taskQueue: t.taskQueue, store: t.store, account: api.account, limits: { engine: { ...DEFAULT_LIMITS, maxSteps: 3 } } });
+    try {
+      const chain = flowOf(triggerState({ incomingRequest: 's1' }), ...[1, 2, 3, 4, 5].map((i) => setVariablesState(`s${i}`, [{ key: `v${i}`, value: `${i}` }], i < 5 ? `s${i + 1}` : undefined)));
+      const flow = await publish(chain);
+      const strictClient = localTwilioClient(strict.url, api.account.accountSid, api.account.authToken);
+      const limited = await strictClient.studio.v2.flows(flow.sid).executions.create({ to: '+14155550031', from: '+15005550006' });
+      const free = await client.studio.v2.flows(flow.sid).executions.create({ to: '+14155550032', from: '+15005550006' });
+      const limitedResult = await t.client.workflow.getHandle(`${flow.sid}:+14155550031`).result();
+      expect(limitedResult.failure).toMatchObject({ code: 'limit:steps', message: 'Execution reached the limit of 3 steps' });
+      expect((await t.client.workflow.getHandle(`${flow.sid}:+14155550032`).result()).failure).toBeUndefined();
+      expect(await client.studio.v2.flows(flow.sid).executions(limited.sid).steps.list()).toHaveLength(3);
+      expect(await client.studio.v2.flows(flow.sid).executions(free.sid).steps.list()).toHaveLength(6);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('lists with date filters and paging, deletes, and 404s what is gone', async () => {

@@ -4,7 +4,7 @@ import { appDependencies } from '../../src/api/compose';
 import type { HealthChecks } from '../../src/api/routes/health';
 import { startHttpServer, type HttpServer } from '../../src/api/server';
 import type { AccountCredentials } from '../../src/config/credentials';
-import { DEFAULT_FLOW_LIMITS, type FlowLimits } from '../../src/flow/limits';
+import { DEFAULT_ALL_LIMITS, type Limits } from '../../src/config/limits';
 import { createLogger } from '../../src/logger';
 import type { Database } from '../../src/store/database';
 import { FlowStore } from '../../src/store/flow-store';
@@ -26,7 +26,8 @@ export interface TestApi {
 
 export interface TestApiOptions {
   readonly dialect?: Dialect;
-  readonly limits?: FlowLimits;
+  /** Groups of limits to set; the others keep Studio's defaults. */
+  readonly limits?: Partial<Limits>;
   /** Where executions are started (a worker must poll it for them to run). */
   readonly taskQueue?: string;
   readonly temporalAddress?: string;
@@ -42,7 +43,7 @@ export interface TestApiOptions {
 /** The real app over real HTTP on a free port, with a fresh database and the run's Temporal server. */
 export async function startTestApi(options: TestApiOptions | Dialect = {}): Promise<TestApi> {
   const o: TestApiOptions = typeof options === 'string' ? { dialect: options } : options;
-  const limits = o.limits ?? DEFAULT_FLOW_LIMITS;
+  const limits: Limits = { ...DEFAULT_ALL_LIMITS, ...o.limits };
   const db = o.database ? { database: o.database, drop: () => Promise.resolve() } : await freshDatabase(o.dialect ?? 'sqlite');
   const store = o.store ?? new FlowStore(db.database);
   const account: AccountCredentials = o.account ?? { accountSid: newSid('AC'), authToken: newSid('').padEnd(32, '0'), source: 'generated' };
@@ -52,7 +53,7 @@ export async function startTestApi(options: TestApiOptions | Dialect = {}): Prom
   const publicUrl = `http://127.0.0.1:${port}`;
   const app = createApp(
     appDependencies(
-      { publicUrl, webhookValidation: o.webhookValidation ?? true, namespace: 'default', taskQueue: o.taskQueue ?? `no-worker-${newSid('')}`, retentionDays: 1, flowLimits: limits },
+      { publicUrl, webhookValidation: o.webhookValidation ?? true, namespace: 'default', taskQueue: o.taskQueue ?? `no-worker-${newSid('')}`, retentionDays: 1, limits },
       {
         logger: createLogger('silent'),
         account,

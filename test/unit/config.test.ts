@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveCredentials } from '../../src/config/credentials';
-import { ConfigError, loadConfig } from '../../src/config/env';
+import { ConfigError, CONFIG_VARIABLES, loadConfig } from '../../src/config/env';
+import { changedLimits, DEFAULT_ALL_LIMITS, limitVariables } from '../../src/config/limits';
 
 function problems(env: Record<string, string>): string {
   try {
@@ -58,6 +59,11 @@ describe('loadConfig', () => {
     [{ TWILIO_ACCOUNT_SID: 'AC123' , TWILIO_AUTH_TOKEN: 'x'.repeat(32) }, /TWILIO_ACCOUNT_SID: expected AC followed by 32/],
     [{ TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}` }, /set both or neither/],
     [{ TEMPORAL_UI_PORT: '7233' }, /TEMPORAL_UI_PORT: must differ from TEMPORAL_PORT/],
+    [{ LIMIT_MAX_STEPS: '0' }, /LIMIT_MAX_STEPS: expected a whole number ≥ 1 \(got "0"\)/],
+    [{ LIMIT_HTTP_TIMEOUT_MS: '10s' }, /LIMIT_HTTP_TIMEOUT_MS: expected a whole number ≥ 1 \(got "10s"\)/],
+    [{ LIMIT_MAX_WIDGETS: '1e3' }, /LIMIT_MAX_WIDGETS: expected a whole number/],
+    [{ LIMIT_MAX_SUBFLOW_DEPTH: '-1' }, /LIMIT_MAX_SUBFLOW_DEPTH: expected a whole number ≥ 0/],
+    [{ LIMIT_MAX_STEP: '5' }, /LIMIT_MAX_STEP: not a known limit/],
   ])('names the variable in error for %j', (env, message) => {
     expect(problems(env)).toMatch(message);
   });
@@ -98,5 +104,39 @@ describe('resolveCredentials', () => {
   it('refuses a damaged credentials file instead of silently replacing the account', () => {
     fs.writeFileSync(path.join(dir, 'credentials.json'), '{"accountSid": "nope"}');
     expect(() => resolveCredentials(loadConfig({ DATA_DIR: dir }))).toThrow(/not a valid credentials file/);
+  });
+});
+
+describe('limits from the environment', () => {
+  it("keeps Studio's defaults when nothing is set", () => {
+    expect(loadConfig({}).limits).toEqual(DEFAULT_ALL_LIMITS);
+    expect(DEFAULT_ALL_LIMITS.engine).toMatchObject({ maxSteps: 1000, maxSameWidgetInARow: 10, maxRenderedChars: 16_384, httpTimeoutMs: 10_000, httpMaxResponseBytes: 65_536 });
+    expect(changedLimits(DEFAULT_ALL_LIMITS)).toEqual([]);
+  });
+
+  it('names one variable per limit, each distinct', () => {
+    const variables = limitVariables();
+    expect(new Set(variables.map((v) => v.variable)).size).toBe(variables.length);
+    expect(variables.map((v) => v.variable)).toEqual(
+      expect.arrayContaining(['LIMIT_MAX_STEPS', 'LIMIT_MAX_SAME_WIDGET_IN_A_ROW', 'LIMIT_MAX_RENDERED_CHARS', 'LIMIT_HTTP_TIMEOUT_MS', 'LIMIT_MAX_SUBFLOW_DEPTH', 'LIMIT_MAX_WIDGETS', 'LIMIT_MAX_CONTACT_BYTES', 'LIMIT_VOICE_DEADLINE_MS']),
+    );
+  });
+
+  it('sets each group from its variables and lists what changed', () => {
+    const { limits } = loadConfig({ LIMIT_MAX_STEPS: '2000', LIMIT_MAX_SUBFLOW_DEPTH: '0', LIMIT_MAX_WIDGETS: ' 50 ', LIMIT_MAX_PARAMETERS_BYTES: '1024', LIMIT_VOICE_MAX_POLLS: '5' });
+    expect(limits.engine).toEqual({ ...DEFAULT_ALL_LIMITS.engine, maxSteps: 2000, maxSubflowDepth: 0 });
+    expect(limits.flow).toEqual({ ...DEFAULT_ALL_LIMITS.flow, maxWidgets: 50 });
+    expect(limits.execution).toEqual({ ...DEFAULT_ALL_LIMITS.execution, maxParametersBytes: 1024 });
+    expect(limits.voice).toEqual({ ...DEFAULT_ALL_LIMITS.voice, maxPolls: 5 });
+    expect(changedLimits(limits)).toEqual(['LIMIT_MAX_STEPS=2000', 'LIMIT_MAX_SUBFLOW_DEPTH=0', 'LIMIT_MAX_WIDGETS=50', 'LIMIT_MAX_PARAMETERS_BYTES=1024', 'LIMIT_VOICE_MAX_POLLS=5']);
+  });
+});
+
+describe('the README', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+
+  it('documents every variable and every limit with its default', () => {
+    for (const variable of CONFIG_VARIABLES) expect(readme).toContain(`\`${variable}\``);
+    for (const limit of limitVariables()) expect(readme).toContain(`| \`${limit.variable}\` | \`${limit.default}\` |`);
   });
 });

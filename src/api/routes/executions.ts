@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ExecutionTrigger } from '../../engine/context';
 import type { JsonObject } from '../../engine/json';
 import type { FlowDefinition } from '../../flow/definition';
-import { ExecutionConflict, type ExecutionRecord, type ExecutionService } from '../../services/executions';
+import { ExecutionConflict, type ExecutionLimits, type ExecutionRecord, type ExecutionService } from '../../services/executions';
 import type { FlowStore } from '../../store/flow-store';
 import { ApiError } from '../errors';
 import { decodePageToken, encodePageToken, pageMeta, pageMetaSchema, pageParams } from '../paging';
@@ -21,14 +21,6 @@ import { route, type RouteSpec } from '../route';
 import { flowSid, requireFlow } from './flows';
 import { revisionFor } from '../../services/revisions';
 
-export interface ExecutionLimits {
-  /** UTF-8 bytes of `To` and `From` together (Studio: 300, error 81023). */
-  readonly maxContactBytes: number;
-  /** UTF-8 bytes of the `Parameters` JSON. */
-  readonly maxParametersBytes: number;
-}
-
-export const DEFAULT_EXECUTION_LIMITS: ExecutionLimits = Object.freeze({ maxContactBytes: 300, maxParametersBytes: 64 * 1024 });
 
 export interface ExecutionRouteDeps extends ResourceUrls {
   readonly store: FlowStore;
