@@ -4,6 +4,9 @@ import type { MessageChannel } from '../src/channels/channel';
 import type { FlexHandoff, FlexHandoffResult, HttpRequest, HttpResult, OutboundMessage, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, RevisionChoice, SendResult } from '../src/engine/effects';
 import type { FlowStore } from '../src/store/flow-store';
 import { performHttpRequest } from './http-request';
+import { recordEvents, type EventBatch } from './record-events';
+import type { EventOutbox } from '../src/store/event-outbox';
+import type { Metrics } from '../src/observability/metrics';
 import { loadFlowRevision, type LoadedRevision } from './load-flow-revision';
 
 /**
@@ -21,6 +24,11 @@ export interface ActivityDependencies {
   readonly channel: MessageChannel;
   /** PUBLIC_URL: status callbacks come back here. */
   readonly publicUrl: string;
+  /** Where execution and step events are kept until every sink has them. */
+  readonly outbox: EventOutbox;
+  readonly metrics?: Metrics;
+  /** Told when new events are stored, so delivery starts at once instead of at the next poll. */
+  readonly eventsRecorded?: () => void;
 }
 
 /** How often a running HTTP call tells Temporal it is alive, which is how it learns of a cancel. */
@@ -58,6 +66,7 @@ export function createActivities(deps: ActivityDependencies) {
         attempt,
       );
     },
+    recordEvents: (batch: EventBatch): Promise<number> => recordEvents(deps, batch),
     recordCall: (request: RecordingRequest): Promise<RecordingResult> => deps.channel.recordCall(request),
     handoffToFlex: (request: FlexHandoff): Promise<FlexHandoffResult> => deps.channel.handoffToFlex(request),
   };

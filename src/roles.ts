@@ -7,6 +7,9 @@ import type { Config } from './config/env';
 import { CREDENTIALS_FILE, resolveCredentials, type AccountCredentials } from './config/credentials';
 import { packageVersion, toolsDir } from './config/paths';
 import { FlowStore } from './store/flow-store';
+import { EventOutbox } from './store/event-outbox';
+import { EventDispatcher } from './events/dispatcher';
+import type { Dispatcher } from 'undici';
 import type { Logger } from './logger';
 import { openDatabase, type Database } from './store/database';
 import { provisionTemporalCli } from './temporal/cli';
@@ -20,6 +23,8 @@ import { LocalChannel } from './channels/local';
 import { TwilioChannel } from './channels/twilio';
 import { LocalCalls, LocalMessages } from './store/local-messages';
 import { startWorker } from './temporal/worker';
+import { createMetrics, type Metrics } from './observability/metrics';
+import { startMetricsServer } from './observability/metrics-server';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -41,6 +46,7 @@ export const TEMPORAL_DB_FILE = 'temporal.db';
 
 /** Connecting to a flow's HTTP endpoint; the whole call is bounded by the engine's HTTP limit. */
 const EGRESS_CONNECT_TIMEOUT_MS = 5_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Starts one role. `all` is `npm start`: the embedded Temporal dev server (unless
@@ -86,23 +92,61 @@ async function startServices(role: Role, config: Config, logger: Logger, service
   services.push({ name: 'store', stop: () => database.close() });
   banner.push(`Store:        ${database.dialect} (${database.location})`);
   const store = new FlowStore(database);
+  const outbox = new EventOutbox(database);
+  const metrics = createMetrics({ sinkBacklog: () => outbox.backlog() });
 
   // The worker starts before the HTTP server, so a healthy API means executions can run.
   if (role !== 'api') {
     const dispatcher = egressAgent({ blockPrivate: config.HTTP_BLOCK_PRIVATE }, EGRESS_CONNECT_TIMEOUT_MS);
     services.push({ name: 'egress agent', stop: () => dispatcher.close() });
+    const events = startEventDelivery(config, credentials, outbox, dispatcher, metrics, logger);
     const worker = await startWorker({
       address: config.temporalAddress,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      activities: { store, account: credentials, dispatcher, channel: messageChannel(config, credentials, database), publicUrl: config.publicUrl },
+      activities: {
+        store,
+        account: credentials,
+        dispatcher,
+        channel: messageChannel(config, credentials, database),
+        publicUrl: config.publicUrl,
+        outbox,
+        eventsRecorded: () => events.notify(),
+      },
+      metrics,
     });
+    // Stopped in reverse: the worker first, then the delivery of what it recorded last.
+    services.push({ name: 'event delivery', stop: () => events.stop() });
     services.push({ name: 'worker', stop: () => worker.stop(), ended: worker.done });
     banner.push(`Worker:       polling task queue ${config.TEMPORAL_TASK_QUEUE}`);
   }
-  if (role !== 'worker') await startApi(config, logger, temporal, database, store, credentials, services, banner);
+  // The API roles serve /metrics on PORT; a lone worker has no HTTP server unless asked for one.
+  if (role === 'worker' && config.METRICS_PORT !== undefined) {
+    const scrape = await startMetricsServer(metrics.registry, config.HOST, config.METRICS_PORT, logger);
+    services.push({ name: 'metrics server', stop: () => scrape.close() });
+    banner.push(`Metrics:      ${scrape.url}/metrics`);
+  }
+  if (role !== 'worker') await startApi(config, logger, temporal, database, store, credentials, metrics, services, banner);
   banner.push(`Account SID:  ${credentials.accountSid}`);
   banner.push(`Auth token:   ${credentials.authToken}  (${describeSource(credentials, config)})`);
+}
+
+/**
+ * Every worker process delivers the event outbox to the sinks; a lease per sink in the store
+ * keeps two workers from delivering to one sink at once.
+ */
+function startEventDelivery(config: Config, credentials: AccountCredentials, outbox: EventOutbox, agent: Dispatcher, metrics: Metrics, logger: Logger): EventDispatcher {
+  const delivery = new EventDispatcher({
+    outbox,
+    authToken: credentials.authToken,
+    agent,
+    limits: config.limits.sinks,
+    retentionMs: config.EXECUTION_RETENTION_DAYS * DAY_MS,
+    logger: logger.child({ component: 'event-delivery' }),
+    metrics,
+  });
+  delivery.start();
+  return delivery;
 }
 
 async function startEmbeddedTemporal(config: Config, logger: Logger) {
@@ -134,6 +178,7 @@ async function startApi(
   database: Database,
   store: FlowStore,
   credentials: AccountCredentials,
+  metrics: Metrics,
   services: Service[],
   banner: string[],
 ): Promise<void> {
@@ -154,6 +199,7 @@ async function startApi(
         database,
         store,
         temporal: temporal.client,
+        metrics,
         health: { temporal: () => temporalReachable(temporal.connection, config.TEMPORAL_NAMESPACE), store: () => database.ping() },
       },
     ),
@@ -163,6 +209,7 @@ async function startApi(
   banner.push(`API:          ${config.publicUrl}/v2/Flows  (listening on ${http.url})`);
   banner.push(`Webhooks:     ${config.publicUrl}/v1/Accounts/${credentials.accountSid}/Flows/{FlowSid}`);
   banner.push(`Health:       ${config.publicUrl}/health`);
+  banner.push(`Metrics:      ${config.publicUrl}/metrics`);
   const changed = changedLimits(config.limits);
   if (changed.length > 0) banner.push(`Limits:       ${changed.join(' ')} (the others at Studio's defaults)`);
 }

@@ -5,6 +5,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -23,6 +24,8 @@ import { callStatus, endExecution, executionSnapshot, inboundMessage, messageSta
 import { acceptTurn, hangUpUnanswered, recordCallStatus, validateTurn } from './call-handlers';
 import { CurrentWidget, StepCount } from './search-attributes';
 import { temporalHost, type ChildTracker } from './temporal-host';
+import { EventRecorder, type EventStreamPosition } from './event-recorder';
+import { ExecutionView } from './execution-view';
 
 /** What starts an execution. The flow revision travels in the input, so it is pinned in history. */
 export interface FlowExecutionInput {
@@ -32,6 +35,8 @@ export interface FlowExecutionInput {
   readonly limits?: Partial<EngineLimits>;
   /** 0 for an execution, 1 for a subflow it runs, … */
   readonly depth?: number;
+  /** A subflow's place in its execution's event stream. */
+  readonly eventStream?: EventStreamPosition;
   /** The state carried through continue-as-new. */
   readonly resume?: ExecutionState;
   /** Tests only: continue-as-new after this many steps in one run, whatever Temporal suggests. */
@@ -48,6 +53,9 @@ export interface FlowExecutionResult {
   readonly state: ExecutionState;
 }
 
+/** Marks executions that record events and show their progress in the Temporal UI. */
+export const OBSERVABILITY_PATCH = 'events-and-ui-view';
+
 const ENDED_BY_REQUEST: FailureReason = { code: 'execution:ended', message: 'Ended on request (Status=ended)' };
 
 /**
@@ -59,6 +67,10 @@ const ENDED_BY_REQUEST: FailureReason = { code: 'execution:ended', message: 'End
 export async function flowExecution(input: FlowExecutionInput): Promise<FlowExecutionResult> {
   const state = input.resume ? upgrade(input.resume) : newExecutionState(input.flow.sid, input.executionSid, input.flow.definition.initial_state, input.trigger);
   const stepsAtStart = state.steps.length;
+  // Executions recorded before events and the UI view existed replay without them.
+  const observed = patched(OBSERVABILITY_PATCH);
+  const recorder = new EventRecorder(input, state, observed);
+  const view = new ExecutionView(input, state, observed);
   let endRequested = false;
   const scope = new CancellationScope();
   setHandler(executionSnapshot, () => state);
@@ -81,7 +93,7 @@ export async function flowExecution(input: FlowExecutionInput): Promise<FlowExec
   let pauseForContinueAsNew = false;
   try {
     await scope.run(() =>
-      runExecution(input.flow.definition, state, temporalHost(input, state, children), {
+      runExecution(input.flow.definition, state, temporalHost(input, state, children, { recorder, view }), {
         widgets: WIDGETS,
         limits: resolveLimits(input.limits),
         depth: input.depth ?? 0,
@@ -99,15 +111,18 @@ export async function flowExecution(input: FlowExecutionInput): Promise<FlowExec
   }
 
   if (pauseForContinueAsNew && state.status === 'active') {
+    await recorder.flush();
     await condition(allHandlersFinished);
     await continueAsNew<typeof flowExecution>({ ...input, resume: state });
   }
   ignorePending(state.mailbox, null);
   hangUpUnanswered(state);
+  view.ended();
   upsertSearchAttributes([
     { key: StepCount, value: state.steps.length },
     { key: CurrentWidget, value: null },
   ]);
+  await recorder.flushAtEnd();
   return {
     executionSid: state.executionSid,
     status: 'ended',

@@ -16,6 +16,8 @@ import type { VoiceOutcome, VoiceRequest } from '../src/engine/voice';
 import type { EngineHost } from '../src/engine/host';
 import type { ExecutionState } from '../src/engine/state';
 import type { flowExecution, FlowExecutionInput } from './flow-execution';
+import type { EventRecorder } from './event-recorder';
+import type { ExecutionView } from './execution-view';
 
 /** Slack on top of the HTTP limit, so the activity times out after the call itself would. */
 const HTTP_ACTIVITY_SLACK_MS = 5_000;
@@ -31,23 +33,49 @@ const { sendMessage: send } = proxyActivities<Activities>({
   retry: { maximumAttempts: 5, initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
+/** What the host does around waits: show where the execution stands and hand over its events. */
+export interface HostObservers {
+  readonly recorder: EventRecorder;
+  readonly view: ExecutionView;
+}
+
+/** Before the workflow waits on anything: the UI shows the wait, and the steps so far become events. */
+type Settle = (what: string) => Promise<void>;
+
 /**
  * The engine host inside a workflow: time is workflow time, ids come from the workflow's seeded
  * randomness, I/O runs as activities and subflows as child workflows — so a replay produces
  * the same steps.
  */
-export function temporalHost(input: FlowExecutionInput, state: ExecutionState, children: ChildTracker): EngineHost {
+export function temporalHost(input: FlowExecutionInput, state: ExecutionState, children: ChildTracker, observers: HostObservers): EngineHost {
+  const settle: Settle = async (what) => {
+    observers.view.waiting(what);
+    await observers.recorder.flush();
+  };
+  const before = <T, R>(what: (arg: T) => string, run: (arg: T) => Promise<R>) => async (arg: T): Promise<R> => {
+    await settle(what(arg));
+    return run(arg);
+  };
   return {
     now: () => new Date(),
     newSid: (prefix) => `${prefix}${uuid4().replace(/-/g, '')}`,
-    httpRequest: (request) => httpRequest(request),
-    runSubflow: (request) => runSubflow(input, state, request, children),
-    sendMessage: (message) => sendMessage(message),
-    waitForReply: (request) => waitForReply(state, request),
-    voice: (request) => voice(state, request),
-    placeCall: (call) => placeCall(state, call),
-    recordCall: (request) => callActivity(() => startRecording.executeWithOptions({ summary: `${request.widget}: recording ${request.start ? 'on' : 'off'}` }, [request])),
-    handoffToFlex: (request) => callActivity(() => flexHandoff.executeWithOptions({ summary: `${request.widget}: to Flex` }, [request])),
+    httpRequest: before((r) => `${r.method} ${hostOf(r.url)}`, httpRequest),
+    runSubflow: before(
+      (r) => `subflow ${r.flowSid}`,
+      (request) => runSubflow(input, state, request, children, observers.recorder),
+    ),
+    sendMessage: before((m) => `sending a message to ${m.to}`, sendMessage),
+    waitForReply: before(() => 'a reply', (request) => waitForReply(state, request)),
+    voice: (request) => voice(state, request, settle),
+    placeCall: before((c) => `calling ${c.to}`, (call) => placeCall(state, call)),
+    recordCall: before(
+      (r) => `recording ${r.start ? 'on' : 'off'}`,
+      (request) => callActivity(() => startRecording.executeWithOptions({ summary: `${request.widget}: recording ${request.start ? 'on' : 'off'}` }, [request])),
+    ),
+    handoffToFlex: before(
+      () => 'handing over to Flex',
+      (request) => callActivity(() => flexHandoff.executeWithOptions({ summary: `${request.widget}: to Flex` }, [request])),
+    ),
   };
 }
 
@@ -73,13 +101,14 @@ async function callActivity<T extends { ok: boolean }>(run: () => Promise<T>): P
  * Answers the oldest webhook waiting for TwiML with this widget's TwiML (plus any kept for it)
  * and, unless told not to, waits for the callback of this step or the end of the call.
  */
-async function voice(state: ExecutionState, request: VoiceRequest): Promise<VoiceOutcome> {
+async function voice(state: ExecutionState, request: VoiceRequest, settle: Settle): Promise<VoiceOutcome> {
   const { call } = state;
   if (!call.callSid && call.unanswered.length === 0) return { kind: 'no-call' };
   if (!request.awaitCallback) {
     call.buffer.push(...request.twiml);
     return { kind: 'callback', params: {} };
   }
+  await settle('the call');
   await condition(() => call.unanswered.length > 0 || call.endedStatus !== undefined);
   if (call.unanswered.length === 0) return { kind: 'hangup', params: { CallStatus: call.endedStatus ?? 'completed' } };
   const turn = call.unanswered.shift()!;
@@ -138,7 +167,7 @@ async function sendMessage(message: OutboundMessage): Promise<SendResult> {
 async function waitForReply(state: ExecutionState, request: { widget: string; timeoutSeconds: number; outboundSid?: string }): Promise<ReplyOutcome> {
   const { mailbox } = state;
   const failed = () => (request.outboundSid ? mailbox.failedDeliveries[request.outboundSid] : undefined);
-  const woke = await condition(() => mailbox.pending.length > 0 || failed() !== undefined, request.timeoutSeconds * 1000);
+  const woke = await condition(() => mailbox.pending.length > 0 || failed() !== undefined, request.timeoutSeconds * 1000, { summary: `${request.widget}: waiting for a reply` });
   if (!woke) return { kind: 'timeout' };
   const failure = failed();
   if (failure) return { kind: 'deliveryFailure', status: failure };
@@ -157,7 +186,7 @@ function httpRequest(request: HttpRequest): Promise<HttpResult> {
   );
 }
 
-async function runSubflow(parent: FlowExecutionInput, state: ExecutionState, request: SubflowRequest, children: ChildTracker): Promise<SubflowResult> {
+async function runSubflow(parent: FlowExecutionInput, state: ExecutionState, request: SubflowRequest, children: ChildTracker, recorder: EventRecorder): Promise<SubflowResult> {
   const loaded = await loadFlowRevision(request.flowSid, request.revision);
   if (!loaded.found) return { ok: false, failure: { code: 'subflow:not-found', message: loaded.message, twilioCode: 81024, widget: request.widget } };
   const child: FlowExecutionInput = {
@@ -177,6 +206,7 @@ async function runSubflow(parent: FlowExecutionInput, state: ExecutionState, req
     },
     ...(parent.limits ? { limits: parent.limits } : {}),
     depth: (parent.depth ?? 0) + 1,
+    eventStream: recorder.subflowPosition(request.stepSid),
   };
   // The step SID makes the child's ID unique and the same on every replay.
   const workflowId = `${workflowInfo().workflowId}/sub/${request.stepSid}`;

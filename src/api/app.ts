@@ -1,11 +1,14 @@
-import express, { Router, type Express } from 'express';
+import express, { Router, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { AccountCredentials } from '../config/credentials';
 import type { Logger } from '../logger';
+import type { Metrics } from '../observability/metrics';
 import { basicAuth } from './middleware/auth';
 import { errorFunnel, notFound } from './middleware/errors';
+import { requestContext } from './middleware/request-context';
 import { openApiDocument } from './openapi';
 import { registerRoutes, type RouteSpec } from './route';
+import { eventStreamRoutes, type EventStreamRouteDeps } from './routes/event-streams';
 import { executionRoutes, type ExecutionRouteDeps } from './routes/executions';
 import { flowRoutes, type FlowRouteDeps } from './routes/flows';
 import { healthRoutes, type HealthChecks } from './routes/health';
@@ -24,14 +27,18 @@ export interface AppDependencies {
   readonly webhooks: WebhookDeps;
   readonly local: LocalInboxDeps;
   readonly localVoice: LocalVoiceDeps;
+  /** Event Streams (Twilio's Events API v1): sinks and subscriptions. */
+  readonly eventStreams: EventStreamRouteDeps;
   /** Largest request body; form encoding can triple a definition's size, so keep it well above the definition limit. */
   readonly maxBodyBytes?: number;
   readonly version?: string;
+  /** The process's metrics: recorded per request and served at `GET /metrics`. */
+  readonly metrics?: Metrics;
 }
 
 /** Every documented REST route, in registration order (literal paths before parameters). */
 export function apiRoutes(deps: AppDependencies): RouteSpec<never>[] {
-  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local), ...localVoiceRoutes(deps.localVoice)];
+  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local), ...localVoiceRoutes(deps.localVoice), ...eventStreamRoutes(deps.eventStreams)];
 }
 
 /** The HTTP app: routes only translate HTTP to calls on their dependencies. */
@@ -39,7 +46,9 @@ export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(requestContext({ logger: deps.logger, metrics: deps.metrics }));
   app.use(helmet());
+  if (deps.metrics) app.get('/metrics', metricsHandler(deps.metrics));
   app.use(healthRoutes(deps.health));
 
   const routes = apiRoutes(deps);
@@ -59,4 +68,12 @@ export function createApp(deps: AppDependencies): Express {
   app.use(notFound);
   app.use(errorFunnel(deps.logger));
   return app;
+}
+
+/** Prometheus scrapes: no auth, like `/health`; keep the port off the public internet. */
+function metricsHandler(metrics: Metrics): RequestHandler {
+  return async (_req, res) => {
+    const text = await metrics.registry.metrics();
+    res.set('Cache-Control', 'no-store').type(metrics.registry.contentType).send(text);
+  };
 }

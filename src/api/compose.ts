@@ -2,11 +2,15 @@ import type { Client } from '@temporalio/client';
 import type { AccountCredentials } from '../config/credentials';
 import { DEFAULT_ALL_LIMITS, type Limits } from '../config/limits';
 import type { Logger } from '../logger';
+import type { Metrics } from '../observability/metrics';
+import { EventStreamService } from '../services/event-streams';
 import { ExecutionService } from '../services/executions';
 import { FlowService } from '../services/flows';
 import { MessagingService } from '../services/messaging';
 import { VoiceService } from '../services/voice';
 import type { Database } from '../store/database';
+import { EventOutbox } from '../store/event-outbox';
+import { EventSinks } from '../store/event-sinks';
 import { ExecutionTombstones } from '../store/execution-tombstones';
 import { FlowStore } from '../store/flow-store';
 import { InboundWebhooks } from '../store/inbound-webhooks';
@@ -25,12 +29,15 @@ export interface AppSettings {
   readonly version?: string;
 }
 
-/** Wires the API's services from its three resources: the account, the database and Temporal. */
+/**
+ * Wires the API's services from its three resources: the account, the database and Temporal.
+ * `metrics`, when given, is the process's registry (one per process, shared with a worker).
+ */
 export function appDependencies(
   settings: AppSettings,
-  resources: { logger: Logger; account: AccountCredentials; database: Database; temporal: Client; health: HealthChecks; store?: FlowStore },
+  resources: { logger: Logger; account: AccountCredentials; database: Database; temporal: Client; health: HealthChecks; store?: FlowStore; metrics?: Metrics },
 ): AppDependencies {
-  const { database, account, logger } = resources;
+  const { database, account, logger, metrics } = resources;
   const limits = settings.limits ?? DEFAULT_ALL_LIMITS;
   const store = resources.store ?? new FlowStore(database);
   const executions = new ExecutionService(
@@ -46,10 +53,12 @@ export function appDependencies(
     account,
     ...(settings.version ? { version: settings.version } : {}),
     health: resources.health,
+    metrics,
     flows: { publicUrl, store, flows: new FlowService(store, limits.flow), limits: limits.flow },
     executions: { publicUrl, store, executions, limits: limits.execution },
-    webhooks: { account, publicUrl, validate: settings.webhookValidation, messaging, voice, logger },
+    webhooks: { account, publicUrl, validate: settings.webhookValidation, messaging, voice, logger, metrics },
     local: { inbox: new LocalMessages(database), messaging },
     localVoice: { calls: new LocalCalls(database), voice, publicUrl, accountSid: account.accountSid },
+    eventStreams: { publicUrl, service: new EventStreamService(new EventSinks(database), new EventOutbox(database)) },
   };
 }

@@ -66,6 +66,8 @@ const envSchema = z.object({
     .max(3650, 'expected at most 3650 days')
     .default(30),
   HTTP_BLOCK_PRIVATE: booleanFlag.default(false),
+  // The worker role's own `/metrics` listener; the API roles serve `/metrics` on PORT.
+  METRICS_PORT: port.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

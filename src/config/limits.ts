@@ -2,6 +2,7 @@ import { DEFAULT_LIMITS, type EngineLimits } from '../engine/limits';
 import { DEFAULT_FLOW_LIMITS, type FlowLimits } from '../flow/limits';
 import { DEFAULT_EXECUTION_LIMITS, type ExecutionLimits } from '../services/executions';
 import { DEFAULT_VOICE_LIMITS, type VoiceLimits } from '../services/voice';
+import { DEFAULT_SINK_LIMITS, type SinkLimits } from '../events/limits';
 
 /**
  * Every limit, named once in its own module with Studio's default, and set here from the
@@ -13,6 +14,7 @@ export interface Limits {
   readonly flow: FlowLimits;
   readonly execution: ExecutionLimits;
   readonly voice: VoiceLimits;
+  readonly sinks: SinkLimits;
 }
 
 export const DEFAULT_ALL_LIMITS: Limits = Object.freeze({
@@ -20,9 +22,10 @@ export const DEFAULT_ALL_LIMITS: Limits = Object.freeze({
   flow: DEFAULT_FLOW_LIMITS,
   execution: DEFAULT_EXECUTION_LIMITS,
   voice: DEFAULT_VOICE_LIMITS,
+  sinks: DEFAULT_SINK_LIMITS,
 });
 
-const PREFIX: Record<keyof Limits, string> = { engine: 'LIMIT_', flow: 'LIMIT_', execution: 'LIMIT_', voice: 'LIMIT_VOICE_' };
+const PREFIX: Record<keyof Limits, string> = { engine: 'LIMIT_', flow: 'LIMIT_', execution: 'LIMIT_', voice: 'LIMIT_VOICE_', sinks: 'LIMIT_SINK_' };
 
 /** Limits where 0 means "none of these" rather than "nothing works". */
 const ZERO_ALLOWED = new Set(['maxSubflowDepth', 'httpMaxRedirects', 'maxTestUsers', 'maxPolls']);
@@ -63,6 +66,7 @@ export function parseLimits(env: NodeJS.ProcessEnv): { limits: Limits; problems:
     flow: read('flow', DEFAULT_FLOW_LIMITS),
     execution: read('execution', DEFAULT_EXECUTION_LIMITS),
     voice: read('voice', DEFAULT_VOICE_LIMITS),
+    sinks: read('sinks', DEFAULT_SINK_LIMITS),
   };
   return { limits: Object.freeze(limits), problems };
 }

@@ -4,6 +4,7 @@ import type { FailureReason } from './errors';
 import { cloneJson, type JsonObject } from './json';
 import { newCallState, type CallState } from './call';
 import { newMailbox, type Mailbox } from './mailbox';
+import type { EventCursor } from './events';
 
 /** What a step wrote into the flow context. Steps keep only this, not a copy of the context. */
 export interface StepChanges {
@@ -69,6 +70,8 @@ export interface ExecutionState {
   mailbox: Mailbox;
   /** The execution's call, when it has one (incoming call, or an outgoing call it placed). */
   call: CallState;
+  /** Which of its events the outbox has; absent in executions that started before events existed. */
+  events?: EventCursor;
 }
 
 /** The state of a new execution, positioned on the flow's initial state. */

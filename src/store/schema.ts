@@ -8,6 +8,73 @@ export interface StoreSchema {
   local_messages: LocalMessagesTable;
   inbound_webhooks: InboundWebhooksTable;
   local_calls: LocalCallsTable;
+  event_sinks: EventSinksTable;
+  event_subscriptions: EventSubscriptionsTable;
+  event_subscribed_types: EventSubscribedTypesTable;
+  events: EventsTable;
+  event_deliveries: EventDeliveriesTable;
+}
+
+export interface EventSinksTable {
+  sid: string;
+  account_sid: string;
+  description: string;
+  /** `webhook` (the only type we deliver to). */
+  sink_type: string;
+  /** The sink_configuration JSON as given. */
+  configuration: string;
+  /** `initialized` → `validating` (after a test event) → `active` (after validation). */
+  status: string;
+  /** The test event's id, which validation must quote back. */
+  test_id: string | null;
+  /** Which dispatcher delivers to this sink, until when (epoch ms): one at a time keeps the order. */
+  lease_owner: string | null;
+  lease_until: number | null;
+  date_created: string;
+  date_updated: string;
+}
+
+export interface EventSubscriptionsTable {
+  sid: string;
+  account_sid: string;
+  sink_sid: string;
+  description: string;
+  date_created: string;
+  date_updated: string;
+}
+
+export interface EventSubscribedTypesTable {
+  subscription_sid: string;
+  type: string;
+  schema_version: number;
+}
+
+export interface EventsTable {
+  /** Stable: derived from stream and sequence, so a repeated record is the same event. */
+  id: string;
+  account_sid: string;
+  /** The ordering key: the execution SID (a sink test: the sink SID). */
+  stream: string;
+  /** 1, 2, 3… within the stream. */
+  sequence: number;
+  type: string;
+  flow_sid: string | null;
+  time: string;
+  /** Epoch ms when stored: retention counts from here. */
+  recorded_at: number;
+  /** The CloudEvents JSON as delivered. */
+  envelope: string;
+}
+
+export interface EventDeliveriesTable {
+  sink_sid: string;
+  event_id: string;
+  stream: string;
+  sequence: number;
+  attempts: Generated<number>;
+  /** Epoch ms. */
+  next_attempt_at: number;
+  last_error: string | null;
 }
 
 export interface LocalCallsTable {

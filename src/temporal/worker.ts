@@ -1,5 +1,8 @@
-import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Context as ActivityContext } from '@temporalio/activity';
+import { CancelledFailure } from '@temporalio/common';
+import { NativeConnection, Worker, type ActivityInterceptors, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../../activities';
+import type { Metrics } from '../observability/metrics';
 
 export interface WorkerOptions {
   readonly address: string;
@@ -8,6 +11,8 @@ export interface WorkerOptions {
   readonly activities: ActivityDependencies;
   /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled at start. */
   readonly workflowBundle?: WorkflowBundleWithSourceMap;
+  /** The process's metrics: failed activity attempts, executions and steps are counted here. */
+  readonly metrics?: Metrics;
 }
 
 export interface RunningWorker {
@@ -30,7 +35,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       namespace: options.namespace,
       taskQueue: options.taskQueue,
       ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-      activities: createActivities(options.activities),
+      // One registry per process: the activities count executions and steps into it as well.
+      activities: createActivities(options.metrics ? { ...options.activities, metrics: options.metrics } : options.activities),
+      ...(options.metrics ? { interceptors: { activity: [activityFailureCounter(options.metrics)] } } : {}),
       // The default (0) cancels in-flight activities at once on shutdown; let them finish.
       shutdownGraceTime: '20s',
     });
@@ -51,4 +58,24 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       return stopping;
     },
   };
+}
+
+/**
+ * Counts activity attempts that throw, by activity type, and rethrows unchanged (Temporal
+ * retries or fails the activity as before). Cancellations are the execution ending or the
+ * worker stopping, not failures, and are not counted.
+ */
+export function activityFailureCounter(metrics: Metrics): (ctx: ActivityContext) => ActivityInterceptors {
+  return (ctx) => ({
+    inbound: {
+      execute: async (input, next) => {
+        try {
+          return await next(input);
+        } catch (err) {
+          if (!(err instanceof CancelledFailure) && !ctx.cancellationSignal.aborted) metrics.activityFailures.inc({ activity: ctx.info.activityType });
+          throw err;
+        }
+      },
+    },
+  });
 }

@@ -5,7 +5,8 @@ import type { HealthChecks } from '../../src/api/routes/health';
 import { startHttpServer, type HttpServer } from '../../src/api/server';
 import type { AccountCredentials } from '../../src/config/credentials';
 import { DEFAULT_ALL_LIMITS, type Limits } from '../../src/config/limits';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
+import type { Metrics } from '../../src/observability/metrics';
 import type { Database } from '../../src/store/database';
 import { FlowStore } from '../../src/store/flow-store';
 import { newSid } from '../../src/temporal/ids';
@@ -38,6 +39,10 @@ export interface TestApiOptions {
   /** Use this store instead of one on the fresh database. */
   readonly store?: FlowStore;
   readonly webhookValidation?: boolean;
+  /** Record and serve (`GET /metrics`) the app's metrics here. */
+  readonly metrics?: Metrics;
+  /** Where the app logs; silent by default. */
+  readonly logger?: Logger;
 }
 
 /** The real app over real HTTP on a free port, with a fresh database and the run's Temporal server. */
@@ -55,11 +60,12 @@ export async function startTestApi(options: TestApiOptions | Dialect = {}): Prom
     appDependencies(
       { publicUrl, webhookValidation: o.webhookValidation ?? true, namespace: 'default', taskQueue: o.taskQueue ?? `no-worker-${newSid('')}`, retentionDays: 1, limits },
       {
-        logger: createLogger('silent'),
+        logger: o.logger ?? createLogger('silent'),
         account,
         database: db.database,
         store,
         temporal: client,
+        metrics: o.metrics,
         health: o.health?.(db.database, connection) ?? { temporal: () => Promise.resolve(true), store: () => db.database.ping() },
       },
     ),

@@ -68,7 +68,7 @@ export async function startMessagingRig(
 }
 
 /** Polls until `check` returns a value (for things that happen in another process or workflow). */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

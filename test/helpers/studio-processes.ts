@@ -19,6 +19,8 @@ const root = path.resolve(__dirname, '../..');
 export interface Studio {
   readonly account: { readonly accountSid: string; readonly authToken: string };
   readonly url: string;
+  /** The worker's own `/metrics` (METRICS_PORT), as Prometheus would scrape it. */
+  readonly workerMetricsUrl: string;
   /** Present with the Twilio channel. */
   readonly standIn?: TwilioStandIn;
   readonly worker: Started | undefined;
@@ -37,6 +39,7 @@ export async function startStudio(channel: 'twilio' | 'local'): Promise<Studio> 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `studio-${channel}-`));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const metricsPort = await freePort();
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     DATA_DIR: dataDir,
@@ -48,6 +51,7 @@ export async function startStudio(channel: 'twilio' | 'local'): Promise<Studio> 
     TWILIO_AUTH_TOKEN: account.authToken,
     CHANNEL_PROVIDER: channel,
     LOG_LEVEL: 'warn',
+    METRICS_PORT: String(metricsPort),
     ...(standIn ? { TWILIO_API_BASE_URL: standIn.url } : {}),
   };
   const api = startProcess(process.execPath, ['dist/src/main.js', 'api'], { cwd: root, env });
@@ -56,6 +60,7 @@ export async function startStudio(channel: 'twilio' | 'local'): Promise<Studio> 
   const studio: Studio = {
     account,
     url,
+    workerMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     ...(standIn ? { standIn } : {}),
     get worker() {
       return worker;

@@ -7,6 +7,10 @@ import type { MessageChannel } from '../../src/channels/channel';
 import { LocalChannel } from '../../src/channels/local';
 import { FlowStore } from '../../src/store/flow-store';
 import { LocalMessages } from '../../src/store/local-messages';
+import type { Database } from '../../src/store/database';
+import { EventOutbox } from '../../src/store/event-outbox';
+import { EventDispatcher } from '../../src/events/dispatcher';
+import { DEFAULT_SINK_LIMITS, type SinkLimits } from '../../src/events/limits';
 import { installTemporalRuntime } from '../../src/temporal/runtime';
 import { freshDatabase } from './databases';
 import { startWorker, WORKFLOWS_PATH, type RunningWorker } from '../../src/temporal/worker';
@@ -43,6 +47,11 @@ export interface TemporalTestContext {
   readonly store: FlowStore;
   /** The local channel's inbox (unless another channel was given). */
   readonly inbox: LocalMessages;
+  /** The worker's database: its event outbox lives there. */
+  readonly database: Database;
+  readonly outbox: EventOutbox;
+  /** Present with `deliverEvents`. */
+  readonly dispatcher?: EventDispatcher;
   close(): Promise<void>;
 }
 
@@ -50,6 +59,10 @@ export interface TemporalTestContext {
 export interface TemporalTestOptions {
   /** Where the activities read flow revisions (subflows); a fresh SQLite store by default. */
   readonly store?: FlowStore;
+  /** The database for the inbox and the event outbox (share it with an API to manage sinks); a fresh SQLite one by default. */
+  readonly database?: Database;
+  /** Deliver events to sinks (a dispatcher beside the worker), with these limits over the defaults. */
+  readonly deliverEvents?: Partial<SinkLimits>;
   /** Tests only: send outbound HTTP to a local stand-in. */
   readonly rewriteUrl?: (url: URL) => URL;
   readonly blockPrivate?: boolean;
@@ -66,9 +79,22 @@ export async function startTemporalTestContext(options: TemporalTestOptions = {}
   installTemporalRuntime(createLogger('warn', 'test'));
   const address = temporalAddress();
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
-  const db = await freshDatabase('sqlite');
+  const db = options.database ? { database: options.database, drop: () => Promise.resolve() } : await freshDatabase('sqlite');
   const store = options.store ?? new FlowStore(db.database);
   const inbox = new LocalMessages(db.database);
+  const outbox = new EventOutbox(db.database);
+  const account = options.account ?? TEST_ACCOUNT;
+  const sinkAgent = egressAgent({ blockPrivate: false }, 2_000);
+  const deliveries = options.deliverEvents
+    ? new EventDispatcher({
+        outbox,
+        authToken: account.authToken,
+        agent: sinkAgent,
+        limits: { ...DEFAULT_SINK_LIMITS, ...options.deliverEvents },
+        retentionMs: 24 * 60 * 60 * 1000,
+        logger: createLogger('silent', 'test'),
+      })
+    : undefined;
   const dispatcher = egressAgent({ blockPrivate: options.blockPrivate ?? false }, 2_000);
   const worker = await startWorker({
     address,
@@ -80,10 +106,13 @@ export async function startTemporalTestContext(options: TemporalTestOptions = {}
       dispatcher,
       channel: options.channel ?? new LocalChannel(inbox, (options.account ?? TEST_ACCOUNT).accountSid),
       publicUrl: options.publicUrl ?? 'http://127.0.0.1:9',
+      outbox,
+      ...(deliveries ? { eventsRecorded: () => deliveries.notify() } : {}),
       ...(options.rewriteUrl ? { rewriteUrl: options.rewriteUrl } : {}),
     },
     workflowBundle: await workflowBundle(),
   });
+  deliveries?.start();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });
   return {
@@ -93,7 +122,12 @@ export async function startTemporalTestContext(options: TemporalTestOptions = {}
     worker,
     store,
     inbox,
+    database: db.database,
+    outbox,
+    ...(deliveries ? { dispatcher: deliveries } : {}),
     close: async () => {
+      await deliveries?.stop();
+      await sinkAgent.close();
       await worker.stop();
       await connection.close();
       await dispatcher.close();

@@ -118,8 +118,10 @@ describe('flowExecution on a real Temporal server', () => {
       lengths.push((await handle.fetchHistory()).events?.length ?? 0);
     }
     expect(lengths[1]).toBe(lengths[0]);
-    // started, one workflow task (scheduled/started/completed), the final search attributes, completed
-    expect(lengths[0]).toBe(6);
+    // started, one workflow task (scheduled/started/completed), the observability patch (its
+    // marker and the SDK's TemporalChangeVersion attribute), one marker for the whole batch of
+    // events (started, every step, ended), the final search attributes, completed
+    expect(lengths[0]).toBe(9);
   });
 
   it('refuses a second execution for the same contact while one is active', async () => {

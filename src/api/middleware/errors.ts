@@ -1,19 +1,24 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../../logger';
 import { ApiError } from '../errors';
+import { requestContextOf } from './request-context';
 
 /** Unknown paths answer 404 in Twilio's error shape. */
 export const notFound: RequestHandler = (req, _res, next) => next(ApiError.notFound(req.path));
 
 /**
  * The one error funnel: ApiError as itself, body-parser errors as 400, anything else as 500
- * without leaking internals.
+ * without leaking internals. Failures are logged through the request's logger, so they carry
+ * its `request_id` (which the caller has from the response header).
  */
 export function errorFunnel(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
     const apiError = toApiError(err);
-    if (apiError.status >= 500) logger.error({ err, path: req.path }, 'request failed');
+    if (apiError.status >= 500) {
+      const context = requestContextOf(res);
+      (context?.log ?? logger).error({ err, path: req.path, ...context?.fields }, 'request failed');
+    }
     res.status(apiError.status).json(apiError.toBody());
   };
 }

@@ -5,6 +5,7 @@ import type { FlowDefinition } from '../../flow/definition';
 import { ExecutionConflict, type ExecutionLimits, type ExecutionRecord, type ExecutionService } from '../../services/executions';
 import type { FlowStore } from '../../store/flow-store';
 import { ApiError } from '../errors';
+import { annotateRequest } from '../middleware/request-context';
 import { decodePageToken, encodePageToken, pageMeta, pageMetaSchema, pageParams } from '../paging';
 import {
   executionContextSchema,
@@ -42,6 +43,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
     const executionSid = path.ExecutionSid ?? '';
     const execution = EXECUTION_SID.test(executionSid) ? await deps.executions.find(sid, executionSid) : undefined;
     if (!execution || execution.accountSid !== accountSid) throw ApiError.notFound(`/v2/Flows/${sid}/Executions/${executionSid}`);
+    annotateRequest({ flow_sid: execution.flowSid, execution_sid: execution.sid });
     return execution;
   }
 
@@ -69,6 +71,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
       errors: [400, 401, 404, 409],
       handle: async ({ input, path, account }) => {
         const flow = await requireFlow(deps.store, account.accountSid, path.FlowSid);
+        annotateRequest({ flow_sid: flow.sid });
         if (Buffer.byteLength(input.To + input.From, 'utf8') > deps.limits.maxContactBytes) {
           throw new ApiError(400, 81023, `To and From together exceed ${deps.limits.maxContactBytes} bytes`);
         }
@@ -91,6 +94,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
             trigger,
             initiatedBy: account.accountSid,
           });
+          annotateRequest({ execution_sid: execution.sid });
           return { status: 201, body: executionResource(deps, account.accountSid, execution) };
         } catch (err) {
           if (err instanceof ExecutionConflict) {

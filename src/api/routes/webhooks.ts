@@ -1,10 +1,13 @@
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import twilio from 'twilio';
 import type { AccountCredentials } from '../../config/credentials';
+import { FINAL_CALL_STATUSES } from '../../engine/call';
 import type { Logger } from '../../logger';
+import type { Metrics } from '../../observability/metrics';
 import type { MessagingService } from '../../services/messaging';
 import type { VoiceQuery, VoiceService } from '../../services/voice';
 import { ApiError } from '../errors';
+import { annotateRequest, requestLog } from '../middleware/request-context';
 import { twilioSignature } from '../middleware/twilio-signature';
 
 export interface WebhookDeps {
@@ -14,7 +17,11 @@ export interface WebhookDeps {
   readonly messaging: MessagingService;
   readonly voice: VoiceService;
   readonly logger: Logger;
+  readonly metrics?: Metrics;
 }
+
+/** The label of `webhookSeconds`: what Twilio was telling us. */
+export type WebhookKind = 'message' | 'call' | 'message-status' | 'call-status' | 'conversation' | 'other';
 
 /** Twilio waits for our answer; messages are answered at once and replies go out through the API. */
 const EMPTY_TWIML = new twilio.twiml.MessagingResponse().toString();
@@ -33,10 +40,14 @@ export function webhookRoutes(deps: WebhookDeps): Router {
   const flowWebhook = async (req: Request, res: Response) => {
     const { AccountSid, FlowSid } = req.params as { AccountSid: string; FlowSid: string };
     if (AccountSid !== deps.account.accountSid) throw ApiError.notFound(req.path);
+    annotateRequest({ flow_sid: FlowSid });
     const params = paramsOf(req);
-    const kind = params.EventType === 'onMessageAdded' || (params.ConversationSid && params.Author) ? 'conversation' : params.CallSid ? 'call' : 'message';
+    const query = voiceQuery(req);
+    const seen = flowWebhookKind(params, query);
+    // Anything that is neither a call nor a conversation message is taken as an SMS/MMS (or refused as invalid).
+    const kind = seen === 'conversation' ? 'conversation' : seen === 'call' || seen === 'call-status' ? 'call' : 'message';
     if (kind === 'call') {
-      const result = await deps.voice.handle(FlowSid, voiceQuery(req), params);
+      const result = await deps.voice.handle(FlowSid, query, params);
       if ('unknownFlow' in result) throw ApiError.notFound(req.path);
       res.type('text/xml').send(result.twiml);
       return;
@@ -44,20 +55,50 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     const outcome = await deps.messaging.receive(AccountSid, FlowSid, params, kind);
     if (outcome === 'unknown-flow') throw ApiError.notFound(req.path);
     if (outcome === 'invalid') throw new ApiError(400, 20001, 'Not an inbound message: MessageSid, From and To (or ConversationSid and Author) are required');
-    if (outcome !== 'delivered') deps.logger.info({ flowSid: FlowSid, messageSid: params.MessageSid, outcome }, 'inbound message not delivered');
+    if (outcome !== 'delivered') requestLog(res, deps.logger).info({ flow_sid: FlowSid, message_sid: params.MessageSid, outcome }, 'inbound message not delivered');
     res.type('text/xml').send(kind === 'conversation' ? '' : EMPTY_TWIML);
   };
 
-  router.post('/v1/Accounts/:AccountSid/Flows/:FlowSid', form, signed, flowWebhook);
-  router.get('/v1/Accounts/:AccountSid/Flows/:FlowSid', signed, flowWebhook);
-  router.post('/v1/Accounts/:AccountSid/Flows/:FlowSid/MessageStatus', form, signed, async (req, res) => {
-    const { AccountSid } = req.params as { AccountSid: string };
+  const timed = webhookTimer(deps.metrics);
+  const ofFlowWebhook = (req: Request) => flowWebhookKind(paramsOf(req), voiceQuery(req));
+  router.post('/v1/Accounts/:AccountSid/Flows/:FlowSid', timed(ofFlowWebhook), form, signed, flowWebhook);
+  router.get('/v1/Accounts/:AccountSid/Flows/:FlowSid', timed(ofFlowWebhook), signed, flowWebhook);
+  router.post('/v1/Accounts/:AccountSid/Flows/:FlowSid/MessageStatus', timed(() => 'message-status'), form, signed, async (req, res) => {
+    const { AccountSid, FlowSid } = req.params as { AccountSid: string; FlowSid: string };
     const workflowId = typeof req.query.WorkflowId === 'string' ? req.query.WorkflowId : undefined;
     if (AccountSid !== deps.account.accountSid || !workflowId) throw ApiError.notFound(req.path);
+    annotateRequest({ flow_sid: FlowSid });
     await deps.messaging.status(workflowId, paramsOf(req));
     res.status(204).end();
   });
   return router;
+}
+
+/**
+ * Times each webhook into `webhookSeconds`. The kind is read when the response closes, from
+ * the parameters parsed by then, so refused requests (bad signature, unknown flow) count too.
+ */
+function webhookTimer(metrics: Metrics | undefined): (kindOf: (req: Request) => WebhookKind) => RequestHandler {
+  return (kindOf) => (req, res, next) => {
+    if (!metrics) return next();
+    const started = performance.now();
+    res.once('close', () => metrics.webhookSeconds.observe({ kind: kindOf(req), status: String(res.statusCode) }, (performance.now() - started) / 1000));
+    next();
+  };
+}
+
+/**
+ * What a flow webhook is: a conversation message (`onMessageAdded`), a call's status (our
+ * `FlowEvent=status` callback, or a final `CallStatus` on the number's own URL), a call, an
+ * inbound message, or none of these.
+ */
+function flowWebhookKind(params: Record<string, string>, query: VoiceQuery): WebhookKind {
+  if (params.EventType === 'onMessageAdded' || (params.ConversationSid && params.Author)) return 'conversation';
+  if (params.CallSid) {
+    const final = query.FlowEvent === undefined && FINAL_CALL_STATUSES.has(params.CallStatus ?? '');
+    return query.FlowEvent === 'status' || final ? 'call-status' : 'call';
+  }
+  return params.MessageSid || params.SmsSid ? 'message' : 'other';
 }
 
 /** Our own query parameters on callback URLs; everything else in a GET is Twilio's. */

@@ -3,6 +3,7 @@ import * as flows from './001-flows';
 import * as deletedExecutions from './002-deleted-executions';
 import * as messaging from './003-messaging';
 import * as localCalls from './004-local-calls';
+import * as events from './005-events';
 
 /**
  * The store's migrations, in order. Names sort by their numeric prefix; applied migrations
@@ -13,4 +14,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '002-deleted-executions': deletedExecutions,
   '003-messaging': messaging,
   '004-local-calls': localCalls,
+  '005-events': events,
 };

@@ -1,0 +1,85 @@
+import { isCancellation, proxyLocalActivities, sleep } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { executionEvents, nextSequence, startedBy, type EventOrigin } from '../src/engine/events';
+import type { ExecutionState } from '../src/engine/state';
+import type { FlowExecutionInput } from './flow-execution';
+
+// A local activity: one marker in history per batch, recorded in the workflow task that made
+// the steps. A store hiccup is retried briefly here and otherwise at the next flush: the
+// events are derived from the state, so nothing is lost by waiting.
+const { recordEvents } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 3, initialInterval: '200 milliseconds', backoffCoefficient: 4 },
+});
+
+/** How long an ended execution waits between attempts to hand over its last events. */
+const FINAL_RETRY = '30 seconds';
+
+/** A subflow's place in its parent's stream. */
+export interface EventStreamPosition {
+  readonly sequenceBase: number;
+  readonly parentStepSid: string;
+  /** The flow the execution runs (sink filters apply to it, subflow steps included). */
+  readonly rootFlowSid: string;
+}
+
+/**
+ * Hands an execution's events to the durable outbox: before the workflow waits on anything
+ * (so a sink hears of each step while the execution goes on) and at the end. Events come from
+ * the state, so their sequence numbers are the same on every replay and the outbox stores
+ * each once.
+ */
+export class EventRecorder {
+  constructor(
+    private readonly input: FlowExecutionInput,
+    private readonly state: ExecutionState,
+    private readonly enabled: boolean,
+  ) {
+    if (enabled) state.events ??= { startedAt: new Date().toISOString(), recordedThrough: (input.eventStream?.sequenceBase ?? 1) - 1 };
+  }
+
+  /** The position a subflow started now takes in this execution's stream. */
+  subflowPosition(parentStepSid: string): EventStreamPosition {
+    return { sequenceBase: nextSequence(this.state, this.origin()), parentStepSid, rootFlowSid: this.rootFlowSid() };
+  }
+
+  /** Records what is new; false if the store could not take it now (it is tried again later). */
+  async flush(): Promise<boolean> {
+    const cursor = this.state.events;
+    if (!this.enabled || !cursor) return true;
+    const pending = executionEvents(this.state, this.origin()).filter((e) => e.sequence > cursor.recordedThrough);
+    if (pending.length === 0) return true;
+    try {
+      await recordEvents({ executionSid: this.state.executionSid, rootFlowSid: this.rootFlowSid(), trigger: this.input.trigger.event, events: pending });
+      cursor.recordedThrough = pending[pending.length - 1]!.sequence;
+      return true;
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      return false;
+    }
+  }
+
+  /** The end: the last events must reach the outbox before the workflow completes. */
+  async flushAtEnd(): Promise<void> {
+    if (!this.enabled || !this.state.events) return;
+    this.state.events.endedAt ??= new Date().toISOString();
+    while (!(await this.flush())) await sleep(FINAL_RETRY, { summary: 'waiting for the event store' });
+  }
+
+  private origin(): EventOrigin {
+    const cursor = this.state.events;
+    const position = this.input.eventStream;
+    return {
+      flowSid: this.input.flow.sid,
+      revision: this.input.flow.revision,
+      startedBy: startedBy(this.state.trigger),
+      startedAt: cursor?.startedAt ?? '',
+      ...(cursor?.endedAt ? { endedAt: cursor.endedAt } : {}),
+      ...(position ? { subflow: { sequenceBase: position.sequenceBase, parentStepSid: position.parentStepSid } } : {}),
+    };
+  }
+
+  private rootFlowSid(): string {
+    return this.input.eventStream?.rootFlowSid ?? this.input.flow.sid;
+  }
+}
