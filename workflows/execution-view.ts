@@ -30,6 +30,11 @@ export class ExecutionView {
     ]);
   }
 
+  /** The current widget runs a short activity: the details say so; nothing goes into history. */
+  busy(what: string): void {
+    setCurrentDetails(this.details(`at \`${this.state.current ?? '?'}\` ${this.widgetType()}: ${what}`));
+  }
+
   ended(): void {
     const failure = this.state.failure;
     setCurrentDetails(this.details(failure ? `ended: ${failure.message} (${failure.code})` : 'ended at the end of the flow'));

@@ -52,27 +52,35 @@ export function temporalHost(input: FlowExecutionInput, state: ExecutionState, c
     observers.view.waiting(what);
     await observers.recorder.flush();
   };
+  // Waits for the outside world (a reply, a call, a child) may last hours: the UI shows them and
+  // the steps so far go out as events first.
   const before = <T, R>(what: (arg: T) => string, run: (arg: T) => Promise<R>) => async (arg: T): Promise<R> => {
     await settle(what(arg));
+    return run(arg);
+  };
+  // A plain activity is short: only the live details (a query, no history) say what it does, so
+  // an I/O widget costs its activity's events and nothing more. Its steps go out at the next wait.
+  const during = <T, R>(what: (arg: T) => string, run: (arg: T) => Promise<R>) => (arg: T): Promise<R> => {
+    observers.view.busy(what(arg));
     return run(arg);
   };
   return {
     now: () => new Date(),
     newSid: (prefix) => `${prefix}${uuid4().replace(/-/g, '')}`,
-    httpRequest: before((r) => `${r.method} ${hostOf(r.url)}`, httpRequest),
+    httpRequest: during((r) => `${r.method} ${hostOf(r.url)}`, httpRequest),
     runSubflow: before(
       (r) => `subflow ${r.flowSid}`,
       (request) => runSubflow(input, state, request, children, observers.recorder),
     ),
-    sendMessage: before((m) => `sending a message to ${m.to}`, sendMessage),
+    sendMessage: during((m) => `sending a message to ${m.to}`, sendMessage),
     waitForReply: before(() => 'a reply', (request) => waitForReply(state, request)),
     voice: (request) => voice(state, request, settle),
     placeCall: before((c) => `calling ${c.to}`, (call) => placeCall(state, call)),
-    recordCall: before(
+    recordCall: during(
       (r) => `recording ${r.start ? 'on' : 'off'}`,
       (request) => callActivity(() => startRecording.executeWithOptions({ summary: `${request.widget}: recording ${request.start ? 'on' : 'off'}` }, [request])),
     ),
-    handoffToFlex: before(
+    handoffToFlex: during(
       () => 'handing over to Flex',
       (request) => callActivity(() => flexHandoff.executeWithOptions({ summary: `${request.widget}: to Flex` }, [request])),
     ),

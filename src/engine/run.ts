@@ -38,7 +38,8 @@ export async function runExecution(flow: FlowDefinition, state: ExecutionState, 
     if (limit) return end(state, limit);
 
     const stepSid = host.newSid('FT');
-    const outcome = await runWidget(widget, stepSid, state, host, options, renderer);
+    const ran = runWidget(widget, stepSid, state, host, options, renderer);
+    const outcome = isPromise(ran) ? await ran : ran;
     if ('failure' in outcome) return end(state, outcome.failure);
     const transition = outcome.transition !== undefined ? widget.transitions[outcome.transition] : widget.transitions.find((t) => t.event === outcome.event);
     const next = transition?.next || undefined;
@@ -67,21 +68,21 @@ function checkLimits(state: ExecutionState, widget: string, limits: EngineLimits
   return undefined;
 }
 
-async function runWidget(
-  widget: FlowState,
-  stepSid: string,
-  state: ExecutionState,
-  host: EngineHost,
-  options: EngineOptions,
-  renderer: TemplateRenderer,
-): Promise<WidgetOutcome | { failure: FailureReason }> {
+type Ran = WidgetOutcome | { failure: FailureReason };
+
+/**
+ * Runs one widget. A synchronous widget (most logic widgets are) gets its outcome back without
+ * a promise: in a workflow every promise costs a captured stack trace (the SDK keeps them for
+ * the stack-trace query), and pure widgets are meant to cost next to nothing.
+ */
+function runWidget(widget: FlowState, stepSid: string, state: ExecutionState, host: EngineHost, options: EngineOptions, renderer: TemplateRenderer): Ran | Promise<Ran> {
   const behaviour = options.widgets[widget.type];
   if (!behaviour) {
     return { failure: { code: 'widget:unsupported', message: `Widget type "${widget.type}" is not supported yet`, widget: widget.name } };
   }
   try {
     const props = behaviour.parse(widget.properties ?? {});
-    return await behaviour.run({
+    const outcome = behaviour.run({
       name: widget.name,
       props,
       transitions: widget.transitions,
@@ -93,10 +94,20 @@ async function runWidget(
       limits: options.limits,
       depth: options.depth ?? 0,
     });
+    return isPromise(outcome) ? outcome.catch((err: unknown) => failureOf(err, widget.name)) : outcome;
   } catch (err) {
-    if (err instanceof FlowError) return { failure: err.reason(widget.name) };
-    throw err;
+    return failureOf(err, widget.name);
   }
+}
+
+/** A FlowError is the flow's problem and ends the execution; anything else is a bug and throws. */
+function failureOf(err: unknown, widget: string): { failure: FailureReason } {
+  if (err instanceof FlowError) return { failure: err.reason(widget) };
+  throw err;
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown }).then === 'function';
 }
 
 function recordStep(state: ExecutionState, widget: FlowState, sid: string, outcome: WidgetOutcome, next: string | undefined, host: EngineHost): Step {

@@ -2,14 +2,16 @@ import { z } from 'zod';
 import type { JsonObject } from '../engine/json';
 import type { WidgetBehaviour } from '../engine/widget';
 import { httpUrl } from './http';
-import { parseProperties } from './parse';
+import { lazySchema, parseProperties } from './parse';
 import { attribute, voiceOutcome } from './voice';
 
-const schema = z.looseObject({
-  url: z.string().default(''),
-  method: z.string().optional(),
-  timeout: z.union([z.string(), z.number()]).optional(),
-});
+const schema = lazySchema(() =>
+  z.looseObject({
+    url: z.string().default(''),
+    method: z.string().optional(),
+    timeout: z.union([z.string(), z.number()]).optional(),
+  }),
+);
 
 /** Studio's longest wait for the return (4 hours), also its default. */
 const MAX_WAIT_SECONDS = 14400;
@@ -31,9 +33,9 @@ const CALL_KEYS = new Set(
  *   "transitions": [{ "event": "return", "next": "menu" }, { "event": "timeout" }, { "event": "fail" }],
  *   "properties": { "url": "https://example.test/twiml?caller={{contact.channel.address}}", "method": "POST", "timeout": "14400" } }
  */
-export const addTwimlRedirect: WidgetBehaviour<z.infer<typeof schema>> = {
+export const addTwimlRedirect: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
   type: 'add-twiml-redirect',
-  parse: (properties) => parseProperties('add-twiml-redirect', schema, properties),
+  parse: (properties) => parseProperties('add-twiml-redirect', schema(), properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const url = render(props.url).trim();
     if (!httpUrl(url)) return { event: 'fail', outputs: {}, error: { code: 'voice:invalid-url', message: 'The redirect URL is not an absolute http(s) URL' } };

@@ -1,26 +1,28 @@
 import { z } from 'zod';
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
-import { parseProperties } from './parse';
+import { lazySchema, parseProperties } from './parse';
 import { attribute, attributes, keyValues, parameterNodes, voiceOutcome, type Render } from './voice';
 
-const value = z.union([z.string(), z.number(), z.boolean()]);
-const schema = z.looseObject({
-  payment_connector: z.string().optional(),
-  payment_amount: value.optional(),
-  currency: z.string().optional(),
-  description: z.string().optional(),
-  language: z.string().optional(),
-  timeout: value.optional(),
-  max_attempts: value.optional(),
-  security_code: value.optional(),
-  postal_code: value.optional(),
-  min_postal_code_length: value.optional(),
-  payment_token_type: z.string().optional(),
-  payment_method: z.string().optional(),
-  bank_account_type: z.string().optional(),
-  valid_card_types: z.array(z.string()).optional(),
-  parameters: keyValues.default([]),
+const schema = lazySchema(() => {
+  const value = z.union([z.string(), z.number(), z.boolean()]);
+  return z.looseObject({
+    payment_connector: z.string().optional(),
+    payment_amount: value.optional(),
+    currency: z.string().optional(),
+    description: z.string().optional(),
+    language: z.string().optional(),
+    timeout: value.optional(),
+    max_attempts: value.optional(),
+    security_code: value.optional(),
+    postal_code: value.optional(),
+    min_postal_code_length: value.optional(),
+    payment_token_type: z.string().optional(),
+    payment_method: z.string().optional(),
+    bank_account_type: z.string().optional(),
+    valid_card_types: z.array(z.string()).optional(),
+    parameters: keyValues().default([]),
+  });
 });
 
 /** `<Pay>`'s `Result` → the widget's event; anything unknown is the connector's fault. */
@@ -46,9 +48,9 @@ const RESULTS: Record<string, string> = {
  *   "properties": { "payment_connector": "Stripe_Connector", "payment_amount": "{{flow.variables.amount}}", "currency": "usd",
  *     "payment_token_type": "one-time", "valid_card_types": ["visa", "master-card"], "security_code": true, "postal_code": "false" } }
  */
-export const capturePayments: WidgetBehaviour<z.infer<typeof schema>> = {
+export const capturePayments: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
   type: 'capture-payments',
-  parse: (properties) => parseProperties('capture-payments', schema, properties),
+  parse: (properties) => parseProperties('capture-payments', schema(), properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const pay: TwimlNode = {
       verb: 'Pay',

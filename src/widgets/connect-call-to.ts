@@ -2,22 +2,24 @@ import { z } from 'zod';
 import { FlowError } from '../engine/errors';
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
-import { parseProperties } from './parse';
+import { lazySchema, parseProperties } from './parse';
 import { attribute, attributes, truthy, voiceOutcome, type Render } from './voice';
 
-const value = z.union([z.string(), z.number(), z.boolean()]);
-const schema = z.looseObject({
-  noun: z.string(),
-  to: z.string().optional(),
-  caller_id: z.string().optional(),
-  record: value.optional(),
-  timeout: value.optional(),
-  time_limit: value.optional(),
-  sip_endpoint: z.string().optional(),
-  sip_username: z.string().optional(),
-  sip_password: z.string().optional(),
+const schema = lazySchema(() => {
+  const value = z.union([z.string(), z.number(), z.boolean()]);
+  return z.looseObject({
+    noun: z.string(),
+    to: z.string().optional(),
+    caller_id: z.string().optional(),
+    record: value.optional(),
+    timeout: value.optional(),
+    time_limit: value.optional(),
+    sip_endpoint: z.string().optional(),
+    sip_username: z.string().optional(),
+    sip_password: z.string().optional(),
+  });
 });
-type Props = z.infer<typeof schema>;
+type Props = z.infer<ReturnType<typeof schema>>;
 
 /**
  * Connect Call To — bridges the caller to a number (or several, rung at once), a client, a SIM,
@@ -31,7 +33,7 @@ type Props = z.infer<typeof schema>;
  */
 export const connectCallTo: WidgetBehaviour<Props> = {
   type: 'connect-call-to',
-  parse: (properties) => parseProperties('connect-call-to', schema, properties),
+  parse: (properties) => parseProperties('connect-call-to', schema(), properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const dial: TwimlNode = {
       verb: 'Dial',

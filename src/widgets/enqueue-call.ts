@@ -1,18 +1,20 @@
 import { z } from 'zod';
 import { CALLBACK_URL, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
-import { parseProperties } from './parse';
+import { lazySchema, parseProperties } from './parse';
 import { attribute, attributes, enqueueOutcome, taskNode, voiceOutcome } from './voice';
 
-const value = z.union([z.string(), z.number(), z.boolean()]);
-const schema = z.looseObject({
-  queue_name: z.string().optional(),
-  workflow_sid: z.string().optional(),
-  task_attributes: z.string().optional(),
-  priority: value.optional(),
-  timeout: value.optional(),
-  wait_url: z.string().optional(),
-  wait_url_method: z.string().optional(),
+const schema = lazySchema(() => {
+  const value = z.union([z.string(), z.number(), z.boolean()]);
+  return z.looseObject({
+    queue_name: z.string().optional(),
+    workflow_sid: z.string().optional(),
+    task_attributes: z.string().optional(),
+    priority: value.optional(),
+    timeout: value.optional(),
+    wait_url: z.string().optional(),
+    wait_url_method: z.string().optional(),
+  });
 });
 
 /**
@@ -25,9 +27,9 @@ const schema = z.looseObject({
  *   "transitions": [{ "event": "callComplete" }, { "event": "failedToEnqueue", "next": "sorry" }, { "event": "callFailure" }],
  *   "properties": { "workflow_sid": "WW00000000000000000000000000000001", "task_attributes": "{\"type\": \"support\"}", "priority": 10, "timeout": 3600 } }
  */
-export const enqueueCall: WidgetBehaviour<z.infer<typeof schema>> = {
+export const enqueueCall: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
   type: 'enqueue-call',
-  parse: (properties) => parseProperties('enqueue-call', schema, properties),
+  parse: (properties) => parseProperties('enqueue-call', schema(), properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const workflowSid = attribute(props.workflow_sid, render);
     const enqueue: TwimlNode = {

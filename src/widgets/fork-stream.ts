@@ -2,18 +2,20 @@ import { z } from 'zod';
 import { FlowError } from '../engine/errors';
 import type { TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
-import { parseProperties } from './parse';
+import { lazySchema, parseProperties } from './parse';
 import { attribute, attributes, keyValues, parameterNodes, voiceOutcome } from './voice';
 
-const schema = z.looseObject({
-  stream_action: z.string(),
-  stream_name: z.string().optional(),
-  stream_transport_type: z.string().optional(),
-  stream_url: z.string().optional(),
-  stream_connector: z.string().optional(),
-  stream_track: z.string().optional(),
-  stream_parameters: keyValues.default([]),
-});
+const schema = lazySchema(() =>
+  z.looseObject({
+    stream_action: z.string(),
+    stream_name: z.string().optional(),
+    stream_transport_type: z.string().optional(),
+    stream_url: z.string().optional(),
+    stream_connector: z.string().optional(),
+    stream_track: z.string().optional(),
+    stream_parameters: keyValues().default([]),
+  }),
+);
 
 /**
  * Fork Stream — starts forking the call's audio to a WebSocket (`<Start><Stream>`) or a SIPREC
@@ -26,9 +28,9 @@ const schema = z.looseObject({
  *   "properties": { "stream_action": "start", "stream_name": "audio", "stream_transport_type": "websocket",
  *     "stream_url": "wss://example.test/audio", "stream_track": "both_tracks", "stream_parameters": [{ "key": "caller", "value": "{{contact.channel.address}}" }] } }
  */
-export const forkStream: WidgetBehaviour<z.infer<typeof schema>> = {
+export const forkStream: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
   type: 'fork-stream',
-  parse: (properties) => parseProperties('fork-stream', schema, properties),
+  parse: (properties) => parseProperties('fork-stream', schema(), properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const action = render(props.stream_action).trim().toLowerCase();
     const streamName = attribute(props.stream_name, render);

@@ -1,24 +1,26 @@
 import { z } from 'zod';
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
-import { parseProperties } from './parse';
+import { lazySchema, parseProperties } from './parse';
 import { attribute, attributes, voiceOutcome } from './voice';
 
-const value = z.union([z.string(), z.number(), z.boolean()]);
-const schema = z.looseObject({
-  say: z.string().optional(),
-  play: z.string().optional(),
-  voice: z.string().optional(),
-  language: z.string().optional(),
-  loop: value.optional(),
-  timeout: value.optional(),
-  finish_on_key: z.string().optional(),
-  number_of_digits: value.optional(),
-  speech_timeout: value.optional(),
-  gather_language: z.string().optional(),
-  hints: z.string().optional(),
-  speech_model: z.string().optional(),
-  profanity_filter: value.optional(),
+const schema = lazySchema(() => {
+  const value = z.union([z.string(), z.number(), z.boolean()]);
+  return z.looseObject({
+    say: z.string().optional(),
+    play: z.string().optional(),
+    voice: z.string().optional(),
+    language: z.string().optional(),
+    loop: value.optional(),
+    timeout: value.optional(),
+    finish_on_key: z.string().optional(),
+    number_of_digits: value.optional(),
+    speech_timeout: value.optional(),
+    gather_language: z.string().optional(),
+    hints: z.string().optional(),
+    speech_model: z.string().optional(),
+    profanity_filter: value.optional(),
+  });
 });
 
 /**
@@ -31,9 +33,9 @@ const schema = z.looseObject({
  *   "transitions": [{ "event": "keypress", "next": "route" }, { "event": "speech" }, { "event": "timeout", "next": "menu" }],
  *   "properties": { "say": "Press 1 for sales", "number_of_digits": 1, "timeout": 5 } }
  */
-export const gatherInputOnCall: WidgetBehaviour<z.infer<typeof schema>> = {
+export const gatherInputOnCall: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
   type: 'gather-input-on-call',
-  parse: (properties) => parseProperties('gather-input-on-call', schema, properties),
+  parse: (properties) => parseProperties('gather-input-on-call', schema(), properties),
   run: async ({ name, stepSid, props, transitions, render, host }) => {
     const speech = transitions.some((t) => t.event === 'speech' && t.next);
     const prompt: TwimlNode[] = [];

@@ -16,9 +16,9 @@ import { parseProperties } from './parse';
  *     { "event": "answeredByMachine", "next": "voicemail" }, { "event": "hangup" }],
  *   "properties": { "from": "{{flow.channel.address}}", "to": "{{contact.channel.address}}", "detect_answering_machine": true, "machine_detection": "Enable" } }
  */
-export const makeOutgoingCallV1: WidgetBehaviour<z.infer<typeof outgoingCallSchema>> = {
+export const makeOutgoingCallV1: WidgetBehaviour<z.infer<ReturnType<typeof outgoingCallSchema>>> = {
   type: 'make-outgoing-call-v1',
-  parse: (properties) => parseProperties('make-outgoing-call-v1', outgoingCallSchema, properties),
+  parse: (properties) => parseProperties('make-outgoing-call-v1', outgoingCallSchema(), properties),
   run: async (run) => {
     const result = await run.host.placeCall(outgoingCall(run));
     if (result.ok && result.status?.toLowerCase() === 'completed') return { event: 'hangup', outputs: result.call };

@@ -1,16 +1,18 @@
 import { z } from 'zod';
 import type { WidgetBehaviour } from '../engine/widget';
-import { parseProperties } from './parse';
+import { lazySchema, parseProperties } from './parse';
 import { attribute, executionCallSid, truthy } from './voice';
 
-const schema = z.looseObject({
-  record_call: z.union([z.boolean(), z.string()]).optional(),
-  recording_status_callback: z.string().optional(),
-  recording_status_callback_method: z.string().optional(),
-  recording_status_callback_events: z.string().optional(),
-  recording_channels: z.string().optional(),
-  trim: z.string().optional(),
-});
+const schema = lazySchema(() =>
+  z.looseObject({
+    record_call: z.union([z.boolean(), z.string()]).optional(),
+    recording_status_callback: z.string().optional(),
+    recording_status_callback_method: z.string().optional(),
+    recording_status_callback_events: z.string().optional(),
+    recording_channels: z.string().optional(),
+    trim: z.string().optional(),
+  }),
+);
 
 /**
  * Call Recording — starts (`record_call: true`) or stops (`false`) recording the live call
@@ -23,9 +25,9 @@ const schema = z.looseObject({
  *   "properties": { "record_call": true, "recording_status_callback": "https://example.test/recordings",
  *     "recording_status_callback_method": "POST", "recording_status_callback_events": "completed", "recording_channels": "dual", "trim": "do-not-trim" } }
  */
-export const recordCall: WidgetBehaviour<z.infer<typeof schema>> = {
+export const recordCall: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
   type: 'record-call',
-  parse: (properties) => parseProperties('record-call', schema, properties),
+  parse: (properties) => parseProperties('record-call', schema(), properties),
   run: async ({ name, stepSid, props, context, render, host }) => {
     const callSid = executionCallSid(context);
     if (callSid === undefined) return { event: 'failed', outputs: {}, error: { code: 'voice:no-call', message: `Widget "${name}" records a call, and this execution has none` } };

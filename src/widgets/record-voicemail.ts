@@ -1,19 +1,21 @@
 import { z } from 'zod';
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
-import { parseProperties } from './parse';
+import { lazySchema, parseProperties } from './parse';
 import { attribute, attributes, voiceOutcome } from './voice';
 
-const value = z.union([z.string(), z.number(), z.boolean()]);
-const schema = z.looseObject({
-  timeout: value.optional(),
-  max_length: value.optional(),
-  finish_on_key: z.string().optional(),
-  transcribe: value.optional(),
-  transcription_callback_url: z.string().optional(),
-  trim: z.string().optional(),
-  play_beep: value.optional(),
-  recording_status_callback_url: z.string().optional(),
+const schema = lazySchema(() => {
+  const value = z.union([z.string(), z.number(), z.boolean()]);
+  return z.looseObject({
+    timeout: value.optional(),
+    max_length: value.optional(),
+    finish_on_key: z.string().optional(),
+    transcribe: value.optional(),
+    transcription_callback_url: z.string().optional(),
+    trim: z.string().optional(),
+    play_beep: value.optional(),
+    recording_status_callback_url: z.string().optional(),
+  });
 });
 
 /**
@@ -27,9 +29,9 @@ const schema = z.looseObject({
  *   "transitions": [{ "event": "recordingComplete", "next": "thanks" }, { "event": "noAudio" }, { "event": "hangup" }],
  *   "properties": { "timeout": 5, "max_length": 3600, "finish_on_key": "#", "play_beep": "true", "trim": "trim-silence" } }
  */
-export const recordVoicemail: WidgetBehaviour<z.infer<typeof schema>> = {
+export const recordVoicemail: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
   type: 'record-voicemail',
-  parse: (properties) => parseProperties('record-voicemail', schema, properties),
+  parse: (properties) => parseProperties('record-voicemail', schema(), properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const record: TwimlNode = {
       verb: 'Record',

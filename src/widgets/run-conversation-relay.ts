@@ -1,21 +1,23 @@
 import { z } from 'zod';
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
-import { parseProperties } from './parse';
+import { lazySchema, parseProperties } from './parse';
 import { attribute, attributes, keyValues, parameterNodes, voiceOutcome } from './voice';
 
-const schema = z.looseObject({
-  url: z.string().optional(),
-  welcome_greeting: z.string().optional(),
-  tts_provider: z.string().optional(),
-  voice: z.string().optional(),
-  language: z.string().optional(),
-  transcription_provider: z.string().optional(),
-  speech_model: z.string().optional(),
-  dtmf_detection: z.union([z.string(), z.boolean()]).optional(),
-  interruptible: z.union([z.string(), z.boolean()]).optional(),
-  parameters: keyValues.default([]),
-});
+const schema = lazySchema(() =>
+  z.looseObject({
+    url: z.string().optional(),
+    welcome_greeting: z.string().optional(),
+    tts_provider: z.string().optional(),
+    voice: z.string().optional(),
+    language: z.string().optional(),
+    transcription_provider: z.string().optional(),
+    speech_model: z.string().optional(),
+    dtmf_detection: z.union([z.string(), z.boolean()]).optional(),
+    interruptible: z.union([z.string(), z.boolean()]).optional(),
+    parameters: keyValues().default([]),
+  }),
+);
 
 /**
  * Run ConversationRelay — connects the call to the customer's WebSocket (`url`) with
@@ -29,9 +31,9 @@ const schema = z.looseObject({
  *   "properties": { "url": "wss://example.test/relay", "welcome_greeting": "Hi! How can I help?", "tts_provider": "ElevenLabs",
  *     "language": "en-US", "interruptible": "true", "parameters": [{ "key": "caller", "value": "{{contact.channel.address}}" }] } }
  */
-export const runConversationRelay: WidgetBehaviour<z.infer<typeof schema>> = {
+export const runConversationRelay: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
   type: 'run-conversation-relay',
-  parse: (properties) => parseProperties('run-conversation-relay', schema, properties),
+  parse: (properties) => parseProperties('run-conversation-relay', schema(), properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const relay: TwimlNode = {
       verb: 'ConversationRelay',

@@ -2,16 +2,18 @@ import { z } from 'zod';
 import type { RevisionChoice } from '../engine/effects';
 import { contextAt } from '../engine/state';
 import type { WidgetBehaviour } from '../engine/widget';
-import { parseProperties } from './parse';
+import { lazySchema, parseProperties } from './parse';
 import { renderKeyValueObject } from './values';
 
-const schema = z.looseObject({
-  flow_sid: z.string(),
-  flow_revision: z.union([z.string(), z.number()]).default('LatestPublished'),
-  parameters: z
-    .array(z.looseObject({ key: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(), type: z.string().optional(), parse_as_json: z.boolean().optional() }))
-    .default([]),
-});
+const schema = lazySchema(() =>
+  z.looseObject({
+    flow_sid: z.string(),
+    flow_revision: z.union([z.string(), z.number()]).default('LatestPublished'),
+    parameters: z
+      .array(z.looseObject({ key: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(), type: z.string().optional(), parse_as_json: z.boolean().optional() }))
+      .default([]),
+  }),
+);
 
 /**
  * Run Subflow — runs another flow to its end within this execution. The subflow starts with
@@ -24,9 +26,9 @@ const schema = z.looseObject({
  *   "properties": { "flow_sid": "FW00000000000000000000000000000001", "flow_revision": "LatestPublished",
  *                   "parameters": [{ "key": "answer", "value": "{{trigger.message.Body}}" }] } }
  */
-export const runSubflow: WidgetBehaviour<z.infer<typeof schema>> = {
+export const runSubflow: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
   type: 'run-subflow',
-  parse: (properties) => parseProperties('run-subflow', schema, properties),
+  parse: (properties) => parseProperties('run-subflow', schema(), properties),
   run: async ({ name, props, stepSid, render, host, limits, depth }) => {
     if (depth + 1 > limits.maxSubflowDepth) {
       return { event: 'failed', outputs: {}, error: { code: 'subflow:too-deep', message: `Subflows may nest ${limits.maxSubflowDepth} level(s) deep (81024)` } };

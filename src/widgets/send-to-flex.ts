@@ -1,18 +1,20 @@
 import { z } from 'zod';
 import { CALLBACK_URL, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour, WidgetOutcome } from '../engine/widget';
-import { parseProperties } from './parse';
+import { lazySchema, parseProperties } from './parse';
 import { attribute, attributes, enqueueOutcome, executionCallSid, taskNode, voiceOutcome } from './voice';
 
-const value = z.union([z.string(), z.number(), z.boolean()]);
-const schema = z.looseObject({
-  workflow: z.string().optional(),
-  channel: z.string().optional(),
-  attributes: z.string().optional(),
-  priority: value.optional(),
-  timeout: value.optional(),
-  waitUrl: z.string().optional(),
-  waitUrlMethod: z.string().optional(),
+const schema = lazySchema(() => {
+  const value = z.union([z.string(), z.number(), z.boolean()]);
+  return z.looseObject({
+    workflow: z.string().optional(),
+    channel: z.string().optional(),
+    attributes: z.string().optional(),
+    priority: value.optional(),
+    timeout: value.optional(),
+    waitUrl: z.string().optional(),
+    waitUrlMethod: z.string().optional(),
+  });
 });
 
 /**
@@ -27,9 +29,9 @@ const schema = z.looseObject({
  *   "properties": { "workflow": "WW00000000000000000000000000000001", "channel": "TC00000000000000000000000000000001",
  *     "attributes": "{\"name\": \"{{contact.channel.address}}\"}", "priority": "10", "timeout": "3600" } }
  */
-export const sendToFlex: WidgetBehaviour<z.infer<typeof schema>> = {
+export const sendToFlex: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
   type: 'send-to-flex',
-  parse: (properties) => parseProperties('send-to-flex', schema, properties),
+  parse: (properties) => parseProperties('send-to-flex', schema(), properties),
   run: async ({ name, stepSid, props, context, render, host }): Promise<WidgetOutcome> => {
     const inCall = context.trigger.call !== undefined || executionCallSid(context) !== undefined;
     if (inCall) {

@@ -1,22 +1,24 @@
 import { z } from 'zod';
 import type { WidgetBehaviour } from '../engine/widget';
-import { parseProperties } from './parse';
+import { lazySchema, parseProperties } from './parse';
 import { renderKeyValueObject } from './values';
 
-const schema = z.looseObject({
-  variables: z
-    .array(
-      z.looseObject({
-        key: z.string().min(1, 'a variable needs a key'),
-        value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
-        type: z.string().optional(),
-        parse_as_json: z.boolean().optional(),
-      }),
-    )
-    .default([]),
-});
+const schema = lazySchema(() =>
+  z.looseObject({
+    variables: z
+      .array(
+        z.looseObject({
+          key: z.string().min(1, 'a variable needs a key'),
+          value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+          type: z.string().optional(),
+          parse_as_json: z.boolean().optional(),
+        }),
+      )
+      .default([]),
+  }),
+);
 
-type Props = z.infer<typeof schema>;
+type Props = z.infer<ReturnType<typeof schema>>;
 
 /**
  * Set Variables — renders each value with Liquid (against the context before the step) and
@@ -30,7 +32,7 @@ type Props = z.infer<typeof schema>;
  */
 export const setVariables: WidgetBehaviour<Props> = {
   type: 'set-variables',
-  parse: (properties) => parseProperties('set-variables', schema, properties),
+  parse: (properties) => parseProperties('set-variables', schema(), properties),
   run: ({ props, render }) => {
     const variables = renderKeyValueObject(props.variables, render);
     return { event: 'next', variables, outputs: variables };

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { isConditionType } from '../flow/conditions';
 import { testCondition } from '../engine/conditions';
 import type { WidgetBehaviour } from '../engine/widget';
-import { parseProperties } from './parse';
+import { lazySchema, parseProperties } from './parse';
 
-const schema = z.looseObject({ input: z.string().optional() });
+const schema = lazySchema(() => z.looseObject({ input: z.string().optional() }));
 
 /**
  * Split Based On… — tests its `match` branches in flow order and takes the first whose
@@ -17,9 +17,9 @@ const schema = z.looseObject({ input: z.string().optional() });
  *     { "event": "match", "next": "yes", "conditions": [{ "friendly_name": "yes", "arguments": ["{{trigger.message.Body}}"],
  *       "type": "matches_any_of", "value": "y, yes" }] }] }
  */
-export const splitBasedOn: WidgetBehaviour<z.infer<typeof schema>> = {
+export const splitBasedOn: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
   type: 'split-based-on',
-  parse: (properties) => parseProperties('split-based-on', schema, properties),
+  parse: (properties) => parseProperties('split-based-on', schema(), properties),
   run: ({ props, transitions, render }) => {
     const input = props.input ?? '';
     for (const [index, transition] of transitions.entries()) {

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { postInboundMessage } from '../../test/helpers/twilio-stand-in';
+import { flowOf, triggerState } from '../../test/helpers/flows';
+import { bareInbound, bareSmsReply } from '../baseline/workflows';
+import { contact, FLOW_NUMBER, publish } from '../app';
+import { inParallel, latency, perSecond, ratio, timeEach } from '../stats';
+import type { BenchStack } from '../stack';
+import type { Row } from '../report';
+
+export interface SmsOptions {
+  readonly samples: number;
+  readonly warmup: number;
+  readonly throughputMessages: number;
+  readonly concurrency: number;
+}
+
+/**
+ * (2) An inbound SMS (a signed webhook) until the reply reaches the Twilio API stand-in, against
+ * a bare signal-with-start whose workflow makes the same Messages API call from one activity:
+ * unloaded latency one at a time, then throughput with `concurrency` in flight. Every message
+ * comes from a new contact, so each one starts an execution.
+ */
+export async function measureSms(stack: BenchStack, o: SmsOptions): Promise<Row[]> {
+  const flowSid = await publish(stack, 'bench: sms reply', flowOf(triggerState({ incomingMessage: 'reply' }), {
+    name: 'reply',
+    type: 'send-message',
+    properties: { body: 'Thanks, {{trigger.message.Body}}' },
+    transitions: [{ event: 'sent' }, { event: 'failed' }],
+  }));
+  const url = stack.webhook(flowSid);
+  const engine = async (i: number) => {
+    const from = contact(2, i);
+    const arrived = stack.arrival(from);
+    const response = await postInboundMessage(url, stack.account.authToken, { From: from, To: FLOW_NUMBER, Body: 'hello', MessageSid: `SM${randomBytes(16).toString('hex')}` });
+    if (response.status !== 200) throw new Error(`the webhook answered ${response.status}`);
+    await response.body?.cancel();
+    await arrived;
+  };
+  const bare = async (i: number) => {
+    const to = contact(3, i);
+    const arrived = stack.arrival(to);
+    await stack.client.workflow.signalWithStart(bareSmsReply, { taskQueue: stack.bareTaskQueue, workflowId: `bare-sms-${to}`, signal: bareInbound, signalArgs: [{ to, body: 'Thanks, hello' }] });
+    await arrived;
+  };
+  let n = 0;
+  await inParallel(o.warmup, 4, () => engine(n++));
+  let b = 0;
+  await inParallel(o.warmup, 4, () => bare(b++));
+  const engineTimes = await timeEach(o.samples, () => engine(n++));
+  const bareTimes = await timeEach(o.samples, () => bare(b++));
+  const engineMs = await inParallel(o.throughputMessages, o.concurrency, () => engine(n++));
+  const bareMs = await inParallel(o.throughputMessages, o.concurrency, () => bare(b++));
+  const e = latency(engineTimes);
+  const base = latency(bareTimes);
+  const engineRate = perSecond(o.throughputMessages, engineMs);
+  const bareRate = perSecond(o.throughputMessages, bareMs);
+  const baselineLabel = 'bare signal-with-start + 1 activity';
+  return [
+    { id: 'sms-p50', figure: 'inbound SMS -> reply at the API stand-in, p50', unit: 'ms', engine: e.p50, baseline: base.p50, baselineLabel, detail: { samples: e.n, engineMean: e.mean, baselineMean: base.mean } },
+    { id: 'sms-p99', figure: 'inbound SMS -> reply at the API stand-in, p99', unit: 'ms', engine: e.p99, baseline: base.p99, baselineLabel, detail: { samples: e.n } },
+    {
+      id: 'sms-throughput',
+      figure: `inbound SMS answered/s, ${o.concurrency} in flight`,
+      unit: 'msg/s',
+      engine: engineRate,
+      baseline: bareRate,
+      baselineLabel,
+      ratio: ratio(engineRate, bareRate),
+      target: '> 100/s',
+      met: engineRate > 100,
+    },
+  ];
+}

@@ -1,0 +1,42 @@
+/** Figures of a run: percentiles, rates and the loops that produce them. */
+
+export interface Latency {
+  readonly n: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly mean: number;
+}
+
+/** Nearest-rank percentiles of millisecond samples, rounded to 0.1 ms. */
+export function latency(samples: readonly number[]): Latency {
+  if (samples.length === 0) throw new Error('no samples');
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return { n: sorted.length, p50: round(at(50)), p99: round(at(99)), mean: round(sorted.reduce((s, v) => s + v, 0) / sorted.length) };
+}
+
+/** Runs `task(0…total-1)` with at most `concurrency` in flight; resolves with the wall time in ms. */
+export async function inParallel(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < total) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, lane));
+  return performance.now() - started;
+}
+
+/** Times `task` once per sample, one at a time (unloaded latency). */
+export async function timeEach(samples: number, task: (i: number) => Promise<void>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const started = performance.now();
+    await task(i);
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+export const perSecond = (count: number, ms: number): number => Math.round((count / ms) * 1000 * 10) / 10;
+export const ratio = (engine: number, baseline: number): number => Math.round((engine / baseline) * 100) / 100;
