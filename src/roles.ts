@@ -104,6 +104,7 @@ async function startServices(role: Role, config: Config, logger: Logger, service
       address: config.temporalAddress,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
+      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
       activities: {
         store,
         account: credentials,

@@ -66,6 +66,14 @@ const envSchema = z.object({
     .max(3650, 'expected at most 3650 days')
     .default(30),
   HTTP_BLOCK_PRIVATE: booleanFlag.default(false),
+  // Executions a worker keeps in memory between their tasks; the others are replayed from history
+  // when they wake. Bounds the worker's memory however many executions are parked (BENCHMARKS.md).
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+    .number({ error: 'expected a number of executions' })
+    .int('expected a whole number')
+    .min(2, 'expected at least 2')
+    .max(100_000, 'expected at most 100000')
+    .default(500),
   // The worker role's own `/metrics` listener; the API roles serve `/metrics` on PORT.
   METRICS_PORT: port.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -1,16 +1,19 @@
 import type { Context as ActivityContext } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
-import { NativeConnection, Worker, type ActivityInterceptors, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker, type ActivityInterceptors, type WorkflowBundleOption, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../../activities';
 import type { Metrics } from '../observability/metrics';
+import { prebuiltBundle } from './workflow-bundle';
 
 export interface WorkerOptions {
   readonly address: string;
   readonly namespace: string;
   readonly taskQueue: string;
   readonly activities: ActivityDependencies;
-  /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled at start. */
+  /** A bundle the caller built (tests build one per process); else `npm run build`'s, else one made at start. */
   readonly workflowBundle?: WorkflowBundleWithSourceMap;
+  /** Executions kept in memory between tasks (WORKER_MAX_CACHED_WORKFLOWS); the SDK's heap-based default otherwise. */
+  readonly maxCachedWorkflows?: number;
   /** The process's metrics: failed activity attempts, executions and steps are counted here. */
   readonly metrics?: Metrics;
 }
@@ -26,6 +29,11 @@ export interface RunningWorker {
 /** The path the bundler starts from: `workflows/index` next to this build (ts in tests, js in dist). */
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
+function workflowCode(given: WorkflowBundleWithSourceMap | undefined): { workflowBundle: WorkflowBundleOption } | { workflowsPath: string } {
+  const bundle = given ?? prebuiltBundle();
+  return bundle ? { workflowBundle: bundle } : { workflowsPath: WORKFLOWS_PATH };
+}
+
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: options.address });
   let worker: Worker;
@@ -34,7 +42,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       connection,
       namespace: options.namespace,
       taskQueue: options.taskQueue,
-      ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+      ...workflowCode(options.workflowBundle),
+      ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
       // One registry per process: the activities count executions and steps into it as well.
       activities: createActivities(options.metrics ? { ...options.activities, metrics: options.metrics } : options.activities),
       ...(options.metrics ? { interceptors: { activity: [activityFailureCounter(options.metrics)] } } : {}),

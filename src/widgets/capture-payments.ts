@@ -1,28 +1,26 @@
-import { z } from 'zod';
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
-import { lazySchema, parseProperties } from './parse';
-import { attribute, attributes, keyValues, parameterNodes, voiceOutcome, type Render } from './voice';
+import { parseProperties } from './parse';
+import { array, object, scalar, string, type Infer } from './props';
+import { keyValues } from './values';
+import { attribute, attributes, parameterNodes, voiceOutcome, type Render } from './voice';
 
-const schema = lazySchema(() => {
-  const value = z.union([z.string(), z.number(), z.boolean()]);
-  return z.looseObject({
-    payment_connector: z.string().optional(),
-    payment_amount: value.optional(),
-    currency: z.string().optional(),
-    description: z.string().optional(),
-    language: z.string().optional(),
-    timeout: value.optional(),
-    max_attempts: value.optional(),
-    security_code: value.optional(),
-    postal_code: value.optional(),
-    min_postal_code_length: value.optional(),
-    payment_token_type: z.string().optional(),
-    payment_method: z.string().optional(),
-    bank_account_type: z.string().optional(),
-    valid_card_types: z.array(z.string()).optional(),
-    parameters: keyValues().default([]),
-  });
+const schema = object({
+  payment_connector: string.optional(),
+  payment_amount: scalar.optional(),
+  currency: string.optional(),
+  description: string.optional(),
+  language: string.optional(),
+  timeout: scalar.optional(),
+  max_attempts: scalar.optional(),
+  security_code: scalar.optional(),
+  postal_code: scalar.optional(),
+  min_postal_code_length: scalar.optional(),
+  payment_token_type: string.optional(),
+  payment_method: string.optional(),
+  bank_account_type: string.optional(),
+  valid_card_types: array(string).optional(),
+  parameters: keyValues.default([]),
 });
 
 /** `<Pay>`'s `Result` → the widget's event; anything unknown is the connector's fault. */
@@ -48,9 +46,9 @@ const RESULTS: Record<string, string> = {
  *   "properties": { "payment_connector": "Stripe_Connector", "payment_amount": "{{flow.variables.amount}}", "currency": "usd",
  *     "payment_token_type": "one-time", "valid_card_types": ["visa", "master-card"], "security_code": true, "postal_code": "false" } }
  */
-export const capturePayments: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
+export const capturePayments: WidgetBehaviour<Infer<typeof schema>> = {
   type: 'capture-payments',
-  parse: (properties) => parseProperties('capture-payments', schema(), properties),
+  parse: (properties) => parseProperties('capture-payments', schema, properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const pay: TwimlNode = {
       verb: 'Pay',

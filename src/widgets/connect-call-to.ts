@@ -1,25 +1,22 @@
-import { z } from 'zod';
 import { FlowError } from '../engine/errors';
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
-import { lazySchema, parseProperties } from './parse';
+import { parseProperties } from './parse';
+import { object, scalar, string, type Infer } from './props';
 import { attribute, attributes, truthy, voiceOutcome, type Render } from './voice';
 
-const schema = lazySchema(() => {
-  const value = z.union([z.string(), z.number(), z.boolean()]);
-  return z.looseObject({
-    noun: z.string(),
-    to: z.string().optional(),
-    caller_id: z.string().optional(),
-    record: value.optional(),
-    timeout: value.optional(),
-    time_limit: value.optional(),
-    sip_endpoint: z.string().optional(),
-    sip_username: z.string().optional(),
-    sip_password: z.string().optional(),
-  });
+const schema = object({
+  noun: string,
+  to: string.optional(),
+  caller_id: string.optional(),
+  record: scalar.optional(),
+  timeout: scalar.optional(),
+  time_limit: scalar.optional(),
+  sip_endpoint: string.optional(),
+  sip_username: string.optional(),
+  sip_password: string.optional(),
 });
-type Props = z.infer<ReturnType<typeof schema>>;
+type Props = Infer<typeof schema>;
 
 /**
  * Connect Call To — bridges the caller to a number (or several, rung at once), a client, a SIM,
@@ -33,7 +30,7 @@ type Props = z.infer<ReturnType<typeof schema>>;
  */
 export const connectCallTo: WidgetBehaviour<Props> = {
   type: 'connect-call-to',
-  parse: (properties) => parseProperties('connect-call-to', schema(), properties),
+  parse: (properties) => parseProperties('connect-call-to', schema, properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const dial: TwimlNode = {
       verb: 'Dial',

@@ -1,19 +1,18 @@
-import { z } from 'zod';
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
-import { lazySchema, parseProperties } from './parse';
-import { attribute, attributes, keyValues, parameterNodes, voiceOutcome } from './voice';
+import { parseProperties } from './parse';
+import { object, string, type Infer } from './props';
+import { keyValues } from './values';
+import { attribute, attributes, parameterNodes, voiceOutcome } from './voice';
 
-const schema = lazySchema(() =>
-  z.looseObject({
-    channel: z.string().optional(),
-    connector_name: z.string().optional(),
-    status_callback: z.string().optional(),
-    status_callback_method: z.string().optional(),
-    configurations: keyValues().default([]),
-    parameters: keyValues().default([]),
-  }),
-);
+const schema = object({
+  channel: string.optional(),
+  connector_name: string.optional(),
+  status_callback: string.optional(),
+  status_callback_method: string.optional(),
+  configurations: keyValues.default([]),
+  parameters: keyValues.default([]),
+});
 
 /** `VirtualAgentStatus` values that are events of their own; anything else is `failed`. */
 const STATUSES = new Set(['completed', 'live-agent-handoff', 'paused', 'timeout']);
@@ -32,9 +31,9 @@ const STATUSES = new Set(['completed', 'live-agent-handoff', 'paused', 'timeout'
  *   "properties": { "connector_name": "TravelBot", "status_callback": "https://example.test/va-status", "status_callback_method": "POST",
  *     "configurations": [{ "key": "language", "value": "en-AU" }], "parameters": [{ "key": "caller", "value": "{{trigger.call.From}}" }] } }
  */
-export const connectVirtualAgentV2: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
+export const connectVirtualAgentV2: WidgetBehaviour<Infer<typeof schema>> = {
   type: 'connect-virtual-agent-v2',
-  parse: (properties) => parseProperties('connect-virtual-agent-v2', schema(), properties),
+  parse: (properties) => parseProperties('connect-virtual-agent-v2', schema, properties),
   run: async ({ name, stepSid, props, render, host }) => {
     if (render(props.channel ?? 'voice').trim().toLowerCase() === 'conversations') {
       return { event: 'failed', outputs: {}, error: { code: 'virtual-agent:unsupported-channel', message: 'Virtual agents on Conversations are not supported; only voice' } };

@@ -1,20 +1,17 @@
-import { z } from 'zod';
 import { CALLBACK_URL, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
-import { lazySchema, parseProperties } from './parse';
+import { parseProperties } from './parse';
+import { object, scalar, string, type Infer } from './props';
 import { attribute, attributes, enqueueOutcome, taskNode, voiceOutcome } from './voice';
 
-const schema = lazySchema(() => {
-  const value = z.union([z.string(), z.number(), z.boolean()]);
-  return z.looseObject({
-    queue_name: z.string().optional(),
-    workflow_sid: z.string().optional(),
-    task_attributes: z.string().optional(),
-    priority: value.optional(),
-    timeout: value.optional(),
-    wait_url: z.string().optional(),
-    wait_url_method: z.string().optional(),
-  });
+const schema = object({
+  queue_name: string.optional(),
+  workflow_sid: string.optional(),
+  task_attributes: string.optional(),
+  priority: scalar.optional(),
+  timeout: scalar.optional(),
+  wait_url: string.optional(),
+  wait_url_method: string.optional(),
 });
 
 /**
@@ -27,9 +24,9 @@ const schema = lazySchema(() => {
  *   "transitions": [{ "event": "callComplete" }, { "event": "failedToEnqueue", "next": "sorry" }, { "event": "callFailure" }],
  *   "properties": { "workflow_sid": "WW00000000000000000000000000000001", "task_attributes": "{\"type\": \"support\"}", "priority": 10, "timeout": 3600 } }
  */
-export const enqueueCall: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
+export const enqueueCall: WidgetBehaviour<Infer<typeof schema>> = {
   type: 'enqueue-call',
-  parse: (properties) => parseProperties('enqueue-call', schema(), properties),
+  parse: (properties) => parseProperties('enqueue-call', schema, properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const workflowSid = attribute(props.workflow_sid, render);
     const enqueue: TwimlNode = {

@@ -1,21 +1,20 @@
-import { z } from 'zod';
 import { FlowError } from '../engine/errors';
 import type { TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
-import { lazySchema, parseProperties } from './parse';
-import { attribute, attributes, keyValues, parameterNodes, voiceOutcome } from './voice';
+import { parseProperties } from './parse';
+import { object, string, type Infer } from './props';
+import { keyValues } from './values';
+import { attribute, attributes, parameterNodes, voiceOutcome } from './voice';
 
-const schema = lazySchema(() =>
-  z.looseObject({
-    stream_action: z.string(),
-    stream_name: z.string().optional(),
-    stream_transport_type: z.string().optional(),
-    stream_url: z.string().optional(),
-    stream_connector: z.string().optional(),
-    stream_track: z.string().optional(),
-    stream_parameters: keyValues().default([]),
-  }),
-);
+const schema = object({
+  stream_action: string,
+  stream_name: string.optional(),
+  stream_transport_type: string.optional(),
+  stream_url: string.optional(),
+  stream_connector: string.optional(),
+  stream_track: string.optional(),
+  stream_parameters: keyValues.default([]),
+});
 
 /**
  * Fork Stream — starts forking the call's audio to a WebSocket (`<Start><Stream>`) or a SIPREC
@@ -28,9 +27,9 @@ const schema = lazySchema(() =>
  *   "properties": { "stream_action": "start", "stream_name": "audio", "stream_transport_type": "websocket",
  *     "stream_url": "wss://example.test/audio", "stream_track": "both_tracks", "stream_parameters": [{ "key": "caller", "value": "{{contact.channel.address}}" }] } }
  */
-export const forkStream: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
+export const forkStream: WidgetBehaviour<Infer<typeof schema>> = {
   type: 'fork-stream',
-  parse: (properties) => parseProperties('fork-stream', schema(), properties),
+  parse: (properties) => parseProperties('fork-stream', schema, properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const action = render(props.stream_action).trim().toLowerCase();
     const streamName = attribute(props.stream_name, render);

@@ -1,26 +1,23 @@
-import { z } from 'zod';
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
-import { lazySchema, parseProperties } from './parse';
+import { parseProperties } from './parse';
+import { object, scalar, string, type Infer } from './props';
 import { attribute, attributes, voiceOutcome } from './voice';
 
-const schema = lazySchema(() => {
-  const value = z.union([z.string(), z.number(), z.boolean()]);
-  return z.looseObject({
-    say: z.string().optional(),
-    play: z.string().optional(),
-    voice: z.string().optional(),
-    language: z.string().optional(),
-    loop: value.optional(),
-    timeout: value.optional(),
-    finish_on_key: z.string().optional(),
-    number_of_digits: value.optional(),
-    speech_timeout: value.optional(),
-    gather_language: z.string().optional(),
-    hints: z.string().optional(),
-    speech_model: z.string().optional(),
-    profanity_filter: value.optional(),
-  });
+const schema = object({
+  say: string.optional(),
+  play: string.optional(),
+  voice: string.optional(),
+  language: string.optional(),
+  loop: scalar.optional(),
+  timeout: scalar.optional(),
+  finish_on_key: string.optional(),
+  number_of_digits: scalar.optional(),
+  speech_timeout: scalar.optional(),
+  gather_language: string.optional(),
+  hints: string.optional(),
+  speech_model: string.optional(),
+  profanity_filter: scalar.optional(),
 });
 
 /**
@@ -33,9 +30,9 @@ const schema = lazySchema(() => {
  *   "transitions": [{ "event": "keypress", "next": "route" }, { "event": "speech" }, { "event": "timeout", "next": "menu" }],
  *   "properties": { "say": "Press 1 for sales", "number_of_digits": 1, "timeout": 5 } }
  */
-export const gatherInputOnCall: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
+export const gatherInputOnCall: WidgetBehaviour<Infer<typeof schema>> = {
   type: 'gather-input-on-call',
-  parse: (properties) => parseProperties('gather-input-on-call', schema(), properties),
+  parse: (properties) => parseProperties('gather-input-on-call', schema, properties),
   run: async ({ name, stepSid, props, transitions, render, host }) => {
     const speech = transitions.some((t) => t.event === 'speech' && t.next);
     const prompt: TwimlNode[] = [];

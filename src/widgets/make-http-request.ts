@@ -1,20 +1,18 @@
-import { z } from 'zod';
 import type { HttpMethod } from '../engine/effects';
 import type { WidgetBehaviour } from '../engine/widget';
 import { bounded, formEncode, httpOutcome, httpUrl } from './http';
-import { lazySchema, parseProperties } from './parse';
-import { renderKeyValues } from './values';
+import { parseProperties } from './parse';
+import { boolean, object, string, union, type Infer } from './props';
+import { keyValues, renderKeyValues } from './values';
 
-const schema = lazySchema(() =>
-  z.looseObject({
-    method: z.string().default('GET'),
-    url: z.string(),
-    content_type: z.string().optional(),
-    body: z.string().optional(),
-    parameters: z.array(z.looseObject({ key: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional() })).default([]),
-    add_twilio_auth: z.union([z.boolean(), z.string()]).optional(),
-  }),
-);
+const schema = object({
+  method: string.default('GET'),
+  url: string,
+  content_type: string.optional(),
+  body: string.optional(),
+  parameters: keyValues.default([]),
+  add_twilio_auth: union(boolean, string).optional(),
+});
 
 const METHODS = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -29,9 +27,9 @@ const METHODS = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
  *   "properties": { "method": "POST", "url": "https://example.com/orders", "content_type": "application/json;charset=utf-8",
  *                   "body": "{\"id\": \"{{flow.data.id}}\"}" } }
  */
-export const makeHttpRequest: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
+export const makeHttpRequest: WidgetBehaviour<Infer<typeof schema>> = {
   type: 'make-http-request',
-  parse: (properties) => parseProperties('make-http-request', schema(), properties),
+  parse: (properties) => parseProperties('make-http-request', schema, properties),
   run: async ({ name, props, render, host, limits }) => {
     const method = render(props.method).trim().toUpperCase() as HttpMethod;
     const url = httpUrl(render(props.url));

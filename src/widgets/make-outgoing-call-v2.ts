@@ -1,32 +1,29 @@
-import { z } from 'zod';
 import type { OutgoingCall, PlaceCallResult } from '../engine/effects';
 import type { WidgetBehaviour, WidgetOutcome, WidgetRun } from '../engine/widget';
-import { lazySchema, parseProperties } from './parse';
+import { parseProperties } from './parse';
+import { object, scalar, string, type Infer } from './props';
 import { attribute, truthy } from './voice';
 
 /** v2's properties; v1 uses a subset of the same names. */
-export const outgoingCallSchema = lazySchema(() => {
-  const value = z.union([z.string(), z.number(), z.boolean()]);
-  return z.looseObject({
-    from: z.string().optional(),
-    to: z.string().optional(),
-    record: value.optional(),
-    recording_channels: z.string().optional(),
-    recording_status_callback: z.string().optional(),
-    trim: z.string().optional(),
-    detect_answering_machine: value.optional(),
-    machine_detection: z.string().optional(),
-    machine_detection_timeout: value.optional(),
-    machine_detection_speech_threshold: value.optional(),
-    machine_detection_speech_end_threshold: value.optional(),
-    machine_detection_silence_timeout: value.optional(),
-    send_digits: z.string().optional(),
-    timeout: value.optional(),
-    sip_auth_username: z.string().optional(),
-    sip_auth_password: z.string().optional(),
-  });
+export const outgoingCallSchema = object({
+  from: string.optional(),
+  to: string.optional(),
+  record: scalar.optional(),
+  recording_channels: string.optional(),
+  recording_status_callback: string.optional(),
+  trim: string.optional(),
+  detect_answering_machine: scalar.optional(),
+  machine_detection: string.optional(),
+  machine_detection_timeout: scalar.optional(),
+  machine_detection_speech_threshold: scalar.optional(),
+  machine_detection_speech_end_threshold: scalar.optional(),
+  machine_detection_silence_timeout: scalar.optional(),
+  send_digits: string.optional(),
+  timeout: scalar.optional(),
+  sip_auth_username: string.optional(),
+  sip_auth_password: string.optional(),
 });
-type Props = z.infer<ReturnType<typeof outgoingCallSchema>>;
+type Props = Infer<typeof outgoingCallSchema>;
 
 /** Old Studio forms wrote `trim` as a boolean; the Calls API only knows these two words. */
 const TRIM: Record<string, string> = { true: 'trim-silence', false: 'do-not-trim' };
@@ -45,7 +42,7 @@ const TRIM: Record<string, string> = { true: 'trim-silence', false: 'do-not-trim
  */
 export const makeOutgoingCallV2: WidgetBehaviour<Props> = {
   type: 'make-outgoing-call-v2',
-  parse: (properties) => parseProperties('make-outgoing-call-v2', outgoingCallSchema(), properties),
+  parse: (properties) => parseProperties('make-outgoing-call-v2', outgoingCallSchema, properties),
   run: async (run) => callOutcome(await run.host.placeCall(outgoingCall(run))),
 };
 

@@ -1,28 +1,23 @@
-import { z } from 'zod';
 import type { OutboundMessage } from '../engine/effects';
 import type { JsonObject } from '../engine/json';
 import type { WidgetRun } from '../engine/widget';
-import { renderKeyValueObject } from './values';
+import { string, type InferShape } from './props';
+import { keyValues, renderKeyValueObject } from './values';
 
-/**
- * The message properties Send Message and Send & Wait For Reply share (as exports spell them),
- * built afresh for each widget's schema when that schema is first built (see `lazySchema`).
- */
-export function messageProperties() {
-  return {
-    body: z.string().optional(),
-    from: z.string().optional(),
-    media_url: z.string().optional(),
-    service: z.string().optional(),
-    channel: z.string().optional(),
-    attributes: z.string().optional(),
-    message_type: z.string().optional(),
-    content_sid: z.string().optional(),
-    content_variables: z.array(z.looseObject({ key: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional() })).default([]),
-  };
-}
+/** The message properties Send Message and Send & Wait For Reply share (as exports spell them). */
+export const messageProperties = {
+  body: string.optional(),
+  from: string.optional(),
+  media_url: string.optional(),
+  service: string.optional(),
+  channel: string.optional(),
+  attributes: string.optional(),
+  message_type: string.optional(),
+  content_sid: string.optional(),
+  content_variables: keyValues.default([]),
+};
 
-type MessageProps = z.infer<z.ZodObject<ReturnType<typeof messageProperties>>> & { to?: string };
+type MessageProps = InferShape<typeof messageProperties> & { to?: string };
 
 /**
  * The message a widget sends, rendered: `from` defaults to the flow's channel address, `to` to

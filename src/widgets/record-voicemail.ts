@@ -1,21 +1,18 @@
-import { z } from 'zod';
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
-import { lazySchema, parseProperties } from './parse';
+import { parseProperties } from './parse';
+import { object, scalar, string, type Infer } from './props';
 import { attribute, attributes, voiceOutcome } from './voice';
 
-const schema = lazySchema(() => {
-  const value = z.union([z.string(), z.number(), z.boolean()]);
-  return z.looseObject({
-    timeout: value.optional(),
-    max_length: value.optional(),
-    finish_on_key: z.string().optional(),
-    transcribe: value.optional(),
-    transcription_callback_url: z.string().optional(),
-    trim: z.string().optional(),
-    play_beep: value.optional(),
-    recording_status_callback_url: z.string().optional(),
-  });
+const schema = object({
+  timeout: scalar.optional(),
+  max_length: scalar.optional(),
+  finish_on_key: string.optional(),
+  transcribe: scalar.optional(),
+  transcription_callback_url: string.optional(),
+  trim: string.optional(),
+  play_beep: scalar.optional(),
+  recording_status_callback_url: string.optional(),
 });
 
 /**
@@ -29,9 +26,9 @@ const schema = lazySchema(() => {
  *   "transitions": [{ "event": "recordingComplete", "next": "thanks" }, { "event": "noAudio" }, { "event": "hangup" }],
  *   "properties": { "timeout": 5, "max_length": 3600, "finish_on_key": "#", "play_beep": "true", "trim": "trim-silence" } }
  */
-export const recordVoicemail: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
+export const recordVoicemail: WidgetBehaviour<Infer<typeof schema>> = {
   type: 'record-voicemail',
-  parse: (properties) => parseProperties('record-voicemail', schema(), properties),
+  parse: (properties) => parseProperties('record-voicemail', schema, properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const record: TwimlNode = {
       verb: 'Record',

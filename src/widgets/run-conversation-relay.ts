@@ -1,23 +1,22 @@
-import { z } from 'zod';
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
-import { lazySchema, parseProperties } from './parse';
-import { attribute, attributes, keyValues, parameterNodes, voiceOutcome } from './voice';
+import { parseProperties } from './parse';
+import { boolean, object, string, union, type Infer } from './props';
+import { keyValues } from './values';
+import { attribute, attributes, parameterNodes, voiceOutcome } from './voice';
 
-const schema = lazySchema(() =>
-  z.looseObject({
-    url: z.string().optional(),
-    welcome_greeting: z.string().optional(),
-    tts_provider: z.string().optional(),
-    voice: z.string().optional(),
-    language: z.string().optional(),
-    transcription_provider: z.string().optional(),
-    speech_model: z.string().optional(),
-    dtmf_detection: z.union([z.string(), z.boolean()]).optional(),
-    interruptible: z.union([z.string(), z.boolean()]).optional(),
-    parameters: keyValues().default([]),
-  }),
-);
+const schema = object({
+  url: string.optional(),
+  welcome_greeting: string.optional(),
+  tts_provider: string.optional(),
+  voice: string.optional(),
+  language: string.optional(),
+  transcription_provider: string.optional(),
+  speech_model: string.optional(),
+  dtmf_detection: union(string, boolean).optional(),
+  interruptible: union(string, boolean).optional(),
+  parameters: keyValues.default([]),
+});
 
 /**
  * Run ConversationRelay — connects the call to the customer's WebSocket (`url`) with
@@ -31,9 +30,9 @@ const schema = lazySchema(() =>
  *   "properties": { "url": "wss://example.test/relay", "welcome_greeting": "Hi! How can I help?", "tts_provider": "ElevenLabs",
  *     "language": "en-US", "interruptible": "true", "parameters": [{ "key": "caller", "value": "{{contact.channel.address}}" }] } }
  */
-export const runConversationRelay: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
+export const runConversationRelay: WidgetBehaviour<Infer<typeof schema>> = {
   type: 'run-conversation-relay',
-  parse: (properties) => parseProperties('run-conversation-relay', schema(), properties),
+  parse: (properties) => parseProperties('run-conversation-relay', schema, properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const relay: TwimlNode = {
       verb: 'ConversationRelay',

@@ -1,15 +1,13 @@
-import { z } from 'zod';
 import type { WidgetBehaviour } from '../engine/widget';
 import { bounded, formEncode, httpOutcome, httpUrl } from './http';
-import { lazySchema, parseProperties } from './parse';
-import { renderKeyValues } from './values';
+import { parseProperties } from './parse';
+import { object, string, type Infer } from './props';
+import { keyValues, renderKeyValues } from './values';
 
-const schema = lazySchema(() =>
-  z.looseObject({
-    url: z.string().default(''),
-    parameters: z.array(z.looseObject({ key: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional() })).default([]),
-  }),
-);
+const schema = object({
+  url: string.default(''),
+  parameters: keyValues.default([]),
+});
 
 /**
  * Run Function — POSTs the parameters, form-encoded, to a Twilio Function (or any URL that
@@ -20,9 +18,9 @@ const schema = lazySchema(() =>
  * { "name": "function_1", "type": "run-function", "transitions": [{ "event": "success" }, { "event": "fail" }],
  *   "properties": { "url": "https://example-1234.twil.io/lookup", "parameters": [{ "key": "from", "value": "{{contact.channel.address}}" }] } }
  */
-export const runFunction: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
+export const runFunction: WidgetBehaviour<Infer<typeof schema>> = {
   type: 'run-function',
-  parse: (properties) => parseProperties('run-function', schema(), properties),
+  parse: (properties) => parseProperties('run-function', schema, properties),
   run: async ({ name, props, render, host, limits }) => {
     const url = httpUrl(render(props.url));
     if (!url) return { event: 'fail', outputs: {}, error: { code: 'http:invalid-url', message: 'The function URL is not an absolute http(s) URL (81010)' } };

@@ -1,19 +1,15 @@
-import { z } from 'zod';
 import type { RevisionChoice } from '../engine/effects';
 import { contextAt } from '../engine/state';
 import type { WidgetBehaviour } from '../engine/widget';
-import { lazySchema, parseProperties } from './parse';
-import { renderKeyValueObject } from './values';
+import { parseProperties } from './parse';
+import { array, boolean, number, object, string, union, type Infer } from './props';
+import { entryValue, renderKeyValueObject } from './values';
 
-const schema = lazySchema(() =>
-  z.looseObject({
-    flow_sid: z.string(),
-    flow_revision: z.union([z.string(), z.number()]).default('LatestPublished'),
-    parameters: z
-      .array(z.looseObject({ key: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(), type: z.string().optional(), parse_as_json: z.boolean().optional() }))
-      .default([]),
-  }),
-);
+const schema = object({
+  flow_sid: string,
+  flow_revision: union(string, number).default('LatestPublished'),
+  parameters: array(object({ key: string, value: entryValue, type: string.optional(), parse_as_json: boolean.optional() })).default([]),
+});
 
 /**
  * Run Subflow — runs another flow to its end within this execution. The subflow starts with
@@ -26,9 +22,9 @@ const schema = lazySchema(() =>
  *   "properties": { "flow_sid": "FW00000000000000000000000000000001", "flow_revision": "LatestPublished",
  *                   "parameters": [{ "key": "answer", "value": "{{trigger.message.Body}}" }] } }
  */
-export const runSubflow: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
+export const runSubflow: WidgetBehaviour<Infer<typeof schema>> = {
   type: 'run-subflow',
-  parse: (properties) => parseProperties('run-subflow', schema(), properties),
+  parse: (properties) => parseProperties('run-subflow', schema, properties),
   run: async ({ name, props, stepSid, render, host, limits, depth }) => {
     if (depth + 1 > limits.maxSubflowDepth) {
       return { event: 'failed', outputs: {}, error: { code: 'subflow:too-deep', message: `Subflows may nest ${limits.maxSubflowDepth} level(s) deep (81024)` } };

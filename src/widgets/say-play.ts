@@ -1,19 +1,17 @@
-import { z } from 'zod';
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
-import { lazySchema, parseProperties } from './parse';
+import { parseProperties } from './parse';
+import { number, object, string, union, type Infer } from './props';
 import { attribute, attributes, voiceOutcome } from './voice';
 
-const schema = lazySchema(() =>
-  z.looseObject({
-    say: z.string().optional(),
-    play: z.string().optional(),
-    digits: z.string().optional(),
-    voice: z.string().optional(),
-    language: z.string().optional(),
-    loop: z.union([z.number(), z.string()]).optional(),
-  }),
-);
+const schema = object({
+  say: string.optional(),
+  play: string.optional(),
+  digits: string.optional(),
+  voice: string.optional(),
+  language: string.optional(),
+  loop: union(number, string).optional(),
+});
 
 /**
  * Say/Play — speaks text (`<Say>`), plays audio (`<Play>`) or sends digits (`<Play digits>`),
@@ -24,9 +22,9 @@ const schema = lazySchema(() =>
  * { "name": "welcome", "type": "say-play", "transitions": [{ "event": "audioComplete", "next": "menu" }],
  *   "properties": { "say": "Welcome to {{flow.channel.address}}", "voice": "Polly.Joanna", "language": "en-US", "loop": 1 } }
  */
-export const sayPlay: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
+export const sayPlay: WidgetBehaviour<Infer<typeof schema>> = {
   type: 'say-play',
-  parse: (properties) => parseProperties('say-play', schema(), properties),
+  parse: (properties) => parseProperties('say-play', schema, properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const loop = attribute(props.loop, render);
     const twiml: TwimlNode[] = [speech(props, render, loop), { verb: 'Redirect', attributes: { method: 'POST' }, text: CALLBACK_URL }];
@@ -35,7 +33,7 @@ export const sayPlay: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
   },
 };
 
-function speech(props: z.infer<ReturnType<typeof schema>>, render: (t: string) => string, loop: string | number | boolean | undefined): TwimlNode {
+function speech(props: Infer<typeof schema>, render: (t: string) => string, loop: string | number | boolean | undefined): TwimlNode {
   if (props.play !== undefined && props.play.trim() !== '') return { verb: 'Play', attributes: attributes({ loop }), text: render(props.play).trim() };
   if (props.digits !== undefined && props.digits.trim() !== '') return { verb: 'Play', attributes: { digits: render(props.digits).trim() } };
   return {

@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import type { WidgetBehaviour, WidgetOutcome } from '../engine/widget';
 import { messageProperties, outboundMessage } from './message';
-import { lazySchema, parseProperties } from './parse';
+import { parseProperties } from './parse';
+import { object, string, type Infer } from './props';
 
-const schema = lazySchema(() => z.looseObject({ ...messageProperties(), to: z.string().optional() }));
+const schema = object({ ...messageProperties, to: string.optional() });
 
 /**
  * Send Message — sends one message and goes on without waiting. `sent` when the channel
@@ -14,9 +14,9 @@ const schema = lazySchema(() => z.looseObject({ ...messageProperties(), to: z.st
  * { "name": "reply", "type": "send-message", "transitions": [{ "event": "sent" }, { "event": "failed" }],
  *   "properties": { "from": "{{flow.channel.address}}", "to": "{{contact.channel.address}}", "body": "Thanks!" } }
  */
-export const sendMessage: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
+export const sendMessage: WidgetBehaviour<Infer<typeof schema>> = {
   type: 'send-message',
-  parse: (properties) => parseProperties('send-message', schema(), properties),
+  parse: (properties) => parseProperties('send-message', schema, properties),
   run: async (run): Promise<WidgetOutcome> => {
     const result = await run.host.sendMessage(outboundMessage(run));
     if (!result.ok) return { event: 'failed', outputs: {}, error: { code: result.code, message: result.message } };

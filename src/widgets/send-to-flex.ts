@@ -1,20 +1,17 @@
-import { z } from 'zod';
 import { CALLBACK_URL, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour, WidgetOutcome } from '../engine/widget';
-import { lazySchema, parseProperties } from './parse';
+import { parseProperties } from './parse';
+import { object, scalar, string, type Infer } from './props';
 import { attribute, attributes, enqueueOutcome, executionCallSid, taskNode, voiceOutcome } from './voice';
 
-const schema = lazySchema(() => {
-  const value = z.union([z.string(), z.number(), z.boolean()]);
-  return z.looseObject({
-    workflow: z.string().optional(),
-    channel: z.string().optional(),
-    attributes: z.string().optional(),
-    priority: value.optional(),
-    timeout: value.optional(),
-    waitUrl: z.string().optional(),
-    waitUrlMethod: z.string().optional(),
-  });
+const schema = object({
+  workflow: string.optional(),
+  channel: string.optional(),
+  attributes: string.optional(),
+  priority: scalar.optional(),
+  timeout: scalar.optional(),
+  waitUrl: string.optional(),
+  waitUrlMethod: string.optional(),
 });
 
 /**
@@ -29,9 +26,9 @@ const schema = lazySchema(() => {
  *   "properties": { "workflow": "WW00000000000000000000000000000001", "channel": "TC00000000000000000000000000000001",
  *     "attributes": "{\"name\": \"{{contact.channel.address}}\"}", "priority": "10", "timeout": "3600" } }
  */
-export const sendToFlex: WidgetBehaviour<z.infer<ReturnType<typeof schema>>> = {
+export const sendToFlex: WidgetBehaviour<Infer<typeof schema>> = {
   type: 'send-to-flex',
-  parse: (properties) => parseProperties('send-to-flex', schema(), properties),
+  parse: (properties) => parseProperties('send-to-flex', schema, properties),
   run: async ({ name, stepSid, props, context, render, host }): Promise<WidgetOutcome> => {
     const inCall = context.trigger.call !== undefined || executionCallSid(context) !== undefined;
     if (inCall) {

@@ -1,24 +1,20 @@
-import { z } from 'zod';
 import type { WidgetBehaviour } from '../engine/widget';
-import { lazySchema, parseProperties } from './parse';
-import { renderKeyValueObject } from './values';
+import { parseProperties } from './parse';
+import { array, boolean, object, string, type Infer } from './props';
+import { entryValue, renderKeyValueObject } from './values';
 
-const schema = lazySchema(() =>
-  z.looseObject({
-    variables: z
-      .array(
-        z.looseObject({
-          key: z.string().min(1, 'a variable needs a key'),
-          value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
-          type: z.string().optional(),
-          parse_as_json: z.boolean().optional(),
-        }),
-      )
-      .default([]),
-  }),
-);
+const schema = object({
+  variables: array(
+    object({
+      key: string.min(1, 'a variable needs a key'),
+      value: entryValue,
+      type: string.optional(),
+      parse_as_json: boolean.optional(),
+    }),
+  ).default([]),
+});
 
-type Props = z.infer<ReturnType<typeof schema>>;
+type Props = Infer<typeof schema>;
 
 /**
  * Set Variables — renders each value with Liquid (against the context before the step) and
@@ -32,7 +28,7 @@ type Props = z.infer<ReturnType<typeof schema>>;
  */
 export const setVariables: WidgetBehaviour<Props> = {
   type: 'set-variables',
-  parse: (properties) => parseProperties('set-variables', schema(), properties),
+  parse: (properties) => parseProperties('set-variables', schema, properties),
   run: ({ props, render }) => {
     const variables = renderKeyValueObject(props.variables, render);
     return { event: 'next', variables, outputs: variables };

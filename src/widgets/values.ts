@@ -1,5 +1,6 @@
 import { FlowError } from '../engine/errors';
 import type { JsonObject, JsonValue } from '../engine/json';
+import { array, boolean, nullValue, number, object, string, union } from './props';
 
 /** A `{key, value}` entry of Set Variables, HTTP/function parameters and subflow parameters. */
 export interface KeyValue {
@@ -9,6 +10,12 @@ export interface KeyValue {
   readonly type?: string;
   readonly parse_as_json?: boolean;
 }
+
+/** An entry's `value` as exports write it: text (Liquid), a number, a boolean or null. */
+export const entryValue = union(string, number, boolean, nullValue).optional();
+
+/** A `[{key, value}]` list property (HTTP and function parameters, `<Parameter>`s, content variables). */
+export const keyValues = array(object({ key: string, value: entryValue }));
 
 /** Renders `{key, value}` entries in order. Keys are rendered too: Studio allows Liquid there. */
 export function renderKeyValues(entries: readonly KeyValue[], render: (template: string) => string): Array<[string, JsonValue]> {

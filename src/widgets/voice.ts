@@ -1,10 +1,8 @@
-import { z } from 'zod';
 import type { FlowContext } from '../engine/context';
 import { FlowError } from '../engine/errors';
 import type { JsonObject, JsonValue } from '../engine/json';
 import type { WidgetOutcome } from '../engine/widget';
 import { callParams, type TwimlNode, type VoiceOutcome } from '../engine/voice';
-import { lazySchema } from './parse';
 import { renderKeyValues, type KeyValue } from './values';
 
 /**
@@ -40,9 +38,6 @@ export function voiceOutcome(widget: string, outcome: VoiceOutcome, onCallback: 
 export function truthy(value: unknown): boolean {
   return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true');
 }
-
-/** A `[{key, value}]` list property, as exports write it (built on first use: see `lazySchema`). */
-export const keyValues = lazySchema(() => z.array(z.looseObject({ key: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional() })));
 
 /**
  * `[{key, value}]` entries as `<Parameter name value/>` nouns (`<Config>` for Connect Virtual

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { buildProject } from '../helpers/build';
 import { newSid } from '../../src/temporal/ids';
 import { flowExecution } from '../../workflows/flow-execution';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
@@ -21,7 +21,7 @@ describe('npm start (embedded everything)', () => {
   let ports: { http: number; temporal: number; ui: number };
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+    buildProject();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-start-'));
     ports = { http: await freePort(), temporal: await freePort(), ui: await freePort() };
     env = {

@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { buildProject } from '../helpers/build';
 import { launchChromium, listWorkflows, openExecution } from '../../scripts/temporal-ui/browser';
 import { createDemo, type Demo } from '../../scripts/temporal-ui/demo';
 import { startStack, type Stack } from '../../scripts/temporal-ui/stack';
@@ -10,7 +9,6 @@ import { startStack, type Stack } from '../../scripts/temporal-ui/stack';
  * attribute lists exactly that flow's executions, and an execution opens from the list. A
  * missing Chromium fails the test (launchChromium says what to install) — it never skips.
  */
-const root = path.resolve(__dirname, '../..');
 
 describe('finding executions in the Temporal UI', () => {
   let stack: Stack | undefined;
@@ -21,7 +19,7 @@ describe('finding executions in the Temporal UI', () => {
   beforeAll(async () => {
     // Chromium first: without it there is no point starting the app.
     browser = await launchChromium();
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+    buildProject();
     stack = await startStack({ temporalCliPath: process.env.TEST_TEMPORAL_CLI_PATH });
     demo = await createDemo(stack);
     page = await browser.newPage({ viewport: { width: 1400, height: 800 } });

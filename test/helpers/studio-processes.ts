@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { buildProject } from './build';
 import { freePort } from './ports';
 import { startProcess, waitFor, type Started } from './processes';
 import { localTwilioClient } from './twilio-client';
@@ -33,7 +33,7 @@ export interface Studio {
 }
 
 export async function startStudio(channel: 'twilio' | 'local'): Promise<Studio> {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  buildProject();
   const account = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
   const standIn = channel === 'twilio' ? await startTwilioStandIn(account.accountSid, account.authToken) : undefined;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `studio-${channel}-`));
