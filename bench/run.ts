@@ -10,7 +10,7 @@ import { measureRestThroughput } from './scenarios/throughput';
 import { startBenchStack, type BenchStack } from './stack';
 
 /**
- * `npm run bench [-- --quick] [--only=rest,sms,calls,history,parked,liquid] [--temporal-db-file]`: starts its own
+ * `npm run bench [-- --quick] [--only=rest,sms,calls,history,parked,liquid] [--parked=N] [--temporal-db-file]`: starts its own
  * Temporal dev server, the app and a bare baseline worker, measures each figure beside its
  * baseline in the same run, prints a table and writes bench/results/latest.json (a quick run
  * writes bench/results/partial.json, so it never replaces the figures BENCHMARKS.md quotes).
@@ -40,7 +40,9 @@ async function main(): Promise<void> {
   const unknown = only?.filter((s) => !(SCENARIOS as readonly string[]).includes(s)) ?? [];
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; choose from ${SCENARIOS.join(', ')}`);
   const chosen = SCENARIOS.filter((s) => !only || only.includes(s));
-  const options = quick ? QUICK : FULL;
+  const parked = Number(args.find((a) => a.startsWith('--parked='))?.slice('--parked='.length) ?? NaN);
+  const base = quick ? QUICK : FULL;
+  const options = Number.isInteger(parked) && parked > 0 ? { ...base, parked: { ...base.parked, executions: parked } } : base;
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const startedAt = new Date();
 
@@ -59,7 +61,8 @@ async function main(): Promise<void> {
   }
   const seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
   log(`\n${table(rows)}\n`);
-  const file = path.join(projectRoot(), 'bench/results', quick || only || temporalDbFile ? 'partial.json' : 'latest.json');
+  const partial = quick || only || temporalDbFile || options !== base;
+  const file = path.join(projectRoot(), 'bench/results', partial ? 'partial.json' : 'latest.json');
   writeResults(file, { startedAt: startedAt.toISOString(), seconds, options: { quick, temporalDbFile, scenarios: chosen, ...options }, machine: machine(stack.temporalCli), rows });
   log(`bench: wrote ${path.relative(projectRoot(), file)} (${seconds} s)`);
 }

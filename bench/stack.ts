@@ -76,6 +76,8 @@ export async function startBenchStack(options: BenchStackOptions, log: (line: st
     CHANNEL_PROVIDER: 'twilio',
     TWILIO_API_BASE_URL: standIn.url,
     LOG_LEVEL: 'warn',
+    // BENCH_APP_X=… sets the app's X (e.g. BENCH_APP_WORKER_MAX_CACHED_WORKFLOWS=250), to try settings.
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_APP_')).map(([k, v]) => [k.slice('BENCH_APP_'.length), v])),
   };
   const processes: Started[] = [];
   const started = async (what: string, args: string[], extraEnv: NodeJS.ProcessEnv, ready: (output: string) => boolean) => {
@@ -89,10 +91,10 @@ export async function startBenchStack(options: BenchStackOptions, log: (line: st
     }
     return child;
   };
-  // BENCH_WORKER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the engine worker.
-  const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const worker = await started('the engine worker', [...workerNodeArgs, 'dist/src/main.js', 'worker'], {}, (o) => o.includes('Ctrl-C stops it'));
-  const api = await started('the API', ['dist/src/main.js', 'api'], {}, (o) => o.includes('Ctrl-C stops it'));
+  // BENCH_WORKER_NODE_ARGS / BENCH_API_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profile a process.
+  const nodeArgs = (name: string) => process.env[name]?.split(' ').filter(Boolean) ?? [];
+  const worker = await started('the engine worker', [...nodeArgs('BENCH_WORKER_NODE_ARGS'), 'dist/src/main.js', 'worker'], {}, (o) => o.includes('Ctrl-C stops it'));
+  const api = await started('the API', [...nodeArgs('BENCH_API_NODE_ARGS'), 'dist/src/main.js', 'api'], {}, (o) => o.includes('Ctrl-C stops it'));
   const bareWorker = await started('the bare worker', ['dist/bench/baseline/worker.js'], {
     BARE_TEMPORAL_ADDRESS: server.address,
     BARE_TASK_QUEUE: bareTaskQueue,
