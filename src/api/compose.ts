@@ -7,6 +7,7 @@ import { EventStreamService } from '../services/event-streams';
 import { ExecutionService } from '../services/executions';
 import { FlowService } from '../services/flows';
 import { MessagingService } from '../services/messaging';
+import { executionRateLimits } from '../services/rate-limits';
 import { VoiceService } from '../services/voice';
 import type { Database } from '../store/database';
 import { EventOutbox } from '../store/event-outbox';
@@ -27,6 +28,8 @@ export interface AppSettings {
   /** Every named limit (`LIMIT_*`); Studio's defaults when not given. */
   readonly limits?: Limits;
   readonly version?: string;
+  /** Milliseconds since the epoch, for the rate limits; tests pass a fake one. */
+  readonly clock?: () => number;
 }
 
 /**
@@ -45,9 +48,11 @@ export function appDependencies(
     { namespace: settings.namespace, taskQueue: settings.taskQueue, retentionDays: settings.retentionDays, engineLimits: limits.engine },
     new ExecutionTombstones(database),
   );
-  const messaging = new MessagingService(store, executions, new InboundWebhooks(database));
+  // Studio's per-account rates of new executions, one bucket per account and kind (this process's share).
+  const rates = executionRateLimits(limits.execution, settings.clock);
+  const messaging = new MessagingService(store, executions, new InboundWebhooks(database), rates.inbound);
   const { publicUrl } = settings;
-  const voice = new VoiceService(store, executions, { publicUrl, accountSid: account.accountSid, ...limits.voice });
+  const voice = new VoiceService(store, executions, { publicUrl, accountSid: account.accountSid, ...limits.voice }, rates.inbound);
   return {
     logger,
     account,
@@ -55,7 +60,7 @@ export function appDependencies(
     health: resources.health,
     metrics,
     flows: { publicUrl, store, flows: new FlowService(store, limits.flow), limits: limits.flow },
-    executions: { publicUrl, store, executions, limits: limits.execution },
+    executions: { publicUrl, store, executions, limits: limits.execution, newExecutions: rates.rest },
     webhooks: { account, publicUrl, validate: settings.webhookValidation, messaging, voice, logger, metrics },
     local: { inbox: new LocalMessages(database), messaging },
     localVoice: { calls: new LocalCalls(database), voice, publicUrl, accountSid: account.accountSid },

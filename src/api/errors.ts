@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: number,
     message: string,
     readonly details?: Record<string, unknown>,
+    /** Response headers that go with the error (`Retry-After` on 429). */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -25,6 +27,12 @@ export class ApiError extends Error {
 
   static notFound(resource: string): ApiError {
     return new ApiError(404, 20404, `The requested resource ${resource} was not found`);
+  }
+
+  /** Twilio's 429: 20429 "Too Many Requests", with `Retry-After` in whole seconds. */
+  static tooManyRequests(retryAfterSeconds: number, message = 'Too Many Requests'): ApiError {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    return new ApiError(429, 20429, message, undefined, { 'Retry-After': String(seconds) });
   }
 }
 

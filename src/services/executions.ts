@@ -57,15 +57,24 @@ export interface ExecutionPage {
   readonly nextPageToken?: string;
 }
 
-/** What a REST start may carry. */
+/** What a REST start may carry, and how many new executions an account may start a second. */
 export interface ExecutionLimits {
   /** UTF-8 bytes of `To` and `From` together (Studio: 300, error 81023). */
   readonly maxContactBytes: number;
   /** UTF-8 bytes of the `Parameters` JSON. */
   readonly maxParametersBytes: number;
+  /** New executions per second per account through `POST /v2/Flows/{FlowSid}/Executions` (Studio: 20; then 429, 20429). */
+  readonly maxNewRestExecutionsPerSecond: number;
+  /** New executions per second per account started by inbound messages, calls and conversation messages (Studio: 100; then 429). */
+  readonly maxNewInboundExecutionsPerSecond: number;
 }
 
-export const DEFAULT_EXECUTION_LIMITS: ExecutionLimits = Object.freeze({ maxContactBytes: 300, maxParametersBytes: 64 * 1024 });
+export const DEFAULT_EXECUTION_LIMITS: ExecutionLimits = Object.freeze({
+  maxContactBytes: 300,
+  maxParametersBytes: 64 * 1024,
+  maxNewRestExecutionsPerSecond: 20,
+  maxNewInboundExecutionsPerSecond: 100,
+});
 
 /** How long a lookup waits for visibility to catch up before answering "not found". */
 const VISIBILITY_GRACE_MS = 1_000;
@@ -116,6 +125,21 @@ export class ExecutionService {
       signal: inboundMessage,
       signalArgs: [event],
     });
+  }
+
+  /**
+   * Delivers an inbound message to the running execution of `flowSid` for `key`, starting
+   * nothing: false when there is none (never started, or ended). Lets a caller reserve a
+   * rate-limit token only for messages that need a new execution.
+   */
+  async signalExisting(flowSid: string, key: string, event: InboundEvent): Promise<boolean> {
+    try {
+      await this.client.workflow.getHandle(ExecutionService.workflowId(flowSid, key)).signal(inboundMessage, event);
+      return true;
+    } catch (err) {
+      ignoreNotFound(err);
+      return false;
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import type { FlowDefinition } from '../flow/definition';
 import type { FlowStore } from '../store/flow-store';
 import type { InboundWebhooks } from '../store/inbound-webhooks';
 import type { ExecutionService } from './executions';
+import { RateLimited, type TokenBuckets } from './rate-limits';
 import { revisionFor } from './revisions';
 
 export type ReceiveOutcome = 'delivered' | 'duplicate' | 'unknown-flow' | 'no-revision' | 'invalid' | 'own-message';
@@ -24,6 +25,8 @@ export class MessagingService {
     private readonly store: FlowStore,
     private readonly executions: ExecutionService,
     private readonly inbound: InboundWebhooks,
+    /** Per-account bucket of new inbound-triggered executions; none: unlimited. */
+    private readonly newExecutions?: TokenBuckets,
   ) {}
 
   async receive(accountSid: string, flowSid: string, params: Record<string, string>, kind: InboundEvent['kind']): Promise<ReceiveOutcome> {
@@ -44,13 +47,37 @@ export class MessagingService {
         ? { event: 'incomingConversationMessage', data, contactAddress: contact, channelAddress: conversation! }
         : { event: 'incomingMessage', data, contactAddress: contact, channelAddress: params.To! };
     const event: InboundEvent = { kind, params: data, receivedAt: new Date().toISOString() };
-    await this.executions.deliver(
-      { accountSid, flowSid: flow.sid, revision: revision.revision, definition: revision.definition as FlowDefinition, trigger, initiatedBy: messageSid },
-      kind === 'conversation' ? conversation! : contact,
-      event,
-    );
+    const key = kind === 'conversation' ? conversation! : contact;
+    if (!(await this.deliveredToRunning(accountSid, flow.sid, key, event))) {
+      await this.executions.deliver(
+        { accountSid, flowSid: flow.sid, revision: revision.revision, definition: revision.definition as FlowDefinition, trigger, initiatedBy: messageSid },
+        key,
+        event,
+      );
+    }
     await this.inbound.record(messageSid, flow.sid, new Date());
     return 'delivered';
+  }
+
+  /**
+   * The rate limit on new inbound-triggered executions. Only a message that starts an execution
+   * may take a token, and a reply to a waiting execution must never be refused; whether one is
+   * waiting is Temporal's to say, so the message is first signalled to the contact's running
+   * workflow (true: delivered, nothing started, no token). Only when none is running is a token
+   * taken and the message delivered with signal-with-start (false) — still atomic, so if another
+   * message started the execution meanwhile this one just joins it (a token spent, nothing lost).
+   * With the bucket empty, the running workflow is looked for once more before refusing: a
+   * concurrent first message from the same contact may have started it since. Refused (429),
+   * nothing is started or recorded, so Twilio's retry is not taken for a duplicate.
+   * Costs one extra Temporal call per new execution, none per reply.
+   */
+  private async deliveredToRunning(accountSid: string, flowSid: string, key: string, event: InboundEvent): Promise<boolean> {
+    if (!this.newExecutions) return false;
+    if (await this.executions.signalExisting(flowSid, key, event)) return true;
+    const admission = this.newExecutions.take(accountSid);
+    if (admission.allowed) return false;
+    if (await this.executions.signalExisting(flowSid, key, event)) return true;
+    throw new RateLimited('inbound', admission.retryAfterSeconds);
   }
 
   /** A status callback of a message an execution sent. */

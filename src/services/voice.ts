@@ -6,6 +6,7 @@ import type { FlowDefinition } from '../flow/definition';
 import type { FlowStore } from '../store/flow-store';
 import { apologyTwiml, pollTwiml, renderTwiml } from '../channels/twiml';
 import { ExecutionConflict, ExecutionService } from './executions';
+import { RateLimited, type TokenBuckets } from './rate-limits';
 import { revisionFor } from './revisions';
 
 export interface VoiceLimits {
@@ -45,6 +46,8 @@ export class VoiceService {
     private readonly store: FlowStore,
     private readonly executions: ExecutionService,
     private readonly settings: VoiceSettings,
+    /** Per-account bucket of new inbound-triggered executions; none: unlimited. */
+    private readonly newExecutions?: TokenBuckets,
   ) {}
 
   async handle(flowSid: string, query: VoiceQuery, params: Record<string, string>): Promise<VoiceResult> {
@@ -89,11 +92,19 @@ export class VoiceService {
       trigger: { event: 'incomingCall' as const, data: params, contactAddress: caller, channelAddress: params.To ?? '' },
       initiatedBy: params.CallSid,
     };
+    // A call's first webhook starts its own execution (keyed by CallSid by default), so it takes a
+    // token up front; refused, nothing starts and the webhook answers 429. When the execution
+    // turns out to be another call's (concurrent calls off), the token is given back.
+    const admission = this.newExecutions?.take(this.settings.accountSid);
+    if (admission && !admission.allowed) throw new RateLimited('inbound', admission.retryAfterSeconds);
     try {
       const answer = await this.executions.startCall(start, workflowId, turn, Date.now() + this.settings.deadlineMs);
       return { twiml: this.render(flowSid, workflowId, answer) };
     } catch (err) {
-      if (err instanceof ExecutionConflict) return { twiml: apologyTwiml() };
+      if (err instanceof ExecutionConflict) {
+        this.newExecutions?.refund(this.settings.accountSid);
+        return { twiml: apologyTwiml() };
+      }
       return { twiml: this.recover(flowSid, workflowId, turn.id, 0, err) };
     }
   }

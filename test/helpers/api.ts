@@ -43,6 +43,8 @@ export interface TestApiOptions {
   readonly metrics?: Metrics;
   /** Where the app logs; silent by default. */
   readonly logger?: Logger;
+  /** The rate limits' clock (epoch ms); the real one by default. */
+  readonly clock?: () => number;
 }
 
 /** The real app over real HTTP on a free port, with a fresh database and the run's Temporal server. */
@@ -58,7 +60,7 @@ export async function startTestApi(options: TestApiOptions | Dialect = {}): Prom
   const publicUrl = `http://127.0.0.1:${port}`;
   const app = createApp(
     appDependencies(
-      { publicUrl, webhookValidation: o.webhookValidation ?? true, namespace: 'default', taskQueue: o.taskQueue ?? `no-worker-${newSid('')}`, retentionDays: 1, limits },
+      { publicUrl, webhookValidation: o.webhookValidation ?? true, namespace: 'default', taskQueue: o.taskQueue ?? `no-worker-${newSid('')}`, retentionDays: 1, limits, ...(o.clock ? { clock: o.clock } : {}) },
       {
         logger: o.logger ?? createLogger('silent'),
         account,

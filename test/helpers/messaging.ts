@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountCredentials } from '../../src/config/credentials';
+import type { Limits } from '../../src/config/limits';
 import type { MessageChannel } from '../../src/channels/channel';
 import { LocalChannel } from '../../src/channels/local';
 import { LocalCalls, LocalMessages } from '../../src/store/local-messages';
@@ -31,12 +32,18 @@ export interface MessagingRig {
 }
 
 export async function startMessagingRig(
-  options: { channel?: (account: AccountCredentials) => MessageChannel | Promise<MessageChannel>; rewriteUrl?: (url: URL) => URL } = {},
+  options: {
+    channel?: (account: AccountCredentials) => MessageChannel | Promise<MessageChannel>;
+    rewriteUrl?: (url: URL) => URL;
+    /** The API's limits and rate-limit clock (see startTestApi). */
+    limits?: Partial<Limits>;
+    clock?: () => number;
+  } = {},
 ): Promise<MessagingRig> {
   const db = await freshDatabase('sqlite');
   const account: AccountCredentials = { accountSid: newSid('AC'), authToken: randomUUID().replace(/-/g, ''), source: 'generated' };
   const taskQueue = `messaging-${randomUUID()}`;
-  const api = await startTestApi({ taskQueue, database: db.database, account });
+  const api = await startTestApi({ taskQueue, database: db.database, account, ...(options.limits ? { limits: options.limits } : {}), ...(options.clock ? { clock: options.clock } : {}) });
   const t = await startTemporalTestContext({
     taskQueue,
     store: api.store,

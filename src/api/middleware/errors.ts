@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../../logger';
+import { RateLimited } from '../../services/rate-limits';
 import { ApiError } from '../errors';
 import { requestContextOf } from './request-context';
 
@@ -7,8 +8,8 @@ import { requestContextOf } from './request-context';
 export const notFound: RequestHandler = (req, _res, next) => next(ApiError.notFound(req.path));
 
 /**
- * The one error funnel: ApiError as itself, body-parser errors as 400, anything else as 500
- * without leaking internals. Failures are logged through the request's logger, so they carry
+ * The one error funnel: ApiError as itself, RateLimited as 429 (with Retry-After), body-parser
+ * errors as 400, anything else as 500 without leaking internals. Failures are logged through the request's logger, so they carry
  * its `request_id` (which the caller has from the response header).
  */
 export function errorFunnel(logger: Logger): ErrorRequestHandler {
@@ -19,12 +20,15 @@ export function errorFunnel(logger: Logger): ErrorRequestHandler {
       const context = requestContextOf(res);
       (context?.log ?? logger).error({ err, path: req.path, ...context?.fields }, 'request failed');
     }
+    if (apiError.headers) res.set(apiError.headers);
     res.status(apiError.status).json(apiError.toBody());
   };
 }
 
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  // A service refused a new execution over its account's rate (REST start or inbound webhook).
+  if (err instanceof RateLimited) return ApiError.tooManyRequests(err.retryAfterSeconds, err.message);
   const e = err as { status?: number; type?: string; message?: string };
   if (e.type === 'entity.too.large') return new ApiError(413, 20413, 'Request body is too large');
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {

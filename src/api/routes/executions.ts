@@ -3,6 +3,7 @@ import type { ExecutionTrigger } from '../../engine/context';
 import type { JsonObject } from '../../engine/json';
 import type { FlowDefinition } from '../../flow/definition';
 import { ExecutionConflict, type ExecutionLimits, type ExecutionRecord, type ExecutionService } from '../../services/executions';
+import type { TokenBuckets } from '../../services/rate-limits';
 import type { FlowStore } from '../../store/flow-store';
 import { ApiError } from '../errors';
 import { annotateRequest } from '../middleware/request-context';
@@ -27,6 +28,8 @@ export interface ExecutionRouteDeps extends ResourceUrls {
   readonly store: FlowStore;
   readonly executions: ExecutionService;
   readonly limits: ExecutionLimits;
+  /** Per-account bucket of new REST-triggered executions (`maxNewRestExecutionsPerSecond`); none: unlimited. */
+  readonly newExecutions?: TokenBuckets;
 }
 
 const EXECUTION_SID = /^FN[0-9a-f]{32}$/;
@@ -68,7 +71,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
       tag: 'Executions',
       input: createParams,
       response: { status: 201, description: 'The new execution', schema: executionResourceSchema },
-      errors: [400, 401, 404, 409],
+      errors: [400, 401, 404, 409, 429],
       handle: async ({ input, path, account }) => {
         const flow = await requireFlow(deps.store, account.accountSid, path.FlowSid);
         annotateRequest({ flow_sid: flow.sid });
@@ -85,6 +88,10 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
           channelAddress: input.From,
           flowData: parameters,
         };
+        // Every REST start is a new execution: a token is taken once the request is known to be
+        // good, and given back when nothing started (a 409, or Temporal failing).
+        const admission = deps.newExecutions?.take(account.accountSid);
+        if (admission && !admission.allowed) throw ApiError.tooManyRequests(admission.retryAfterSeconds);
         try {
           const execution = await deps.executions.start({
             accountSid: account.accountSid,
@@ -97,6 +104,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
           annotateRequest({ execution_sid: execution.sid });
           return { status: 201, body: executionResource(deps, account.accountSid, execution) };
         } catch (err) {
+          deps.newExecutions?.refund(account.accountSid);
           if (err instanceof ExecutionConflict) {
             throw new ApiError(409, 20409, `Execution already active for contact ${input.To} on flow ${flow.sid}`);
           }
