@@ -76,7 +76,8 @@ type Ran = WidgetOutcome | { failure: FailureReason };
  * the stack-trace query), and pure widgets are meant to cost next to nothing.
  */
 function runWidget(widget: FlowState, stepSid: string, state: ExecutionState, host: EngineHost, options: EngineOptions, renderer: TemplateRenderer): Ran | Promise<Ran> {
-  const behaviour = options.widgets[widget.type];
+  // Own keys only: a type such as `constructor` must not find an Object.prototype member.
+  const behaviour = Object.hasOwn(options.widgets, widget.type) ? options.widgets[widget.type] : undefined;
   if (!behaviour) {
     return { failure: { code: 'widget:unsupported', message: `Widget type "${widget.type}" is not supported yet`, widget: widget.name } };
   }

@@ -26,8 +26,12 @@ import { splitBasedOn } from './split-based-on';
 import { startConversation } from './start-conversation';
 import { trigger } from './trigger';
 
-/** Every widget type of the Flow JSON contract, by Studio type id. One line per widget. */
-export const WIDGET_SPECS: Readonly<Record<string, WidgetSpec>> = {
+/**
+ * Every widget type of the Flow JSON contract, by Studio type id. One line per widget. A
+ * null-prototype object: a widget `type` of `constructor`, `__proto__` or `toString` must look
+ * up nothing, not an `Object.prototype` member.
+ */
+export const WIDGET_SPECS: Readonly<Record<string, WidgetSpec>> = Object.assign(Object.create(null) as Record<string, WidgetSpec>, {
   [trigger.type]: trigger,
   [splitBasedOn.type]: splitBasedOn,
   [setVariables.type]: setVariables,
@@ -54,4 +58,4 @@ export const WIDGET_SPECS: Readonly<Record<string, WidgetSpec>> = {
   [resumeConversation.type]: resumeConversation,
   [runConversationRelay.type]: runConversationRelay,
   [sendToAutoPilot.type]: sendToAutoPilot,
-};
+});
