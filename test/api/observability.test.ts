@@ -203,7 +203,12 @@ describe('observability: request ids, logs and metrics', () => {
       triggerSteps: sampleValue(e, 'studio_steps_total', { widget_type: 'trigger', event: 'incomingRequest' }),
       setVariablesSteps: sampleValue(e, 'studio_steps_total', { widget_type: 'set-variables', event: 'next' }),
     });
-    const before = figures(await scrape());
+    // Executions of earlier tests share these counters: start from a quiet worker, every started one ended.
+    const total = (e: Exposition, name: string) => sampleValue(e, name);
+    const before = figures(await eventually('earlier executions to end', async () => {
+      const e = await scrape();
+      return total(e, 'studio_executions_started_total') === total(e, 'studio_executions_ended_total') ? e : undefined;
+    }));
     for (const to of ['+14155550161', '+14155550162']) {
       const created = await api.request(`/v2/Flows/${flowSid}/Executions`, { method: 'POST', form: { To: to, From: '+15005550006' } });
       expect(created.status).toBe(201);
