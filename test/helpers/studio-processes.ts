@@ -69,7 +69,8 @@ export async function startStudio(channel: 'twilio' | 'local'): Promise<Studio> 
     webhook: (flowSid) => `${url}/v1/Accounts/${account.accountSid}/Flows/${flowSid}`,
     startWorker: async () => {
       const started = startProcess(process.execPath, ['dist/src/main.js', 'worker'], { cwd: root, env });
-      await waitFor('the worker to start', () => Promise.resolve(started.output().includes('Ctrl-C stops it') ? true : undefined), 30_000);
+      // Generous: on two busy cores (other suites run beside this one) a worker start can take a while.
+      await waitFor('the worker to start', () => Promise.resolve(started.output().includes('Ctrl-C stops it') ? true : undefined), 90_000);
       worker = started;
       return started;
     },
@@ -97,7 +98,7 @@ export function useStudio(channel: 'twilio' | 'local'): () => Studio {
   let studio: Studio | undefined;
   beforeAll(async () => {
     studio = await startStudio(channel);
-  }, 120_000);
+  }, 180_000);
   afterAll(async () => {
     await studio?.close();
   });
