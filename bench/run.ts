@@ -4,6 +4,7 @@ import { machine, table, writeResults, type Row } from './report';
 import { measureCalls } from './scenarios/calls';
 import { measureHistory } from './scenarios/history';
 import { measureLiquid } from './scenarios/liquid';
+import { measureLiquidWork } from './scenarios/liquid-work';
 import { measureParked } from './scenarios/parked';
 import { measureSms } from './scenarios/sms';
 import { measureRestThroughput } from './scenarios/throughput';
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
 function run(scenario: Scenario, stack: BenchStack, o: typeof FULL): Promise<Row[]> {
   switch (scenario) {
     case 'liquid':
-      return Promise.resolve(measureLiquid(o.liquidRounds));
+      return Promise.resolve([...measureLiquid(o.liquidRounds), ...measureLiquidWork()]);
     case 'history':
       return measureHistory(stack);
     case 'rest':

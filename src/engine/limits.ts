@@ -11,9 +11,22 @@ export interface EngineLimits {
   readonly maxRenderedChars: number;
   /** Iterations of one Liquid `for` loop; Studio stops loops after 15. */
   readonly maxLiquidLoopIterations: number;
-  /** liquidjs `memoryLimit`: a counter, so it stays deterministic inside a workflow. */
-  readonly liquidMemoryLimit: number;
-  /** liquidjs `parseLimit`: template source size in characters. */
+  /**
+   * Liquid work per template render, in units of about 10 ns (a character or an array element
+   * allocated, a template node, a filter call: `LIQUID_COSTS` in src/flow/liquid-budget.ts).
+   * A count, not a clock: a render stops at the same point on every machine and in every replay.
+   */
+  readonly liquidWorkPerTemplate: number;
+  /**
+   * Liquid work of all templates rendered between two waits of an execution (one workflow task),
+   * in the same units: many templates, each within its own limit, must not together hold a
+   * workflow activation near the worker's 5 s isolate timeout (which would retry it forever).
+   */
+  readonly liquidWorkBetweenWaits: number;
+  /**
+   * liquidjs `parseLimit`: characters of one template source. Parsing costs more than linear
+   * time in the length (1 ms for 600 characters, 3 s for 400,000), so Studio-sized templates only.
+   */
   readonly liquidParseLimit: number;
   /** Make HTTP Request / Run Function: the whole call, redirects included. */
   readonly httpTimeoutMs: number;
@@ -30,8 +43,9 @@ export const DEFAULT_LIMITS: EngineLimits = Object.freeze({
   maxSameWidgetInARow: 10,
   maxRenderedChars: 16 * 1024,
   maxLiquidLoopIterations: 15,
-  liquidMemoryLimit: 10_000_000,
-  liquidParseLimit: 1_000_000,
+  liquidWorkPerTemplate: 5_000_000,
+  liquidWorkBetweenWaits: 10_000_000,
+  liquidParseLimit: 32 * 1024,
   httpTimeoutMs: 10_000,
   httpMaxResponseBytes: 64 * 1024,
   httpMaxRedirects: 5,

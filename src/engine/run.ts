@@ -40,6 +40,8 @@ export async function runExecution(flow: FlowDefinition, state: ExecutionState, 
     const stepSid = host.newSid('FT');
     const ran = runWidget(widget, stepSid, state, host, options, renderer);
     const outcome = isPromise(ran) ? await ran : ran;
+    // Awaiting a widget is waiting in the workflow (an activity, a timer, a signal): a new task.
+    if (isPromise(ran)) renderer.waited();
     if ('failure' in outcome) return end(state, outcome.failure);
     const transition = outcome.transition !== undefined ? widget.transitions[outcome.transition] : widget.transitions.find((t) => t.event === outcome.event);
     const next = transition?.next || undefined;

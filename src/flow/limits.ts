@@ -16,6 +16,8 @@ export interface FlowLimits {
   readonly maxFriendlyNameLength: number;
   /** Characters of a revision's commit message. */
   readonly maxCommitMessageLength: number;
+  /** Characters of one Liquid template (a property or condition value with Liquid in it). */
+  readonly maxTemplateChars: number;
   /** Test users per flow. */
   readonly maxTestUsers: number;
   /** UTF-8 bytes of one test user's address (Studio: 300). */
@@ -29,6 +31,7 @@ export const DEFAULT_FLOW_LIMITS: FlowLimits = Object.freeze({
   maxTransitionsPerWidget: 100,
   maxFriendlyNameLength: 255,
   maxCommitMessageLength: 1000,
+  maxTemplateChars: 32 * 1024,
   maxTestUsers: 100,
   maxTestUserBytes: 300,
 });

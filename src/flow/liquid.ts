@@ -1,4 +1,5 @@
-import { Liquid } from 'liquidjs';
+import { Context, Liquid, toValueSync, type Template } from 'liquidjs';
+import { chargedOperators, chargeWork, LIQUID_COSTS, type ChargedEmitter, type LiquidBudget } from './liquid-budget';
 
 type TagClass = Liquid['tags'][string];
 
@@ -13,11 +14,9 @@ type TagClass = Liquid['tags'][string];
 const FILE_TAGS = ['include', 'render', 'layout', 'block'];
 
 export interface LiquidLimits {
-  /** liquidjs `memoryLimit`: a counter, so it stays deterministic inside a workflow. */
-  readonly memoryLimit: number;
   /** liquidjs `parseLimit`: template source size in characters. */
   readonly parseLimit: number;
-  /** Iterations of one `for` loop (Studio stops loops after 15); Infinity for no cap. */
+  /** Iterations of one `for` or `tablerow` loop (Studio stops loops after 15); Infinity for no cap. */
   readonly maxLoopIterations: number;
 }
 
@@ -27,15 +26,30 @@ export function createLiquid(limits: LiquidLimits): Liquid {
     ownPropertyOnly: true,
     timezoneOffset: 0,
     templates: {},
-    memoryLimit: limits.memoryLimit,
     parseLimit: limits.parseLimit,
+    operators: chargedOperators(),
   });
   const tags = liquid.tags as Record<string, unknown>;
   for (const tag of FILE_TAGS) delete tags[tag];
   // Studio's own filter, used by real exports (`{{trigger | to_json}}`).
   liquid.registerFilter('to_json', (value: unknown) => JSON.stringify(value ?? null));
-  if (Number.isFinite(limits.maxLoopIterations)) liquid.registerTag('for', cappedFor(tags.for as TagClass, limits.maxLoopIterations));
+  if (Number.isFinite(limits.maxLoopIterations)) {
+    liquid.registerTag('for', cappedLoop(tags.for as TagClass, 'hash', limits.maxLoopIterations));
+    liquid.registerTag('tablerow', cappedLoop(tags.tablerow as TagClass, 'args', limits.maxLoopIterations));
+  }
+  chargeWork(liquid);
   return liquid;
+}
+
+/**
+ * Renders parsed templates synchronously, charging `budget` (see {@link LiquidBudget}; the
+ * caller begins the render) and writing into `emitter`, which stops past its size instead of
+ * building the text first. Throws what liquidjs throws; `budget.breach` and the emitter's
+ * `overflowed` tell a limit from a template error.
+ */
+export function renderWithin(liquid: Liquid, templates: Template[], scope: object, budget: LiquidBudget, emitter: ChargedEmitter): string {
+  const ctx = new Context(scope, liquid.options, { sync: true }, { memoryLimit: budget.asLimiter(), liquid });
+  return toValueSync(liquid.renderer.renderTemplates(templates, ctx, emitter)) as string;
 }
 
 /** Where a Liquid problem is, when liquidjs knows: 1-based line and column. */
@@ -53,23 +67,26 @@ export function describeLiquidError(err: unknown): { message: string; position?:
   return { message: first.replace(match[0], ''), position: { line: Number(match[1]), column: Number(match[2]) } };
 }
 
-type HashLike = { render(ctx: unknown): Generator<unknown, Record<string, unknown>, unknown> };
+type HashLike = { render(ctx: Context): Generator<unknown, Record<string, unknown>, unknown> };
 
 /**
- * liquidjs's `for`, with every loop limited to `cap` iterations, as Studio limits them: the cap
- * joins the loop's own `limit:` parameter (the smaller wins), so `offset`, `reversed`,
- * `forloop.length` and `else` keep their meaning.
+ * liquidjs's `for` (its parameters in `hash`) or `tablerow` (in `args`), with every loop limited
+ * to `cap` iterations, as Studio limits them: the cap joins the loop's own `limit:` parameter
+ * (the smaller wins), so `offset`, `reversed`, `forloop.length` and `else` keep their meaning.
+ * Each run charges its iterations to the render's budget up front.
  */
-function cappedFor(Base: TagClass, cap: number): TagClass {
-  return class CappedFor extends (Base as unknown as new (...args: never[]) => { hash: HashLike }) {
+function cappedLoop(Base: TagClass, field: 'hash' | 'args', cap: number): TagClass {
+  return class CappedLoop extends (Base as unknown as new (...args: never[]) => Record<typeof field, HashLike>) {
     constructor(...args: never[]) {
       super(...args);
-      const own = this.hash;
-      this.hash = {
-        *render(ctx: unknown) {
-          const hash = yield* own.render(ctx);
-          const given = Number(hash.limit);
-          return { ...hash, limit: Number.isFinite(given) ? Math.min(given, cap) : cap };
+      const own = this[field];
+      this[field] = {
+        *render(ctx: Context) {
+          const params = yield* own.render(ctx);
+          const given = Number(params.limit);
+          const limit = Number.isFinite(given) ? Math.max(0, Math.min(given, cap)) : cap;
+          ctx.memoryLimit.use(limit * LIQUID_COSTS.loopIteration);
+          return { ...params, limit };
         },
       };
     }

@@ -63,30 +63,37 @@ let parser: Liquid | undefined;
 
 /** Liquid syntax errors in a widget's properties and split conditions, with line and column. */
 function templateErrors(state: FlowState, index: number): FlowIssue[] {
-  parser ??= createLiquid({ memoryLimit: Infinity, parseLimit: Infinity, maxLoopIterations: Infinity });
-  const liquid = parser;
+  parser ??= createLiquid({ parseLimit: Infinity, maxLoopIterations: Infinity });
   const issues: FlowIssue[] = [];
-  const check = (value: unknown, path: Array<string | number>): void => {
-    if (typeof value === 'string') {
-      if (!hasLiquid(value)) return;
-      try {
-        liquid.parse(value);
-      } catch (err) {
-        const { message, position } = describeLiquidError(err);
-        const where = position ? ` at line ${position.line}, column ${position.column}` : '';
-        issues.push({ property_path: pointer(...path), message: `Liquid syntax error${where}: ${message}`, code: 'liquid:syntax' });
-      }
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => check(item, [...path, i]));
-    } else if (value !== null && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) if (key !== 'offset') check(item, [...path, key]);
+  for (const { template, path } of templatesOf(state, index)) {
+    try {
+      parser.parse(template);
+    } catch (err) {
+      const { message, position } = describeLiquidError(err);
+      const where = position ? ` at line ${position.line}, column ${position.column}` : '';
+      issues.push({ property_path: pointer(...path), message: `Liquid syntax error${where}: ${message}`, code: 'liquid:syntax' });
     }
-  };
-  check(state.properties, ['states', index, 'properties']);
-  state.transitions.forEach((transition, t) =>
-    (transition.conditions ?? []).forEach((condition, c) => check(condition.arguments, ['states', index, 'transitions', t, 'conditions', c, 'arguments'])),
-  );
+  }
   return issues;
+}
+
+/** Every string with Liquid in a widget's properties and split conditions, with its path. */
+export function* templatesOf(state: FlowState, index: number): Generator<{ template: string; path: Array<string | number> }> {
+  function* walk(value: unknown, path: Array<string | number>): Generator<{ template: string; path: Array<string | number> }> {
+    if (typeof value === 'string') {
+      if (hasLiquid(value)) yield { template: value, path };
+    } else if (Array.isArray(value)) {
+      for (const [i, item] of value.entries()) yield* walk(item, [...path, i]);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) if (key !== 'offset') yield* walk(item, [...path, key]);
+    }
+  }
+  yield* walk(state.properties, ['states', index, 'properties']);
+  for (const [t, transition] of state.transitions.entries()) {
+    for (const [c, condition] of (transition.conditions ?? []).entries()) {
+      yield* walk(condition.arguments, ['states', index, 'transitions', t, 'conditions', c, 'arguments']);
+    }
+  }
 }
 
 /** Integration widgets call systems you do not control: their failures deserve a path. */

@@ -3,7 +3,7 @@ import type { FlowDefinition, FlowState } from './definition';
 import { fromZod, pointer, type FlowIssue } from './issues';
 import { DEFAULT_FLOW_LIMITS, type FlowLimits } from './limits';
 import { flowDefinitionSchema, stateSchema } from './schema';
-import { semanticErrors, warnings } from './validate-graph';
+import { semanticErrors, templatesOf, warnings } from './validate-graph';
 import { hasLiquid } from './values';
 import type { WidgetSpec } from './widget-spec';
 import { WIDGET_SPECS } from './widgets';
@@ -64,7 +64,18 @@ function checkState(raw: unknown, index: number, limits: FlowLimits): FlowIssue[
   }
   const properties = spec.properties.safeParse(state.properties);
   if (!properties.success) issues.push(...fromZod(properties.error, ['states', index, 'properties'], state.properties));
-  issues.push(...checkLiteralProperties(state, index, spec), ...checkTransitions(state, index, spec, limits));
+  issues.push(...checkLiteralProperties(state, index, spec), ...checkTransitions(state, index, spec, limits), ...checkTemplateLengths(state, index, limits));
+  return issues;
+}
+
+/** Parsing Liquid costs more than linear time in its length: long templates are refused unparsed. */
+function checkTemplateLengths(state: FlowState, index: number, limits: FlowLimits): FlowIssue[] {
+  const issues: FlowIssue[] = [];
+  for (const { template, path } of templatesOf(state, index)) {
+    if (template.length > limits.maxTemplateChars) {
+      issues.push({ property_path: pointer(...path), message: `a Liquid template has at most ${limits.maxTemplateChars} characters (got ${template.length})`, code: 'limit:template' });
+    }
+  }
   return issues;
 }
 

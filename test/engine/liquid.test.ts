@@ -1,6 +1,8 @@
 import { FlowError } from '../../src/engine/errors';
 import { resolveLimits } from '../../src/engine/limits';
 import { TemplateRenderer } from '../../src/engine/liquid';
+import { createLiquid, renderWithin } from '../../src/flow/liquid';
+import { ChargedEmitter, LiquidBudget } from '../../src/flow/liquid-budget';
 
 const context = { flow: { variables: { name: 'Ada', list: [1, 2, 3] } }, widgets: { w: { Body: 'hi' } } };
 
@@ -59,6 +61,73 @@ describe('TemplateRenderer', () => {
 
   it('stops templates that try to build huge strings', () => {
     const bomb = '{% assign s = "xxxxxxxxxx" %}{% for i in (1..15) %}{% for j in (1..15) %}{% assign s = s | append: s %}{% endfor %}{% endfor %}{{ s | size }}';
-    expect(failure(bomb).code).toBe('template:render');
+    expect(failure(bomb)).toMatchObject({ code: 'template:limit', twilioCode: 84003 });
+    const capture = '{% assign s = "xxxxxxxxxx" %}{% for i in (1..15) %}{% for j in (1..15) %}{% capture s %}{{s}}{{s}}{% endcapture %}{% endfor %}{% endfor %}{{ s | size }}';
+    expect(failure(capture).code).toBe('template:limit');
+  });
+
+  it('refuses a huge range before building it', () => {
+    expect(failure('{{ (1..9999999) | append: "x" }}')).toMatchObject({ code: 'template:limit', message: expect.stringContaining('5000000 units') });
+    expect(failure('{% for i in (1..9999999) %}{% endfor %}').code).toBe('template:limit');
+  });
+
+  it('charges loop iterations and nodes: nested loops with empty bodies stop', () => {
+    const nested = (depth: number) => '{% for i in (1..15) %}'.repeat(depth) + '{% endfor %}'.repeat(depth);
+    expect(render(nested(3))).toBe('');
+    expect(failure(nested(6)).code).toBe('template:limit');
+    // The same holds for tablerow, which is capped like for.
+    expect(render('{% tablerow i in (1..100) cols: 100 %}{% endtablerow %}').match(/<td/g)).toHaveLength(15);
+    expect(failure('{% tablerow a in (1..15) %}'.repeat(6) + '{% endtablerow %}'.repeat(6), { maxRenderedChars: 1e9 }).code).toBe('template:limit');
+  });
+
+  it('a negative loop limit runs no iteration rather than escaping the cap', () => {
+    expect(render('{% for i in (1..100) limit: -1 %}{{i}}{% endfor %}')).toBe('');
+  });
+
+  it('charges filters and operators for the arrays and text they walk', () => {
+    const big = 'ab '.repeat(20_000);
+    const walk = (body: string) => `{% for i in (1..15) %}{% for j in (1..15) %}${body}{% endfor %}{% endfor %}`;
+    const r = new TemplateRenderer(resolveLimits({}));
+    const ctx = { big, nums: Array.from({ length: 1000 }, (_, i) => i) };
+    for (const body of ['{% if big contains "zz" %}{% endif %}', '{% assign z = big | url_encode %}', '{% assign z = nums | where_exp: "n", "n > 3" %}', '{% assign z = nums | sort %}']) {
+      r.waited();
+      expect(() => r.render(walk(body), ctx)).toThrow(expect.objectContaining({ code: 'template:limit' }));
+    }
+  });
+
+  it('stops writing at maxRenderedChars instead of building the text first', () => {
+    const err = failure('{% for i in (1..15) %}{{ "abcdefghij" }}{% endfor %}', { maxRenderedChars: 100 });
+    expect(err).toMatchObject({ code: 'template:too-long', message: 'Rendered template is over the 100 character limit' });
+  });
+
+  it('refuses to parse a template longer than it may parse, without parsing it', () => {
+    // Unclosed at the end: parsing would report a syntax error; the limit answers first.
+    const long = '{{ x }}'.repeat(10_000) + '{{ unclosed';
+    expect(failure(long, { liquidWorkPerTemplate: 1_000_000 }).code).toBe('template:limit');
+    expect(failure(long, { liquidWorkPerTemplate: 100_000_000, liquidWorkBetweenWaits: 100_000_000 }).code).toBe('template:render');
+  });
+
+  it('bounds the work of all renders between two waits, and starts again after a wait', () => {
+    const renderer = new TemplateRenderer(resolveLimits({ liquidWorkPerTemplate: 800_000, liquidWorkBetweenWaits: 1_000_000 }));
+    const template = '{{ (1..5000) | join: "," | size }}';
+    expect(renderer.render(template, context)).toBe('23892');
+    expect(() => renderer.render(template, context)).toThrow(expect.objectContaining({ code: 'template:limit', message: expect.stringContaining('since the execution last waited') }));
+    renderer.waited();
+    expect(renderer.render(template, context)).toBe('23892');
+  });
+
+  it('stops a bomb at the same point every time: a count, not a clock', () => {
+    const bomb = '{% for i in (1..15) %}{% for j in (1..15) %}{% for k in (1..15) %}{% for l in (1..15) %}{{ i }}{% endfor %}{% endfor %}{% endfor %}{% endfor %}';
+    const written = [1, 2, 3].map(() => {
+      const liquid = createLiquid({ parseLimit: 100_000, maxLoopIterations: 15 });
+      const budget = new LiquidBudget(2_000_000, 2_000_000);
+      const emitter = new ChargedEmitter(budget.asLimiter());
+      budget.beginRender();
+      expect(() => renderWithin(liquid, liquid.parse(bomb), {}, budget, emitter)).toThrow(/memory alloc limit exceeded/);
+      expect(budget.breach).toBe('render');
+      return emitter.buffer.length;
+    });
+    expect(written[0]).toBeGreaterThan(1000);
+    expect(new Set(written).size).toBe(1);
   });
 });

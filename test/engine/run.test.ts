@@ -2,7 +2,7 @@ import type { ExecutionTrigger } from '../../src/engine/context';
 import { resolveLimits } from '../../src/engine/limits';
 import { runExecution } from '../../src/engine/run';
 import { contextAt, newExecutionState } from '../../src/engine/state';
-import type { FlowDefinition } from '../../src/flow/definition';
+import type { FlowDefinition, FlowState } from '../../src/flow/definition';
 import { WIDGETS } from '../../src/widgets';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
 import { scriptedHost } from '../helpers/host';
@@ -107,5 +107,20 @@ describe('runExecution', () => {
   it('is deterministic: the same input gives the same state', async () => {
     const definition = flowOf(triggerState({ incomingMessage: 'a' }), setVariablesState('a', [{ key: 'k', value: '{{ "now" | date: "%Y" }}' }]));
     expect(await run(definition)).toEqual(await run(definition));
+  });
+
+  it('bounds Liquid work between two waits: a wait in the path starts the count again', async () => {
+    const heavy = '{{ (1..5000) | join: "," | size }}';
+    const limits = { liquidWorkPerTemplate: 800_000, liquidWorkBetweenWaits: 1_000_000 };
+    const send: FlowState = { name: 's', type: 'send-message', properties: { body: 'hi' }, transitions: [{ event: 'sent', next: 'b' }, { event: 'failed' }] };
+    const host = scriptedHost({ send: () => Promise.resolve({ ok: true, message: { Sid: 'SM1' } }) });
+    const withWait = flowOf(triggerState({ incomingMessage: 'a' }), setVariablesState('a', [{ key: 'x', value: heavy }], 's'), send, setVariablesState('b', [{ key: 'y', value: heavy }]));
+    const waited = newExecutionState('FW1', 'FN1', withWait.initial_state, messageTrigger);
+    await runExecution(withWait, waited, host, { widgets: WIDGETS, limits: resolveLimits(limits) });
+    expect(waited.failure).toBeUndefined();
+    expect(waited.context.flow.variables).toEqual({ x: '23892', y: '23892' });
+
+    const noWait = await run(flowOf(triggerState({ incomingMessage: 'a' }), setVariablesState('a', [{ key: 'x', value: heavy }], 'b'), setVariablesState('b', [{ key: 'y', value: heavy }])), messageTrigger, limits);
+    expect(noWait.failure).toMatchObject({ code: 'template:limit', twilioCode: 84003, widget: 'b', message: expect.stringContaining('since the execution last waited') });
   });
 });

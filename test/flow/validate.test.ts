@@ -1,4 +1,5 @@
 import type { FlowDefinition, FlowState } from '../../src/flow/definition';
+import { DEFAULT_FLOW_LIMITS } from '../../src/flow/limits';
 import { validateFlow } from '../../src/flow/validate';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
 
@@ -14,8 +15,8 @@ const http = (name: string, transitions: FlowState['transitions']) =>
 
 const sendAndWait = (name: string, transitions: FlowState['transitions']) => w(name, 'send-and-wait-for-reply', { body: 'Reply?', timeout: '3600' }, transitions);
 
-function issues(definition: unknown) {
-  const result = validateFlow(definition);
+function issues(definition: unknown, limits = DEFAULT_FLOW_LIMITS) {
+  const result = validateFlow(definition, limits);
   const brief = (list: readonly { property_path: string; code: string }[]) => list.map((i) => `${i.property_path} ${i.code}`);
   return { valid: result.valid, schema: brief(result.schemaErrors), errors: brief(result.errors), warnings: brief(result.warnings), result };
 }
@@ -50,6 +51,16 @@ describe('validateFlow: errors that refuse the document (schema stage)', () => {
   it('refuses more widgets than the limit, naming the limit', () => {
     const states = [triggerState({}), ...Array.from({ length: 1000 }, (_, i) => setVariablesState(`w${i}`, []))];
     expect(issues(flowOf(...states)).schema).toEqual(['#/states limit:widgets']);
+  });
+
+  it('refuses a Liquid template over the length limit without parsing it (parsing is superlinear)', () => {
+    // Unclosed: parsing it would report liquid:syntax; the limit answers at the schema stage.
+    const long = `{{ x }}${' '.repeat(40_000)}{{ unclosed`;
+    const flow = flowOf(triggerState({}), setVariablesState('a', [{ key: 'k', value: long }]), w('s', 'split-based-on', { input: 'x' }, [{ event: 'match', conditions: [{ friendly_name: 'c', arguments: [long], type: 'equal_to', value: 'a' }] }]));
+    const r = issues(flow);
+    expect(r.schema).toEqual(['#/states/1/properties/variables/0/value limit:template', '#/states/2/transitions/0/conditions/0/arguments/0 limit:template']);
+    expect(validateFlow(flow).errors[0]!.message).toBe(`a Liquid template has at most 32768 characters (got ${long.length})`);
+    expect(issues(flow, { ...DEFAULT_FLOW_LIMITS, maxTemplateChars: 100_000 }).errors).toEqual(expect.arrayContaining([expect.stringContaining('liquid:syntax')]));
   });
 
   it('keeps unknown keys everywhere: they are not errors', () => {

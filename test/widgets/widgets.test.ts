@@ -48,6 +48,8 @@ interface WidgetCase {
     error?: string;
     /** The execution ended with this failure code instead of a step. */
     failure?: string;
+    /** …and a message containing this. */
+    failureMessage?: string;
     /** Each request made, matched partially. */
     requests?: Array<Partial<HttpRequest>>;
     subflows?: JsonObject[];
@@ -119,6 +121,7 @@ describe.each(Object.keys(WIDGETS).sort())('widget %s', (type) => {
     const { state, host } = await runCase(type, c);
     if (c.expect.failure) {
       expect(state.failure?.code).toBe(c.expect.failure);
+      if (c.expect.failureMessage !== undefined) expect(state.failure?.message).toContain(c.expect.failureMessage);
       return;
     }
     expect(state.failure).toBeUndefined();
