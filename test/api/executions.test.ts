@@ -159,12 +159,34 @@ describe('Executions API', () => {
     const post = (form: Record<string, string>) => api.request(`/v2/Flows/${flow.sid}/Executions`, { method: 'POST', form });
     expect(await (await post({ From: '+15005550006' })).json()).toMatchObject({ status: 400, code: 20001, message: 'Missing required parameter To' });
     expect(await (await post({ To: 'x'.repeat(200), From: 'y'.repeat(200) })).json()).toMatchObject({ status: 400, code: 81023 });
-    expect(await (await post({ To: '+1', From: '+2', Parameters: '{oops' })).json()).toMatchObject({ status: 400, code: 84004 });
-    expect(await (await post({ To: '+1', From: '+2', Parameters: '[1]' })).json()).toMatchObject({ status: 400, code: 84004 });
+    expect(await (await post({ To: '+14155550100', From: '+15005550006', Parameters: '{oops' })).json()).toMatchObject({ status: 400, code: 84004 });
+    expect(await (await post({ To: '+14155550100', From: '+15005550006', Parameters: '[1]' })).json()).toMatchObject({ status: 400, code: 84004 });
     const draft = await client.studio.v2.flows.create({ friendlyName: 'draft only', status: 'draft', definition: flowOf(triggerState({})) });
-    const res = await api.request(`/v2/Flows/${draft.sid}/Executions`, { method: 'POST', form: { To: '+1', From: '+2' } });
+    const res = await api.request(`/v2/Flows/${draft.sid}/Executions`, { method: 'POST', form: { To: '+14155550100', From: '+15005550006' } });
     expect(await res.json()).toMatchObject({ status: 400, message: expect.stringMatching(/no published revision/) });
     expect((await api.request(`/v2/Flows/${flow.sid}/Executions/FN${'0'.repeat(32)}`)).status).toBe(404);
     expect((await api.request(`/v2/Flows/${flow.sid}/Executions/nope`)).status).toBe(404);
+  });
+
+  it('refuses addresses that are not E.164 numbers or channel addresses (21211 To, 21212 From), starting nothing', async () => {
+    const flow = await publish(flowOf(triggerState({})));
+    const post = (form: Record<string, string>) => api.request(`/v2/Flows/${flow.sid}/Executions`, { method: 'POST', form });
+    for (const To of ['12345', 'abc', '+0123456', '+1234567890123456', '+1 415 555 0100', '4155550100', 'whatsapp:4155550100', 'tel:+14155550100', 'constructor:x', '+']) {
+      const res = await post({ To, From: '+15005550006' });
+      expect({ To, status: res.status, body: await res.json() }).toMatchObject({ To, status: 400, body: { status: 400, code: 21211, message: expect.stringContaining('E.164') } });
+    }
+    for (const From of ['12345', 'MG123', 'whatsapp:+0', 'sms:+15005550006']) {
+      expect(await (await post({ To: '+14155550100', From })).json()).toMatchObject({ status: 400, code: 21212 });
+    }
+    expect((await client.studio.v2.flows(flow.sid).executions.list()).length).toBe(0);
+    for (const [To, From] of [
+      ['+14155550101', `MG${'0'.repeat(32)}`],
+      ['whatsapp:+14155550102', 'whatsapp:+15005550006'],
+      ['messenger:1234567890', 'messenger:987654321'],
+      ['client:alice', '+15005550006'],
+      ['sip:bob@example.test', '+15005550006'],
+    ] as const) {
+      expect({ To, status: (await post({ To, From })).status }).toEqual({ To, status: 201 });
+    }
   });
 });

@@ -5,7 +5,7 @@ import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
 
 /**
  * B6/B7/B8/B9/B11 over real HTTP against the real app: signed webhooks with arbitrary form
- * parameters never give a 5xx; tampered signatures always give 403; Basic-auth abuse always
+ * parameters (any names) never give a 5xx nor a 403; invalid E.164 addresses give 400; tampered signatures always give 403; Basic-auth abuse always
  * gives 401; oversized bodies are refused in Twilio's error shape and store nothing.
  */
 
@@ -27,7 +27,7 @@ async function readBody(res: Response): Promise<unknown> {
 }
 
 function formOf(pairs: ReadonlyArray<readonly [string, string]>): { form: Form; body: URLSearchParams } {
-  const form: Form = {};
+  const form = Object.create(null) as Form; // `constructor` is a name like any other
   const body = new URLSearchParams();
   for (const [k, v] of pairs) {
     body.append(k, v);
@@ -62,12 +62,9 @@ describe('HTTP bad input: properties over the real app (fast-check)', () => {
   // CallSid is left out: a call waits up to the voice deadline (8 s) for a worker, and this app has none.
   const key = fc.oneof(
     fc.string({ maxLength: 20, unit: 'grapheme' }),
-    fc.constantFrom('MessageSid', 'SmsSid', 'From', 'To', 'Body', 'EventType', 'ConversationSid', 'Author', '__proto__', 'constructor', 'hasOwnProperty', 'body', 'from', 'To ', 'Parameters', 'NumMedia'),
-    // An empty parameter name is dropped by the form parser, so its signature no longer matches
-    // (403, failing closed); Twilio never sends one.
-    // Likewise names of Object.prototype members (`constructor`, `hasOwnProperty`, `__proto__`):
-    // the parser drops them, the signature fails, 403 (reported; fails closed).
-  ).filter((k) => k !== 'CallSid' && k !== '' && !(k in Object.prototype));
+    // Empty names and Object.prototype members are parameters like any other: signed, they pass.
+    fc.constantFrom('MessageSid', 'SmsSid', 'From', 'To', 'Body', 'EventType', 'ConversationSid', 'Author', '__proto__', 'constructor', 'hasOwnProperty', 'toString', '', 'body', 'from', 'To ', 'Parameters', 'NumMedia'),
+  ).filter((k) => k !== 'CallSid');
   const value = fc.oneof(
     fc.string({ maxLength: 60, unit: 'grapheme' }),
     fc.constantFrom('', ' ', '+14155550100', 'onMessageAdded', '{"a":1}', '{{ x }}', '%00', '\u0000', '\r\n', 'SM' + '0'.repeat(32)),
@@ -159,6 +156,34 @@ describe('HTTP bad input: properties over the real app (fast-check)', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('REST starts with an invalid To or From give 400 (21211/21212) and start nothing (numRuns 80)', async () => {
+    const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`));
+    const invalid = fc.oneof(
+      digits(1, 20), // no plus
+      digits(1, 14).map((d) => `+0${d}`), // country code 0
+      digits(16, 30).map((d) => `+${d}`), // over 15 digits
+      fc.constant('+'),
+      fc.stringMatching(/^[a-z][a-z ]{0,19}$/), // (blank is 20001: missing)
+      digits(10, 11).map((d) => `+${d.slice(0, 3)} ${d.slice(3)}`), // spaces
+      digits(10, 11).map((d) => `whatsapp:${d}`),
+      fc.tuple(fc.constantFrom('tel', 'sms', 'constructor', '__proto__', 'toString', ''), digits(10, 11)).map(([p, d]) => `${p}:+${d}`),
+    );
+    const listed = async () => ((await (await api.request(`/v2/Flows/${flowSid}/Executions`)).json()) as { executions: unknown[] }).executions.length;
+    const before = await listed();
+    await fc.assert(
+      fc.asyncProperty(invalid, fc.boolean(), async (address, asTo) => {
+        const form = asTo ? { To: address, From: '+15005550006' } : { To: '+14155550100', From: address };
+        const res = await api.request(`/v2/Flows/${flowSid}/Executions`, { method: 'POST', form });
+        const body = await readBody(res);
+        expect(res.status).toBe(400);
+        expectTwilioError(body, 400);
+        expect((body as { code: number }).code).toBe(asTo ? 21211 : 21212);
+      }),
+      { numRuns: 80 },
+    );
+    expect(await listed()).toBe(before);
   });
 
   it('oversized bodies are refused (413/400, Twilio shape) and nothing is stored (numRuns 8)', async () => {

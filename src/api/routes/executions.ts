@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ADDRESS_FORMS, isChannelAddress, isContactAddress } from '../../channels/addresses';
 import type { ExecutionTrigger } from '../../engine/context';
 import type { JsonObject } from '../../engine/json';
 import type { FlowDefinition } from '../../flow/definition';
@@ -78,6 +79,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
         if (Buffer.byteLength(input.To + input.From, 'utf8') > deps.limits.maxContactBytes) {
           throw new ApiError(400, 81023, `To and From together exceed ${deps.limits.maxContactBytes} bytes`);
         }
+        checkAddresses(input.To, input.From);
         const parameters = parseParameters(input.Parameters, deps.limits);
         const revision = await revisionFor(deps.store, flow, input.To);
         if (!revision) throw new ApiError(400, 20001, `Flow ${flow.sid} has no published revision to execute`);
@@ -276,4 +278,10 @@ function parseParameters(raw: string | Record<string, unknown> | undefined, limi
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ApiError(400, 84004, 'Parameters must be a JSON object');
   return value as JsonObject;
+}
+
+/** Twilio's codes for an invalid To (21211) and From (21212) number. */
+function checkAddresses(to: string, from: string): void {
+  if (!isContactAddress(to)) throw new ApiError(400, 21211, `Invalid 'To' address ${JSON.stringify(to)}: expected ${ADDRESS_FORMS}`);
+  if (!isChannelAddress(from)) throw new ApiError(400, 21212, `Invalid 'From' address ${JSON.stringify(from)}: expected ${ADDRESS_FORMS}, or a Messaging Service SID`);
 }

@@ -1,4 +1,4 @@
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import twilio from 'twilio';
 import type { AccountCredentials } from '../../config/credentials';
 import { FINAL_CALL_STATUSES } from '../../engine/call';
@@ -8,6 +8,7 @@ import type { MessagingService } from '../../services/messaging';
 import type { VoiceQuery, VoiceService } from '../../services/voice';
 import { ApiError } from '../errors';
 import { annotateRequest, requestLog } from '../middleware/request-context';
+import { twilioForm } from '../middleware/twilio-form';
 import { twilioSignature } from '../middleware/twilio-signature';
 
 export interface WebhookDeps {
@@ -34,7 +35,7 @@ const EMPTY_TWIML = new twilio.twiml.MessagingResponse().toString();
 export function webhookRoutes(deps: WebhookDeps): Router {
   const router = Router();
   // Twilio's parameter sets grow without notice: take them all, bounded.
-  const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 500 });
+  const form = twilioForm({ maxBytes: '64kb', maxParameters: 500 });
   const signed = twilioSignature({ publicUrl: deps.publicUrl, authToken: deps.account.authToken, enabled: deps.validate });
 
   const flowWebhook = async (req: Request, res: Response) => {
@@ -61,9 +62,9 @@ export function webhookRoutes(deps: WebhookDeps): Router {
 
   const timed = webhookTimer(deps.metrics);
   const ofFlowWebhook = (req: Request) => flowWebhookKind(paramsOf(req), voiceQuery(req));
-  router.post('/v1/Accounts/:AccountSid/Flows/:FlowSid', timed(ofFlowWebhook), form, signed, flowWebhook);
+  router.post('/v1/Accounts/:AccountSid/Flows/:FlowSid', timed(ofFlowWebhook), ...form, signed, flowWebhook);
   router.get('/v1/Accounts/:AccountSid/Flows/:FlowSid', timed(ofFlowWebhook), signed, flowWebhook);
-  router.post('/v1/Accounts/:AccountSid/Flows/:FlowSid/MessageStatus', timed(() => 'message-status'), form, signed, async (req, res) => {
+  router.post('/v1/Accounts/:AccountSid/Flows/:FlowSid/MessageStatus', timed(() => 'message-status'), ...form, signed, async (req, res) => {
     const { AccountSid, FlowSid } = req.params as { AccountSid: string; FlowSid: string };
     const workflowId = typeof req.query.WorkflowId === 'string' ? req.query.WorkflowId : undefined;
     if (AccountSid !== deps.account.accountSid || !workflowId) throw ApiError.notFound(req.path);
@@ -112,7 +113,8 @@ function voiceQuery(req: Request): VoiceQuery {
 
 function paramsOf(req: Request): Record<string, string> {
   const source = (req.method === 'POST' ? req.body : req.query) as Record<string, unknown>;
-  const params: Record<string, string> = {};
+  // No prototype: a parameter named `__proto__` is a parameter like any other.
+  const params = Object.create(null) as Record<string, string>;
   for (const [key, value] of Object.entries(source ?? {})) {
     if (req.method !== 'POST' && (VOICE_QUERY as readonly string[]).includes(key)) continue;
     params[key] = Array.isArray(value) ? String(value[0]) : String(value);
