@@ -13,7 +13,8 @@ import type { Dispatcher } from 'undici';
 import type { Logger } from './logger';
 import { openDatabase, type Database } from './store/database';
 import { provisionTemporalCli } from './temporal/cli';
-import { connectClient, temporalReachable, type TemporalClientHandle } from './temporal/client';
+import { TemporalAvailability } from './temporal/availability';
+import { connectClient, type TemporalClientHandle } from './temporal/client';
 import { startDevServer } from './temporal/dev-server';
 import { ensureNamespace } from './temporal/namespace';
 import { installTemporalRuntime } from './temporal/runtime';
@@ -183,6 +184,8 @@ async function startApi(
   services: Service[],
   banner: string[],
 ): Promise<void> {
+  const availability = new TemporalAvailability(temporal.connection, { callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS, probeIntervalMs: 1_000, namespace: config.TEMPORAL_NAMESPACE });
+  services.push({ name: 'temporal availability', stop: () => Promise.resolve(availability.close()) });
   const app = createApp(
     appDependencies(
       {
@@ -201,7 +204,8 @@ async function startApi(
         store,
         temporal: temporal.client,
         metrics,
-        health: { temporal: () => temporalReachable(temporal.connection, config.TEMPORAL_NAMESPACE), store: () => database.ping() },
+        health: { temporal: () => availability.check(), store: () => database.ping() },
+        availability,
       },
     ),
   );

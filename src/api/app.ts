@@ -1,3 +1,4 @@
+import type { TemporalAvailability } from '../temporal/availability';
 import express, { Router, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { AccountCredentials } from '../config/credentials';
@@ -34,6 +35,8 @@ export interface AppDependencies {
   readonly version?: string;
   /** The process's metrics: recorded per request and served at `GET /metrics`. */
   readonly metrics?: Metrics;
+  /** Bounds every request's Temporal calls and answers 503 at once while Temporal is away. */
+  readonly temporal?: TemporalAvailability;
 }
 
 /** Every documented REST route, in registration order (literal paths before parameters). */
@@ -54,6 +57,7 @@ export function createApp(deps: AppDependencies): Express {
   const routes = apiRoutes(deps);
   const document = openApiDocument(routes, deps.flows.publicUrl, deps.version ?? '0.0.0');
   app.get('/openapi.json', (_req, res) => void res.json(document));
+  if (deps.temporal) app.use(deps.temporal.deadline);
 
   // Twilio's webhooks: signed, form-encoded, answered with TwiML.
   app.use(webhookRoutes(deps.webhooks));
@@ -66,7 +70,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(api);
 
   app.use(notFound);
-  app.use(errorFunnel(deps.logger));
+  app.use(errorFunnel(deps.logger, deps.temporal));
   return app;
 }
 

@@ -10,6 +10,7 @@ import { MessagingService } from '../services/messaging';
 import { executionRateLimits } from '../services/rate-limits';
 import { VoiceService } from '../services/voice';
 import type { Database } from '../store/database';
+import type { TemporalAvailability } from '../temporal/availability';
 import { EventOutbox } from '../store/event-outbox';
 import { EventSinks } from '../store/event-sinks';
 import { ExecutionTombstones } from '../store/execution-tombstones';
@@ -38,7 +39,16 @@ export interface AppSettings {
  */
 export function appDependencies(
   settings: AppSettings,
-  resources: { logger: Logger; account: AccountCredentials; database: Database; temporal: Client; health: HealthChecks; store?: FlowStore; metrics?: Metrics },
+  resources: {
+    logger: Logger;
+    account: AccountCredentials;
+    database: Database;
+    temporal: Client;
+    health: HealthChecks;
+    store?: FlowStore;
+    metrics?: Metrics;
+    availability?: TemporalAvailability;
+  },
 ): AppDependencies {
   const { database, account, logger, metrics } = resources;
   const limits = settings.limits ?? DEFAULT_ALL_LIMITS;
@@ -59,6 +69,7 @@ export function appDependencies(
     ...(settings.version ? { version: settings.version } : {}),
     health: resources.health,
     metrics,
+    ...(resources.availability ? { temporal: resources.availability } : {}),
     flows: { publicUrl, store, flows: new FlowService(store, limits.flow), limits: limits.flow },
     executions: { publicUrl, store, executions, limits: limits.execution, newExecutions: rates.rest },
     webhooks: { account, publicUrl, validate: settings.webhookValidation, messaging, voice, logger, metrics },

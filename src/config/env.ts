@@ -50,6 +50,13 @@ const envSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_CLI_PATH: z.string().trim().min(1).optional(),
   TEMPORAL_TASK_QUEUE: z.string().trim().min(1).max(255).default('flow-engine'),
+  // The longest a request waits on Temporal before answering 503 (Twilio gives a webhook 15 s).
+  TEMPORAL_CALL_TIMEOUT_MS: z.coerce
+    .number({ error: 'expected milliseconds' })
+    .int('expected a whole number of milliseconds')
+    .min(100, 'expected at least 100 ms')
+    .max(60_000, 'expected at most 60000 ms')
+    .default(5_000),
   TWILIO_ACCOUNT_SID: z
     .string()
     .trim()

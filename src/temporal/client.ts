@@ -12,13 +12,3 @@ export async function connectClient(address: string, namespace: string): Promise
   const client = new Client({ connection, namespace });
   return { connection, client, close: () => connection.close() };
 }
-
-/** True when the frontend answers within `timeoutMs`. Used by `/health`. */
-export async function temporalReachable(connection: Connection, namespace: string, timeoutMs = 2_000): Promise<boolean> {
-  try {
-    await connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.describeNamespace({ namespace }));
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Connection } from '@temporalio/client';
 import { openDatabase, type Database } from '../../src/store/database';
-import { temporalReachable } from '../../src/temporal/client';
+import { TemporalAvailability } from '../../src/temporal/availability';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { startTestApi } from '../helpers/api';
 import { freePort } from '../helpers/ports';
@@ -15,7 +15,7 @@ describe('GET /health', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const realHealth = (database: Database, connection: Connection) => ({ temporal: () => temporalReachable(connection, 'default', 1_000), store: () => database.ping() });
+  const realHealth = (database: Database, connection: Connection) => ({ temporal: () => new TemporalAvailability(connection, { callTimeoutMs: 1_000, probeIntervalMs: 1_000, namespace: 'default' }).check(1_000), store: () => database.ping() });
 
   it('answers 200 when Temporal and the store answer', async () => {
     const api = await startTestApi({ health: realHealth });

@@ -29,10 +29,20 @@ export interface Studio {
   startWorker(): Promise<Started>;
   /** SIGTERM (drain) or SIGKILL (crash) the worker. */
   stopWorker(signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  readonly api: Started;
+  /** SIGTERM or SIGKILL the API process and start it again on the same port and data. */
+  restartApi(signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startStudio(channel: 'twilio' | 'local'): Promise<Studio> {
+export interface StudioOptions {
+  /** Another Temporal server than the test run's (fault tests restart their own). */
+  readonly temporalAddress?: string;
+  /** More environment for both processes (limits, HTTP_BLOCK_PRIVATE, …). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export async function startStudio(channel: 'twilio' | 'local', options: StudioOptions = {}): Promise<Studio> {
   buildProject();
   const account = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
   const standIn = channel === 'twilio' ? await startTwilioStandIn(account.accountSid, account.authToken) : undefined;
@@ -45,7 +55,7 @@ export async function startStudio(channel: 'twilio' | 'local'): Promise<Studio> 
     DATA_DIR: dataDir,
     PORT: String(port),
     PUBLIC_URL: url,
-    TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
+    TEMPORAL_ADDRESS: options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS,
     TEMPORAL_TASK_QUEUE: `e2e-${channel}-${randomBytes(4).toString('hex')}`,
     TWILIO_ACCOUNT_SID: account.accountSid,
     TWILIO_AUTH_TOKEN: account.authToken,
@@ -53,9 +63,14 @@ export async function startStudio(channel: 'twilio' | 'local'): Promise<Studio> 
     LOG_LEVEL: 'warn',
     METRICS_PORT: String(metricsPort),
     ...(standIn ? { TWILIO_API_BASE_URL: standIn.url } : {}),
+    ...options.env,
   };
-  const api = startProcess(process.execPath, ['dist/src/main.js', 'api'], { cwd: root, env });
-  await waitFor('the API', async () => ((await fetch(`${url}/health`)).status === 200 ? true : undefined), 30_000);
+  const startApi = async () => {
+    const started = startProcess(process.execPath, ['dist/src/main.js', 'api'], { cwd: root, env });
+    await waitFor('the API', async () => ((await fetch(`${url}/health`)).status === 200 ? true : undefined), 60_000);
+    return started;
+  };
+  let api = await startApi();
   let worker: Started | undefined;
   const studio: Studio = {
     account,
@@ -64,6 +79,16 @@ export async function startStudio(channel: 'twilio' | 'local'): Promise<Studio> 
     ...(standIn ? { standIn } : {}),
     get worker() {
       return worker;
+    },
+    get api() {
+      return api;
+    },
+    restartApi: async (signal) => {
+      if (api.child.exitCode === null && api.child.signalCode === null) {
+        process.kill(-api.child.pid!, signal);
+        await api.exited;
+      }
+      api = await startApi();
     },
     client: localTwilioClient(url, account.accountSid, account.authToken),
     webhook: (flowSid) => `${url}/v1/Accounts/${account.accountSid}/Flows/${flowSid}`,
@@ -94,10 +119,10 @@ export async function startStudio(channel: 'twilio' | 'local'): Promise<Studio> 
 }
 
 /** Starts the processes once for the enclosing `describe` and stops them after it. */
-export function useStudio(channel: 'twilio' | 'local'): () => Studio {
+export function useStudio(channel: 'twilio' | 'local', options: StudioOptions | (() => StudioOptions) = {}): () => Studio {
   let studio: Studio | undefined;
   beforeAll(async () => {
-    studio = await startStudio(channel);
+    studio = await startStudio(channel, typeof options === 'function' ? options() : options);
   }, 180_000);
   afterAll(async () => {
     await studio?.close();

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../../logger';
 import { RateLimited } from '../../services/rate-limits';
+import { isTemporalUnreachable, type TemporalAvailability } from '../../temporal/availability';
 import { ApiError } from '../errors';
 import { requestContextOf } from './request-context';
 
@@ -12,11 +13,14 @@ export const notFound: RequestHandler = (req, _res, next) => next(ApiError.notFo
  * errors as 400, anything else as 500 without leaking internals. Failures are logged through the request's logger, so they carry
  * its `request_id` (which the caller has from the response header).
  */
-export function errorFunnel(logger: Logger): ErrorRequestHandler {
+export function errorFunnel(logger: Logger, temporal?: TemporalAvailability): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
-    const apiError = toApiError(err);
-    if (apiError.status >= 500) {
+    // Temporal away (or slower than TEMPORAL_CALL_TIMEOUT_MS): the request can be retried later.
+    const apiError = temporal?.noteFailure(err) || isTemporalUnreachable(err) ? TEMPORAL_AWAY : toApiError(err);
+    if (apiError === TEMPORAL_AWAY) {
+      (requestContextOf(res)?.log ?? logger).warn({ path: req.path }, 'Temporal unreachable: answered 503');
+    } else if (apiError.status >= 500) {
       const context = requestContextOf(res);
       (context?.log ?? logger).error({ err, path: req.path, ...context?.fields }, 'request failed');
     }
@@ -24,6 +28,8 @@ export function errorFunnel(logger: Logger): ErrorRequestHandler {
     res.status(apiError.status).json(apiError.toBody());
   };
 }
+
+const TEMPORAL_AWAY = new ApiError(503, 20503, 'The execution engine (Temporal) is not reachable right now; try again shortly', undefined, { 'Retry-After': '5' });
 
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
