@@ -47,8 +47,9 @@ export function createActivities(deps: ActivityDependencies) {
       }
     },
     loadFlowRevision: (flowSid: string, choice: RevisionChoice): Promise<LoadedRevision> => loadFlowRevision(deps.store, flowSid, choice),
-    sendMessage: (message: OutboundMessage): Promise<SendResult> => {
-      const { workflowExecution, attempt } = Context.current().info;
+    sendMessage: (outbound: OutboundMessage & { readonly alreadySent?: readonly string[] }): Promise<SendResult> => {
+      const { workflowExecution, attempt, scheduledTimestampMs } = Context.current().info;
+      const message = { ...outbound, firstAttemptAt: scheduledTimestampMs };
       const workflowId = workflowExecution?.workflowId;
       if (!workflowId) return deps.channel.send(message, attempt);
       // The execution's workflow ID starts with its flow SID (a subflow's: its parent's).

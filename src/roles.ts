@@ -184,6 +184,7 @@ async function startApi(
   services: Service[],
   banner: string[],
 ): Promise<void> {
+  let draining = false;
   const availability = new TemporalAvailability(temporal.connection, { callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS, probeIntervalMs: 1_000, namespace: config.TEMPORAL_NAMESPACE });
   services.push({ name: 'temporal availability', stop: () => Promise.resolve(availability.close()) });
   const app = createApp(
@@ -204,13 +205,19 @@ async function startApi(
         store,
         temporal: temporal.client,
         metrics,
-        health: { temporal: () => availability.check(), store: () => database.ping() },
+        health: { temporal: () => availability.check(), store: () => database.ping(), draining: () => draining },
         availability,
       },
     ),
   );
-  const http = await startHttpServer(app, config.HOST, config.PORT);
-  services.push({ name: 'http', stop: () => http.close() });
+  const http = await startHttpServer(app, config.HOST, config.PORT, config.SHUTDOWN_DRAIN_MS);
+  services.push({
+    name: 'http',
+    stop: () => {
+      draining = true;
+      return http.close();
+    },
+  });
   banner.push(`API:          ${config.publicUrl}/v2/Flows  (listening on ${http.url})`);
   banner.push(`Webhooks:     ${config.publicUrl}/v1/Accounts/${credentials.accountSid}/Flows/{FlowSid}`);
   banner.push(`Health:       ${config.publicUrl}/health`);

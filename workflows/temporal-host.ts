@@ -72,7 +72,7 @@ export function temporalHost(input: FlowExecutionInput, state: ExecutionState, c
       (r) => `subflow ${r.flowSid}`,
       (request) => runSubflow(input, state, request, children, observers.recorder),
     ),
-    sendMessage: during((m) => `sending a message to ${m.to}`, sendMessage),
+    sendMessage: during((m) => `sending a message to ${m.to}`, (message) => sendMessage(state, message)),
     waitForReply: before(() => 'a reply', (request) => waitForReply(state, request)),
     voice: (request) => voice(state, request, settle),
     placeCall: before((c) => `calling ${c.to}`, (call) => placeCall(state, call)),
@@ -163,9 +163,9 @@ export interface ChildTracker {
   active?: string;
 }
 
-async function sendMessage(message: OutboundMessage): Promise<SendResult> {
+async function sendMessage(state: ExecutionState, message: OutboundMessage): Promise<SendResult> {
   try {
-    return await send.executeWithOptions({ summary: `${message.widget}: message to ${message.to}` }, [message]);
+    return await send.executeWithOptions({ summary: `${message.widget}: message to ${message.to}` }, [{ ...message, alreadySent: sentSids(state) }]);
   } catch (err) {
     if (isCancellation(err)) throw err;
     return { ok: false, code: 'message:send-failed', message: `The message could not be sent: ${(err as Error).message}` };
@@ -235,4 +235,18 @@ function hostOf(url: string): string {
   } catch {
     return url.slice(0, 60);
   }
+}
+
+/**
+ * The SIDs of messages this execution's earlier steps sent: a retried send that looks for its
+ * own accepted message must not take one of these for it (the same text sent twice).
+ */
+function sentSids(state: ExecutionState): string[] {
+  const sids: string[] = [];
+  for (const step of state.steps) {
+    const outbound = step.changes.widget?.outputs.outbound;
+    const sid = outbound !== null && typeof outbound === 'object' && !Array.isArray(outbound) ? outbound.Sid : undefined;
+    if (typeof sid === 'string') sids.push(sid);
+  }
+  return sids;
 }

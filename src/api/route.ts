@@ -31,6 +31,8 @@ export interface ApiRequest<I> {
   readonly query: Readonly<Record<string, unknown>>;
   /** The authenticated account. */
   readonly account: AccountCredentials;
+  /** A request header (case-insensitive). */
+  header(this: void, name: string): string | undefined;
 }
 
 export interface ApiResult {
@@ -50,7 +52,7 @@ export function registerRoutes(router: Router, routes: readonly RouteSpec<never>
       const raw: unknown = spec.method === 'get' || spec.method === 'delete' ? req.query : (req.body ?? {});
       const input = spec.input ? parseInput(spec.input, raw) : undefined;
       const path = Object.fromEntries(Object.entries(req.params).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]));
-      const result = await spec.handle({ input, path, query: req.query, account: accountOf(req) });
+      const result = await spec.handle({ input, path, query: req.query, account: accountOf(req), header: (name) => req.header(name) });
       if (result.body === undefined) res.status(result.status).end();
       else res.status(result.status).json(result.body);
     });

@@ -6,11 +6,14 @@ export interface HttpServer {
   readonly server: Server;
   /** e.g. `http://127.0.0.1:3000` — the bound address, useful with port 0 in tests. */
   readonly url: string;
-  /** Stops accepting connections, lets in-flight requests finish, closes idle keep-alives. Idempotent. */
+  /**
+   * Stops accepting connections and closes idle keep-alives at once; requests in flight get
+   * `drainMs` to finish, then their connections are closed too. Idempotent.
+   */
   close(): Promise<void>;
 }
 
-export async function startHttpServer(app: Express, host: string, port: number): Promise<HttpServer> {
+export async function startHttpServer(app: Express, host: string, port: number, drainMs = 10_000): Promise<HttpServer> {
   const server = createServer(app);
   // Slow or stalled clients must not hold connections forever (slowloris); keep-alive stays
   // above common load-balancer idle timeouts.
@@ -31,7 +34,11 @@ export async function startHttpServer(app: Express, host: string, port: number):
     url: `http://${shownHost}:${address.port}`,
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
+        const overdue = setTimeout(() => server.closeAllConnections(), drainMs);
+        server.close((err) => {
+          clearTimeout(overdue);
+          return err ? reject(err) : resolve();
+        });
         server.closeIdleConnections();
       });
       return closing;

@@ -4,6 +4,10 @@ import type { FlexHandoff, FlexHandoffResult, OutboundMessage, OutgoingCall, Pla
 export interface ChannelMessage extends OutboundMessage {
   /** Where the provider reports delivery (Twilio's StatusCallback). */
   readonly statusCallback?: string;
+  /** When the send's first attempt was scheduled (ms): a retry's own accepted message is not older. */
+  readonly firstAttemptAt?: number;
+  /** Messages the execution sent before this one: never this send's accepted message. */
+  readonly alreadySent?: readonly string[];
 }
 
 /**

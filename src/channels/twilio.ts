@@ -140,8 +140,10 @@ export class TwilioChannel implements MessageChannel {
     });
     if (!response.ok) throw new TransientChannelError(`Twilio answered ${response.status} to the duplicate check`);
     const { messages = [] } = (await response.json()) as { messages?: Array<Record<string, unknown>> };
-    const hourAgo = Date.now() - 3_600_000;
-    const match = messages.find((m) => m.body === (message.body ?? '') && Date.parse(String(m.date_created)) >= hourAgo);
+    // Twilio's date_created counts whole seconds: compare from the second the first attempt began.
+    const since = Math.floor((message.firstAttemptAt ?? Date.now() - 3_600_000) / 1000) * 1000;
+    const earlier = new Set(message.alreadySent ?? []);
+    const match = messages.find((m) => m.body === (message.body ?? '') && !earlier.has(String(m.sid)) && Date.parse(String(m.date_created)) >= since);
     return match ? (pascalCaseKeys(match) as JsonObject) : undefined;
   }
 

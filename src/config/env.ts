@@ -33,6 +33,13 @@ const hostPort = z
 const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
+  // On SIGTERM the API stops taking connections, answers /health 503, and gives requests in flight this long.
+  SHUTDOWN_DRAIN_MS: z.coerce
+    .number({ error: 'expected milliseconds' })
+    .int('expected a whole number of milliseconds')
+    .min(0, 'expected at least 0 ms')
+    .max(300_000, 'expected at most 300000 ms')
+    .default(10_000),
   PUBLIC_URL: httpUrl.optional(),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   DATABASE_URL: z

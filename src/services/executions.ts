@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import type { VoiceAnswer, VoiceTurn } from '../engine/call';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
@@ -50,6 +51,11 @@ export interface StartExecution {
   readonly definition: FlowDefinition;
   readonly trigger: ExecutionTrigger;
   readonly initiatedBy: string;
+  /**
+   * Twilio's `I-Twilio-Idempotency-Token`: a retried request with the same token gets the
+   * execution the first one started instead of a second one (or a 409).
+   */
+  readonly idempotencyToken?: string;
 }
 
 export interface ExecutionPage {
@@ -99,14 +105,17 @@ export class ExecutionService {
     return `${flowSid}:${contact}`;
   }
 
-  async start(input: StartExecution): Promise<ExecutionRecord> {
-    const executionSid = newSid('FN');
+  async start(input: StartExecution): Promise<ExecutionRecord & { readonly repeated?: true }> {
+    // With a token the SID is derived from it, so a retry can recognise the execution it started.
+    const executionSid = input.idempotencyToken ? sidForToken(input, input.idempotencyToken) : newSid('FN');
     const workflowId = ExecutionService.workflowId(input.flowSid, input.trigger.contactAddress);
     try {
       await this.client.workflow.start(flowExecution, { ...this.startOptions(input, executionSid, workflowId), workflowIdConflictPolicy: 'FAIL' });
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ExecutionConflict(input.trigger.contactAddress);
-      throw err;
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      const running = input.idempotencyToken ? await this.current(workflowId) : undefined;
+      if (running?.sid === executionSid && running.active) return { ...running, repeated: true };
+      throw new ExecutionConflict(input.trigger.contactAddress);
     }
     this.remember(executionSid, input.flowSid, workflowId);
     return { sid: executionSid, accountSid: input.accountSid, flowSid: input.flowSid, workflowId, contact: input.trigger.contactAddress, revision: input.revision, active: true, started: new Date(), initiatedBy: input.initiatedBy };
@@ -239,10 +248,14 @@ export class ExecutionService {
     const known = this.recent.get(executionSid);
     const workflowId = known?.flowSid === flowSid ? known.workflowId : await this.lookup(flowSid, executionSid);
     if (!workflowId) return undefined;
+    const record = await this.current(workflowId);
+    return record?.sid === executionSid ? record : undefined;
+  }
+
+  /** The execution now running (or last run) under a workflow ID. */
+  private async current(workflowId: string): Promise<ExecutionRecord | undefined> {
     try {
-      const description = await this.client.workflow.getHandle(workflowId).describe();
-      const record = await this.decode(description.raw.workflowExecutionInfo!);
-      return record?.sid === executionSid ? record : undefined;
+      return await this.decode((await this.client.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo!);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;
@@ -342,4 +355,10 @@ export class ExecutionService {
 function ignoreNotFound(err: unknown): void {
   if (err instanceof WorkflowNotFoundError || (err as { code?: number }).code === 5) return;
   throw err;
+}
+
+/** An execution SID that is a function of the account, flow, contact and idempotency token. */
+function sidForToken(input: StartExecution, token: string): string {
+  const digest = createHash('sha256').update(JSON.stringify([input.accountSid, input.flowSid, input.trigger.contactAddress, token])).digest('hex');
+  return `FN${digest.slice(0, 32)}`;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ADDRESS_FORMS, isChannelAddress, isContactAddress } from '../../channels/addresses';
 import type { ExecutionTrigger } from '../../engine/context';
+import { failpoint } from '../../faults/failpoints';
 import type { JsonObject } from '../../engine/json';
 import type { FlowDefinition } from '../../flow/definition';
 import { ExecutionConflict, type ExecutionLimits, type ExecutionRecord, type ExecutionService } from '../../services/executions';
@@ -73,7 +74,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
       input: createParams,
       response: { status: 201, description: 'The new execution', schema: executionResourceSchema },
       errors: [400, 401, 404, 409, 429],
-      handle: async ({ input, path, account }) => {
+      handle: async ({ input, path, account, header }) => {
         const flow = await requireFlow(deps.store, account.accountSid, path.FlowSid);
         annotateRequest({ flow_sid: flow.sid });
         if (Buffer.byteLength(input.To + input.From, 'utf8') > deps.limits.maxContactBytes) {
@@ -102,7 +103,11 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
             definition: revision.definition as FlowDefinition,
             trigger,
             initiatedBy: account.accountSid,
+            ...idempotencyToken(header),
           });
+          failpoint('executions.after-start');
+          // A retried request (same idempotency token) gets the execution it started: not a new one.
+          if (execution.repeated) deps.newExecutions?.refund(account.accountSid);
           annotateRequest({ execution_sid: execution.sid });
           return { status: 201, body: executionResource(deps, account.accountSid, execution) };
         } catch (err) {
@@ -278,6 +283,14 @@ function parseParameters(raw: string | Record<string, unknown> | undefined, limi
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ApiError(400, 84004, 'Parameters must be a JSON object');
   return value as JsonObject;
+}
+
+/** Twilio's `I-Twilio-Idempotency-Token` (what its clients send to make a retried request safe). */
+function idempotencyToken(header: (name: string) => string | undefined): { idempotencyToken?: string } {
+  const token = header('i-twilio-idempotency-token')?.trim();
+  if (token === undefined || token === '') return {};
+  if (token.length > 256) throw new ApiError(400, 20001, 'I-Twilio-Idempotency-Token is longer than 256 characters');
+  return { idempotencyToken: token };
 }
 
 /** Twilio's codes for an invalid To (21211) and From (21212) number. */

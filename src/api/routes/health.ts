@@ -3,6 +3,8 @@ import { Router } from 'express';
 export interface HealthChecks {
   temporal(): Promise<boolean>;
   store(): Promise<boolean>;
+  /** True once the process is shutting down: a load balancer should send no more. */
+  draining?(): boolean;
 }
 
 /**
@@ -12,6 +14,7 @@ export interface HealthChecks {
 export function healthRoutes(checks: HealthChecks): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
+    if (checks.draining?.()) return void res.status(503).set('Cache-Control', 'no-store').json({ status: 'draining' });
     const [temporal, store] = await Promise.all([checks.temporal(), checks.store()]);
     const ok = temporal && store;
     res
