@@ -17,6 +17,14 @@ export function hasLiquid(value: string): boolean {
 /** Free text, usually a Liquid template. */
 export const text = z.string();
 
+/**
+ * Where Make HTTP Request and Run Function call: an http(s) URL, or Liquid that renders to one.
+ * A literal with another scheme (`file:`, `gopher:`, `data:`) or a line break could never be
+ * called, so it is refused at once; other literals (exports carry placeholders such as
+ * `${base_url}/path`) are left to the runtime check.
+ */
+export const httpTarget = z.string().refine((v) => hasLiquid(v) || !(/[\r\n]/.test(v) || (/^[a-z][a-z0-9+.-]*:/i.test(v) && !/^https?:/i.test(v))), 'expected an http or https URL (or Liquid)');
+
 /** A whole number, as a number or a numeric string, or Liquid that renders to one. */
 export const integerLike = z.union([
   z.number().int('expected a whole number'),

@@ -63,6 +63,16 @@ describe('validateFlow: errors that refuse the document (schema stage)', () => {
     expect(issues(flow, { ...DEFAULT_FLOW_LIMITS, maxTemplateChars: 100_000 }).errors).toEqual(expect.arrayContaining([expect.stringContaining('liquid:syntax')]));
   });
 
+  it.each(['file:///etc/passwd', 'gopher://127.0.0.1:70/', 'data:text/plain,x', 'javascript:alert(1)', 'https://ok.example/\r\nHost: evil'])('refuses the HTTP target %j at publish', (url) => {
+    const flow = flowOf(triggerState({}), w('h', 'make-http-request', { method: 'GET', url, content_type: 'application/json' }, [{ event: 'success' }, { event: 'failed' }]));
+    expect(issues(flow).schema).toEqual(['#/states/1/properties/url schema:invalid']);
+  });
+
+  it.each(['https://ok.example/x', 'http://127.0.0.1:8080/', '{{flow.variables.url}}', '${base_url}/path', '<FUNCTION_URL>'])('accepts the HTTP target %j (placeholders are left to the runtime check)', (url) => {
+    const flow = flowOf(triggerState({}), w('h', 'make-http-request', { method: 'GET', url, content_type: 'application/json' }, [{ event: 'success' }, { event: 'failed' }]));
+    expect(issues(flow).schema).toEqual([]);
+  });
+
   it('keeps unknown keys everywhere: they are not errors', () => {
     const definition = { ...flowOf(triggerState({}), { ...setVariablesState('a', []), extra: true }), $schema: 'x', unknownTop: { a: 1 } };
     expect(issues(definition).valid).toBe(true);

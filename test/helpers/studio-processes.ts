@@ -30,8 +30,8 @@ export interface Studio {
   /** SIGTERM (drain) or SIGKILL (crash) the worker. */
   stopWorker(signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   readonly api: Started;
-  /** SIGTERM or SIGKILL the API process and start it again on the same port and data. */
-  restartApi(signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** SIGTERM or SIGKILL the API process (unless it is gone) and start it again on the same port and data, with `env` added. */
+  restartApi(signal: 'SIGTERM' | 'SIGKILL', env?: NodeJS.ProcessEnv): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,8 +65,8 @@ export async function startStudio(channel: 'twilio' | 'local', options: StudioOp
     ...(standIn ? { TWILIO_API_BASE_URL: standIn.url } : {}),
     ...options.env,
   };
-  const startApi = async () => {
-    const started = startProcess(process.execPath, ['dist/src/main.js', 'api'], { cwd: root, env });
+  const startApi = async (extra: NodeJS.ProcessEnv = {}) => {
+    const started = startProcess(process.execPath, ['dist/src/main.js', 'api'], { cwd: root, env: { ...env, ...extra } });
     await waitFor('the API', async () => ((await fetch(`${url}/health`)).status === 200 ? true : undefined), 60_000);
     return started;
   };
@@ -83,12 +83,12 @@ export async function startStudio(channel: 'twilio' | 'local', options: StudioOp
     get api() {
       return api;
     },
-    restartApi: async (signal) => {
+    restartApi: async (signal, extra) => {
       if (api.child.exitCode === null && api.child.signalCode === null) {
         process.kill(-api.child.pid!, signal);
         await api.exited;
       }
-      api = await startApi();
+      api = await startApi(extra);
     },
     client: localTwilioClient(url, account.accountSid, account.authToken),
     webhook: (flowSid) => `${url}/v1/Accounts/${account.accountSid}/Flows/${flowSid}`,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineWidget } from '../widget-spec';
-import { booleanLike, keyValueList, offset, oneOf, text } from '../values';
+import { booleanLike, httpTarget, keyValueList, offset, oneOf, text } from '../values';
 
 /**
  * Make HTTP Request — calls an external URL with a form or JSON body and exposes the response;
@@ -13,7 +13,7 @@ export const makeHttpRequest = defineWidget({
   failureEvent: 'failed',
   properties: z.looseObject({
     method: oneOf(['GET', 'POST']),
-    url: text.min(1, 'a request needs a URL'),
+    url: httpTarget.min(1, 'a request needs a URL'),
     // Studio requires it, yet real exports lack it.
     content_type: oneOf([
       'application/x-www-form-urlencoded',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineWidget } from '../widget-spec';
-import { keyValueList, offset, text } from '../values';
+import { httpTarget, keyValueList, offset, text } from '../values';
 
 /**
  * Run Function — POSTs `parameters` to a Twilio Function (`url`) and exposes its response;
@@ -13,7 +13,7 @@ export const runFunction = defineWidget({
   failureEvent: 'fail',
   properties: z.looseObject({
     // Required by Studio, yet real exports omit it or leave it empty.
-    url: text.optional(),
+    url: httpTarget.optional(),
     service_sid: text.optional(),
     environment_sid: text.optional(),
     function_sid: text.optional(),
