@@ -7,7 +7,7 @@ import { projectRoot, toolsDir } from '../src/config/paths';
 import { provisionTemporalCli } from '../src/temporal/cli';
 import { startDevServer, type DevServer } from '../src/temporal/dev-server';
 import { ensureNamespace } from '../src/temporal/namespace';
-import { freePort } from '../test/helpers/ports';
+import { freePort } from '../src/net/ports';
 import { startProcess, waitFor, type Started } from '../test/helpers/processes';
 import { startTwilioStandIn, type TwilioStandIn } from '../test/helpers/twilio-stand-in';
 

@@ -186,7 +186,7 @@ async function startApi(
 ): Promise<void> {
   let draining = false;
   const availability = new TemporalAvailability(temporal.connection, { callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS, probeIntervalMs: 1_000, namespace: config.TEMPORAL_NAMESPACE });
-  services.push({ name: 'temporal availability', stop: () => Promise.resolve(availability.close()) });
+  services.push({ name: 'temporal availability', stop: () => availability.close() });
   const app = createApp(
     appDependencies(
       {

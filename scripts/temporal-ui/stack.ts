@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../src/config/paths';
+import { freePort } from '../../src/net/ports';
 
 /**
  * `npm start` as a user runs it — the built entry point with the embedded Temporal dev server
@@ -101,15 +101,4 @@ async function waitForBanner(output: () => string, running: () => boolean, timeo
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`no start banner with a Temporal UI URL within ${timeoutMs} ms`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

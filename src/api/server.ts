@@ -1,18 +1,12 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import { listen, type Listening } from '../net/listen';
 
-export interface HttpServer {
+export interface HttpServer extends Listening {
   readonly server: Server;
-  /** e.g. `http://127.0.0.1:3000` — the bound address, useful with port 0 in tests. */
-  readonly url: string;
-  /**
-   * Stops accepting connections and closes idle keep-alives at once; requests in flight get
-   * `drainMs` to finish, then their connections are closed too. Idempotent.
-   */
-  close(): Promise<void>;
 }
 
+/** The API's HTTP server on `host:port`; on close, requests in flight get `drainMs` (SHUTDOWN_DRAIN_MS). */
 export async function startHttpServer(app: Express, host: string, port: number, drainMs = 10_000): Promise<HttpServer> {
   const server = createServer(app);
   // Slow or stalled clients must not hold connections forever (slowloris); keep-alive stays
@@ -20,28 +14,5 @@ export async function startHttpServer(app: Express, host: string, port: number, 
   server.requestTimeout = 30_000;
   server.headersTimeout = 20_000;
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`PORT ${port} is already in use on ${host}`) : err),
-    );
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  let closing: Promise<void> | undefined;
-  return {
-    server,
-    url: `http://${shownHost}:${address.port}`,
-    close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        const overdue = setTimeout(() => server.closeAllConnections(), drainMs);
-        server.close((err) => {
-          clearTimeout(overdue);
-          return err ? reject(err) : resolve();
-        });
-        server.closeIdleConnections();
-      });
-      return closing;
-    },
-  };
+  return { server, ...(await listen(server, host, port, { portName: 'PORT', drainMs })) };
 }

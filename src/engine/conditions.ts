@@ -1,4 +1,5 @@
 import type { ConditionType } from '../flow/conditions';
+import { matchesWhole } from './regex';
 
 /**
  * Split Based On… condition tests with Studio's semantics: both sides trimmed, text compared
@@ -55,14 +56,6 @@ function anyOf(list: string): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '');
-}
-
-function matchesWhole(pattern: string, input: string): boolean {
-  try {
-    return new RegExp(`^(?:${pattern})$`, 'is').test(input);
-  } catch {
-    return false; // an invalid pattern matches nothing
-  }
 }
 
 /** NaN when either side is missing, so every comparison with it is false. */

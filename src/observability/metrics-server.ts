@@ -1,14 +1,9 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger';
+import { listen, type Listening } from '../net/listen';
 
-export interface MetricsServer {
-  /** e.g. `http://127.0.0.1:9464` — the bound address (useful with port 0 in tests). */
-  readonly url: string;
-  /** Stops listening and closes idle connections. Idempotent. */
-  close(): Promise<void>;
-}
+export type MetricsServer = Listening;
 
 /**
  * `GET /metrics` for a process without the API (the worker role): nothing else is served, so
@@ -30,21 +25,5 @@ export async function startMetricsServer(registry: Registry, host: string, port:
   // A scrape is one short request: do not let stalled clients hold sockets.
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new Error(`METRICS_PORT ${port} is already in use on ${host}`) : err));
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://${shownHost}:${address.port}`,
-    close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeIdleConnections();
-      });
-      return closing;
-    },
-  };
+  return listen(server, host, port, { portName: 'METRICS_PORT', drainMs: 1_000 });
 }

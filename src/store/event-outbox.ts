@@ -50,17 +50,7 @@ export class EventOutbox {
       for (const event of events) {
         const inserted = await tx
           .insertInto('events')
-          .values({
-            id: event.envelope.id,
-            account_sid: event.accountSid,
-            stream: event.stream,
-            sequence: event.sequence,
-            type: event.envelope.type,
-            flow_sid: event.flowSid,
-            time: event.envelope.time,
-            recorded_at: recordedAt,
-            envelope: JSON.stringify(event.envelope),
-          })
+          .values(eventRow(event, recordedAt))
           .onConflict((oc) => oc.column('id').doNothing())
           .returning('id')
           .executeTakeFirst();
@@ -79,17 +69,7 @@ export class EventOutbox {
       const recordedAt = this.now();
       await tx
         .insertInto('events')
-        .values({
-          id: event.envelope.id,
-          account_sid: event.accountSid,
-          stream: event.stream,
-          sequence: event.sequence,
-          type: event.envelope.type,
-          flow_sid: event.flowSid,
-          time: event.envelope.time,
-          recorded_at: recordedAt,
-          envelope: JSON.stringify(event.envelope),
-        })
+        .values(eventRow(event, recordedAt))
         .execute();
       await tx
         .insertInto('event_deliveries')
@@ -228,4 +208,19 @@ export class EventOutbox {
 function takes(configuration: string, flowSid: string | null): boolean {
   const parsed = parseSinkConfiguration(configuration);
   return parsed.ok && sinkTakesFlow(parsed.value, flowSid);
+}
+
+/** The `events` row of an outbox event. */
+function eventRow(event: OutboxEvent, recordedAt: number) {
+  return {
+    id: event.envelope.id,
+    account_sid: event.accountSid,
+    stream: event.stream,
+    sequence: event.sequence,
+    type: event.envelope.type,
+    flow_sid: event.flowSid,
+    time: event.envelope.time,
+    recorded_at: recordedAt,
+    envelope: JSON.stringify(event.envelope),
+  };
 }

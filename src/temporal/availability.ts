@@ -30,6 +30,8 @@ export interface AvailabilityOptions {
 export class TemporalAvailability {
   private unreachableSince: number | undefined;
   private probe: ReturnType<typeof setInterval> | undefined;
+  /** The probe's call in flight: closing waits for it, so no call outlives the connection. */
+  private probing: Promise<boolean> | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -72,20 +74,28 @@ export class TemporalAvailability {
     }
   }
 
-  close(): void {
-    if (this.probe) clearInterval(this.probe);
-    this.probe = undefined;
+  /** Stops probing; resolves once a probe in flight has ended. */
+  async close(): Promise<void> {
+    this.stopProbing();
+    await this.probing;
   }
 
   private markUnreachable(): void {
     if (this.unreachableSince !== undefined) return;
     this.unreachableSince = Date.now();
-    this.probe = setInterval(() => void this.check(this.options.probeIntervalMs), this.options.probeIntervalMs);
+    this.probe = setInterval(() => {
+      this.probing ??= this.check(this.options.probeIntervalMs).finally(() => (this.probing = undefined));
+    }, this.options.probeIntervalMs);
     this.probe.unref();
   }
 
   private markReachable(): void {
     this.unreachableSince = undefined;
-    this.close();
+    this.stopProbing();
+  }
+
+  private stopProbing(): void {
+    if (this.probe) clearInterval(this.probe);
+    this.probe = undefined;
   }
 }

@@ -15,7 +15,16 @@ describe('GET /health', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const realHealth = (database: Database, connection: Connection) => ({ temporal: () => new TemporalAvailability(connection, { callTimeoutMs: 1_000, probeIntervalMs: 1_000, namespace: 'default' }).check(1_000), store: () => database.ping() });
+  // One availability per API, closed after each test: its probe must not outlive the connection.
+  const availabilities: TemporalAvailability[] = [];
+  afterEach(async () => {
+    await Promise.all(availabilities.splice(0).map((a) => a.close()));
+  });
+  const realHealth = (database: Database, connection: Connection) => {
+    const availability = new TemporalAvailability(connection, { callTimeoutMs: 1_000, probeIntervalMs: 1_000, namespace: 'default' });
+    availabilities.push(availability);
+    return { temporal: () => availability.check(1_000), store: () => database.ping() };
+  };
 
   it('answers 200 when Temporal and the store answer', async () => {
     const api = await startTestApi({ health: realHealth });
@@ -53,6 +62,8 @@ describe('GET /health', () => {
       await api.database.close();
       expect(await (await fetch(`${api.url}/health`)).json()).toEqual({ status: 'unavailable', temporal: 'unavailable', store: 'unavailable' });
     } finally {
+      // Probes first: none may be in flight when the API closes its connection.
+      await Promise.all(availabilities.splice(0).map((a) => a.close()));
       await api.close();
       await server.stop();
     }

@@ -186,6 +186,19 @@ describe('HTTP bad input: properties over the real app (fast-check)', () => {
     expect(await listed()).toBe(before);
   });
 
+  it('a signed webhook with more than 500 form parameters is refused (413, Twilio shape); 500 pass', async () => {
+    const form = (n: number) => {
+      const params = Object.fromEntries(Array.from({ length: n }, (_, i) => [`P${i}`, 'x']));
+      return { params, signature: getExpectedTwilioSignature(api.account.authToken, webhook, params) };
+    };
+    const over = form(501);
+    const refused = await post(webhook, new URLSearchParams(over.params), over.signature);
+    expect(refused.status).toBe(413);
+    expectTwilioError(await readBody(refused), 413);
+    const fine = form(500);
+    expect((await post(webhook, new URLSearchParams(fine.params), fine.signature)).status).toBeLessThan(500);
+  });
+
   it('oversized bodies are refused (413/400, Twilio shape) and nothing is stored (numRuns 8)', async () => {
     const listFlows = async () => ((await (await api.request('/v2/Flows?PageSize=1000')).json()) as { flows: unknown[] }).flows.length;
     const before = await listFlows();

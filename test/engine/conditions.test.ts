@@ -67,3 +67,24 @@ describe('split conditions', () => {
     expect(new Set(CASES.map(([type]) => type))).toEqual(new Set(CONDITION_TYPES));
   });
 });
+
+describe('regex conditions run in linear time (RE2), with JavaScript for lookarounds', () => {
+  it('reads Java-style inline flags that Studio flows use', () => {
+    expect(testCondition('regex', 'Yeah sure', '(?i)(.)*(y|ye|yes|yea|yeah)(.)*')).toBe(true);
+  });
+
+  it('runs lookarounds and backreferences on JavaScript’s engine', () => {
+    expect(testCondition('regex', 'you are blocked by the Access Policy', '^(?=.*blocked)(?=.*Access Policy).*')).toBe(true);
+    expect(testCondition('regex', 'abab', '(ab)\\1')).toBe(true);
+  });
+
+  it('a nested quantifier on a hostile input answers (no catastrophic backtracking)', () => {
+    // JavaScript's engine would backtrack 2^5000 ways here; RE2 answers in one pass.
+    expect(testCondition('regex', `${'a'.repeat(5_000)}!`, '(a+)+')).toBe(false);
+    expect(testCondition('regex', 'a'.repeat(5_000), '(a+)+')).toBe(true);
+  });
+
+  it('an invalid pattern matches nothing', () => {
+    expect(testCondition('regex', 'x', '(unclosed')).toBe(false);
+  });
+});

@@ -183,6 +183,27 @@ describe('executions on the real server: I/O widgets, subflows, ending, continue
     expect(await failedTasks(handle)).toEqual([]);
   });
 
+  it('splits on regex in the workflow sandbox: RE2 loaded on first use, Java inline flags, a hostile input answered at once', async () => {
+    const split = (name: string, pattern: string, yes: string, no: string): FlowState => ({
+      name,
+      type: 'split-based-on',
+      properties: { input: '{{flow.data.text}}' },
+      transitions: [{ event: 'noMatch', next: no }, { event: 'match', next: yes, conditions: [{ friendly_name: 'p', arguments: ['{{flow.data.text}}'], type: 'regex', value: pattern }] }],
+    });
+    const flow = flowOf(
+      triggerState({ incomingRequest: 'hostile' }),
+      split('hostile', '(a+)+', 'matched', 'java'),
+      split('java', '(?i)(.)*(y|yes)(.)*', 'yes', 'matched'),
+      setVariablesState('matched', [{ key: 'path', value: 'wrong' }]),
+      setVariablesState('yes', [{ key: 'path', value: 'java flags' }]),
+    );
+    const handle = await start(input(flow, { trigger: { ...trigger, flowData: { text: `${'a'.repeat(3_000)}! YES` } } }));
+    const result = await handle.result();
+    expect(result.failure).toBeUndefined();
+    expect(result.context).toMatchObject({ flow: { variables: { path: 'java flags' } } });
+    expect(await failedTasks(handle)).toEqual([]);
+  });
+
   it('ends a loop of heavy templates without a wait between them (work limit between waits), and the worker keeps serving', async () => {
     const heavy = `${'{% for i in (1..15) %}'.repeat(4)}${'{% endfor %}'.repeat(4)}`;
     const loop = flowOf(triggerState({ incomingRequest: 'a' }), setVariablesState('a', [{ key: 'x', value: heavy }], 'b'), setVariablesState('b', [{ key: 'y', value: heavy }], 'a'));
