@@ -72,7 +72,7 @@ export function appDependencies(
     ...(resources.availability ? { temporal: resources.availability } : {}),
     flows: { publicUrl, store, flows: new FlowService(store, limits.flow), limits: limits.flow },
     executions: { publicUrl, store, executions, limits: limits.execution, newExecutions: rates.rest },
-    webhooks: { account, publicUrl, validate: settings.webhookValidation, messaging, voice, logger, metrics },
+    webhooks: { account, publicUrl, validate: settings.webhookValidation, messaging, voice, logger, metrics, maxContactBytes: limits.execution.maxContactBytes },
     local: { inbox: new LocalMessages(database), messaging },
     localVoice: { calls: new LocalCalls(database), voice, publicUrl, accountSid: account.accountSid },
     eventStreams: { publicUrl, service: new EventStreamService(new EventSinks(database), new EventOutbox(database)) },

@@ -19,6 +19,8 @@ export interface WebhookDeps {
   readonly voice: VoiceService;
   readonly logger: Logger;
   readonly metrics?: Metrics;
+  /** UTF-8 bytes of the addresses an execution is keyed by (Studio: 300, 81023); they make its workflow ID. */
+  readonly maxContactBytes: number;
 }
 
 /** The label of `webhookSeconds`: what Twilio was telling us. */
@@ -43,6 +45,7 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     if (AccountSid !== deps.account.accountSid) throw ApiError.notFound(req.path);
     annotateRequest({ flow_sid: FlowSid });
     const params = paramsOf(req);
+    checkAddressSizes(params, deps.maxContactBytes);
     const query = voiceQuery(req);
     const seen = flowWebhookKind(params, query);
     // Anything that is neither a call nor a conversation message is taken as an SMS/MMS (or refused as invalid).
@@ -109,6 +112,17 @@ function voiceQuery(req: Request): VoiceQuery {
   const query: Record<string, string> = {};
   for (const key of VOICE_QUERY) if (typeof req.query[key] === 'string') query[key] = req.query[key];
   return query;
+}
+
+/**
+ * The addresses that key an execution end up in its workflow ID, which Temporal bounds: an
+ * oversized one is refused here as Studio refuses it on a REST start.
+ */
+function checkAddressSizes(params: Record<string, string>, maxBytes: number): void {
+  const bytes = (...values: Array<string | undefined>) => Buffer.byteLength(values.join(''), 'utf8');
+  if (bytes(params.From, params.To) > maxBytes || bytes(params.Author) > maxBytes || bytes(params.ConversationSid) > maxBytes) {
+    throw new ApiError(400, 81023, `The webhook's addresses (From and To, Author, ConversationSid) exceed ${maxBytes} bytes`);
+  }
 }
 
 function paramsOf(req: Request): Record<string, string> {
