@@ -37,6 +37,7 @@ describe('observability: request ids, logs and metrics', () => {
   let metrics: Metrics;
   let log: ReturnType<typeof logCapture>;
   let api: TestApi;
+  let taskQueue: string;
   let worker: RunningWorker;
   let dispatcher: ReturnType<typeof egressAgent>;
 
@@ -44,7 +45,7 @@ describe('observability: request ids, logs and metrics', () => {
     installTemporalRuntime(createLogger('warn', 'test'));
     metrics = createMetrics();
     log = logCapture();
-    const taskQueue = `observability-${randomUUID()}`;
+    taskQueue = `observability-${randomUUID()}`;
     api = await startTestApi({ taskQueue, metrics, logger: createLogger('debug', 'test', log.stream) });
     dispatcher = egressAgent({ blockPrivate: false }, 2_000);
     const outage = `http://127.0.0.1:${await freePort()}`;
@@ -203,12 +204,10 @@ describe('observability: request ids, logs and metrics', () => {
       triggerSteps: sampleValue(e, 'studio_steps_total', { widget_type: 'trigger', event: 'incomingRequest' }),
       setVariablesSteps: sampleValue(e, 'studio_steps_total', { widget_type: 'set-variables', event: 'next' }),
     });
-    // Executions of earlier tests share these counters: start from a quiet worker, every started one ended.
-    const total = (e: Exposition, name: string) => sampleValue(e, name);
-    const before = figures(await eventually('earlier executions to end', async () => {
-      const e = await scrape();
-      return total(e, 'studio_executions_started_total') === total(e, 'studio_executions_ended_total') ? e : undefined;
-    }));
+    // Executions of earlier tests share these counters: start once none of them runs any more
+    // (an execution's counts are recorded before its workflow closes), so none moves them meanwhile.
+    await eventually('earlier executions to close', async () => ((await api.client.workflow.count(`TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`)).count === 0 ? true : undefined));
+    const before = figures(await scrape());
     for (const to of ['+14155550161', '+14155550162']) {
       const created = await api.request(`/v2/Flows/${flowSid}/Executions`, { method: 'POST', form: { To: to, From: '+15005550006' } });
       expect(created.status).toBe(201);
