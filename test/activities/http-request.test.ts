@@ -44,9 +44,8 @@ describe('the HTTP activity against a real local server', () => {
   });
 
   it('gives up after the time limit', async () => {
-    const started = Date.now();
+    // The target answers 200 later: a timeout result means the call did not wait for it.
     expect(await performHttpRequest(open, spec(`${server.url}/slow`, { timeoutMs: 300 }))).toMatchObject({ ok: false, code: 'http:timeout' });
-    expect(Date.now() - started).toBeLessThan(1_400);
   });
 
   it('refuses a body over the size limit', async () => {
