@@ -77,23 +77,42 @@ function templateErrors(state: FlowState, index: number): FlowIssue[] {
   return issues;
 }
 
-/** Every string with Liquid in a widget's properties and split conditions, with its path. */
-export function* templatesOf(state: FlowState, index: number): Generator<{ template: string; path: Array<string | number> }> {
-  function* walk(value: unknown, path: Array<string | number>): Generator<{ template: string; path: Array<string | number> }> {
-    if (typeof value === 'string') {
-      if (hasLiquid(value)) yield { template: value, path };
-    } else if (Array.isArray(value)) {
-      for (const [i, item] of value.entries()) yield* walk(item, [...path, i]);
-    } else if (value !== null && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) if (key !== 'offset') yield* walk(item, [...path, key]);
-    }
-  }
-  yield* walk(state.properties, ['states', index, 'properties']);
+type Found = { template: string; path: Array<string | number> };
+
+/**
+ * Every string with Liquid in a widget's properties and split conditions, with its path, in
+ * document order. Iterative: a property nested thousands deep must not overflow the stack.
+ */
+export function templatesOf(state: FlowState, index: number): Found[] {
+  // Each node points at its parent; a path is built only for a template found (deep nesting stays linear).
+  type Node = { value: unknown; key: string | number; parent?: Node; root?: Array<string | number> };
+  const pathOf = (node: Node): Array<string | number> => {
+    const keys: Array<string | number> = [];
+    let n: Node | undefined = node;
+    for (; n?.parent; n = n.parent) keys.push(n.key);
+    return [...n.root!, ...keys.reverse()];
+  };
+  const stack: Node[] = [{ value: state.properties, key: 'properties', root: ['states', index, 'properties'] }];
   for (const [t, transition] of state.transitions.entries()) {
     for (const [c, condition] of (transition.conditions ?? []).entries()) {
-      yield* walk(condition.arguments, ['states', index, 'transitions', t, 'conditions', c, 'arguments']);
+      stack.push({ value: condition.arguments, key: 'arguments', root: ['states', index, 'transitions', t, 'conditions', c, 'arguments'] });
     }
   }
+  stack.reverse();
+  const found: Found[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const { value } = node;
+    if (typeof value === 'string') {
+      if (hasLiquid(value)) found.push({ template: value, path: pathOf(node) });
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i] as unknown, key: i, parent: node });
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value).filter(([key]) => key !== 'offset');
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], key: entries[i]![0], parent: node });
+    }
+  }
+  return found;
 }
 
 /** Integration widgets call systems you do not control: their failures deserve a path. */

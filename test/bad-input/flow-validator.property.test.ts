@@ -172,9 +172,10 @@ function apply(root: { value: unknown }, m: Mutation): void {
   } else if (m.kind === 'set') {
     parent[key] = m.value;
   } else if (Array.isArray(parent)) {
-    parent.push(structuredClone(parent[key as number]));
+    // By reference: a value from the "deep" mutation is too deep for structuredClone's recursion.
+    parent.push(parent[key as number]);
   } else {
-    parent[`${String(key)}_copy`] = structuredClone(parent[key]);
+    parent[`${String(key)}_copy`] = parent[key];
   }
 }
 

@@ -73,6 +73,15 @@ describe('validateFlow: errors that refuse the document (schema stage)', () => {
     expect(issues(flow).schema).toEqual([]);
   });
 
+  it('walks a property nested 50,000 deep without overflowing the stack (found by the validator property suite)', () => {
+    let deep: unknown = '{{ unclosed';
+    for (let i = 0; i < 50_000; i++) deep = [deep];
+    const flow = flowOf(triggerState({}), { ...setVariablesState('a', []), properties: { variables: [], extra: deep } });
+    const r = issues(flow);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatch(/^#\/states\/1\/properties\/extra(\/0)+ liquid:syntax$/);
+  });
+
   it('keeps unknown keys everywhere: they are not errors', () => {
     const definition = { ...flowOf(triggerState({}), { ...setVariablesState('a', []), extra: true }), $schema: 'x', unknownTop: { a: 1 } };
     expect(issues(definition).valid).toBe(true);
