@@ -3,6 +3,7 @@ import type { FlowDefinition } from '../../src/flow/definition';
 import { startTestApi, type TestApi } from '../helpers/api';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
 import { startTestServer, type TestServer } from '../helpers/http-server';
+import { eventually } from '../helpers/messaging';
 import { startTemporalTestContext, type TemporalTestContext } from '../helpers/temporal';
 import { localTwilioClient } from '../helpers/twilio-client';
 
@@ -95,8 +96,14 @@ describe('Executions API', () => {
     await expect(client.studio.v2.flows(flow.sid).executions.create({ to: '+14155550001', from: '+15005550006' })).rejects.toMatchObject({ status: 409, code: 20409 });
     const other = await client.studio.v2.flows(flow.sid).executions.create({ to: '+14155550002', from: '+15005550006' });
 
-    const active = await client.studio.v2.flows(flow.sid).executions.list({ status: 'active' } as never);
-    expect(active.map((e) => e.sid).sort()).toEqual([first.sid, other.sid].sort());
+    // Temporal's visibility store is eventually consistent: a just-started workflow can be missing from a list for a
+    // moment, so poll until both appear, then assert the exact set (nothing else is active).
+    const active = await eventually('both executions listed as active', async () => {
+      const list = await client.studio.v2.flows(flow.sid).executions.list({ status: 'active' } as never);
+      const sids = list.map((e) => e.sid);
+      return sids.includes(first.sid) && sids.includes(other.sid) ? sids : undefined;
+    });
+    expect(active.sort()).toEqual([first.sid, other.sid].sort());
 
     const ended = await client.studio.v2.flows(flow.sid).executions(first.sid).update({ status: 'ended' });
     expect(ended.status).toBe('ended');
