@@ -5,7 +5,7 @@ import { changedLimits } from './config/limits';
 import { startHttpServer } from './api/server';
 import type { Config } from './config/env';
 import { CREDENTIALS_FILE, resolveCredentials, type AccountCredentials } from './config/credentials';
-import { packageVersion, toolsDir } from './config/paths';
+import { packageVersion, toolsDir, webDir } from './config/paths';
 import { FlowStore } from './store/flow-store';
 import { EventOutbox } from './store/event-outbox';
 import { EventDispatcher } from './events/dispatcher';
@@ -197,6 +197,7 @@ async function startApi(
         retentionDays: config.EXECUTION_RETENTION_DAYS,
         limits: config.limits,
         version: packageVersion(),
+        webDir: webDir(),
       },
       {
         logger,

@@ -17,6 +17,7 @@ import { localInboxRoutes, type LocalInboxDeps } from './routes/local-inbox';
 import { localVoiceRoutes, type LocalVoiceDeps } from './routes/local-voice';
 import { revisionRoutes } from './routes/revisions';
 import { testUserRoutes } from './routes/test-users';
+import { webAppRoutes } from './routes/web-app';
 import { webhookRoutes, type WebhookDeps } from './routes/webhooks';
 
 export interface AppDependencies {
@@ -37,6 +38,8 @@ export interface AppDependencies {
   readonly metrics?: Metrics;
   /** Bounds every request's Temporal calls and answers 503 at once while Temporal is away. */
   readonly temporal?: TemporalAvailability;
+  /** The built editor, served at `/` (see `routes/web-app.ts`). */
+  readonly webDir?: string;
 }
 
 /** Every documented REST route, in registration order (literal paths before parameters). */
@@ -50,7 +53,9 @@ export function createApp(deps: AppDependencies): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(requestContext({ logger: deps.logger, metrics: deps.metrics }));
-  app.use(helmet());
+  // No upgrade-insecure-requests: a self-hosted editor is often reached over plain HTTP on a LAN
+  // address, where upgraded asset requests would fail.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   if (deps.metrics) app.get('/metrics', metricsHandler(deps.metrics));
   app.use(healthRoutes(deps.health));
 
@@ -68,6 +73,7 @@ export function createApp(deps: AppDependencies): Express {
   api.use(express.json({ limit, strict: true }));
   registerRoutes(api, routes, basicAuth(deps.account));
   app.use(api);
+  if (deps.webDir) app.use(webAppRoutes(deps.webDir));
 
   app.use(notFound);
   app.use(errorFunnel(deps.logger, deps.temporal));

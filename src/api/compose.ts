@@ -31,6 +31,8 @@ export interface AppSettings {
   readonly version?: string;
   /** Milliseconds since the epoch, for the rate limits; tests pass a fake one. */
   readonly clock?: () => number;
+  /** The built editor (`dist/web`), served at `/`; none when not given. */
+  readonly webDir?: string;
 }
 
 /**
@@ -67,6 +69,7 @@ export function appDependencies(
     logger,
     account,
     ...(settings.version ? { version: settings.version } : {}),
+    ...(settings.webDir ? { webDir: settings.webDir } : {}),
     health: resources.health,
     metrics,
     ...(resources.availability ? { temporal: resources.availability } : {}),

@@ -35,3 +35,8 @@ export function packageVersion(): string {
   const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version?: string };
   return manifest.version ?? '0.0.0';
 }
+
+/** The built editor (`npm run build` puts it there), served by the API at `/`. */
+export function webDir(): string {
+  return path.join(projectRoot(), 'dist', 'web');
+}

@@ -1,3 +1,4 @@
+import { webDir } from '../../src/config/paths';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
 import { appDependencies } from '../../src/api/compose';
@@ -60,7 +61,7 @@ export async function startTestApi(options: TestApiOptions | Dialect = {}): Prom
   const publicUrl = `http://127.0.0.1:${port}`;
   const app = createApp(
     appDependencies(
-      { publicUrl, webhookValidation: o.webhookValidation ?? true, namespace: 'default', taskQueue: o.taskQueue ?? `no-worker-${newSid('')}`, retentionDays: 1, limits, ...(o.clock ? { clock: o.clock } : {}) },
+      { publicUrl, webhookValidation: o.webhookValidation ?? true, namespace: 'default', taskQueue: o.taskQueue ?? `no-worker-${newSid('')}`, retentionDays: 1, limits, webDir: webDir(), ...(o.clock ? { clock: o.clock } : {}) },
       {
         logger: o.logger ?? createLogger('silent'),
         account,

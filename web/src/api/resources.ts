@@ -1,0 +1,66 @@
+import type { FlowDefinition } from '../../../src/flow/definition';
+import type { FlowIssue } from '../../../src/flow/issues';
+
+/** The REST resources the editor reads, with Studio's snake_case fields. */
+
+export interface FlowResource {
+  readonly sid: string;
+  readonly friendly_name: string;
+  readonly definition: FlowDefinition | null;
+  readonly status: 'draft' | 'published';
+  readonly revision: number;
+  readonly commit_message: string | null;
+  readonly valid: boolean | null;
+  readonly errors: FlowIssue[] | null;
+  readonly warnings: FlowIssue[] | null;
+  readonly webhook_url: string;
+  readonly date_created: string;
+  readonly date_updated: string | null;
+}
+
+export interface RevisionResource {
+  readonly sid: string;
+  readonly friendly_name: string;
+  readonly definition: FlowDefinition | null;
+  readonly status: 'draft' | 'published';
+  readonly revision: number;
+  readonly commit_message: string | null;
+  readonly valid: boolean | null;
+  readonly errors: FlowIssue[] | null;
+  readonly date_created: string;
+  readonly date_updated: string | null;
+}
+
+export interface ExecutionResource {
+  readonly sid: string;
+  readonly flow_sid: string;
+  readonly contact_channel_address: string;
+  readonly status: 'active' | 'ended';
+  readonly flow_version: number;
+  readonly initiated_by: string | null;
+  readonly date_created: string;
+  readonly date_updated: string | null;
+}
+
+export interface StepResource {
+  readonly sid: string;
+  readonly execution_sid: string;
+  readonly parent_step_sid: string | null;
+  /** The event that caused the transition. */
+  readonly name: string;
+  readonly transitioned_from: string;
+  readonly transitioned_to: string;
+  readonly type: string;
+  readonly date_created: string;
+}
+
+export interface ContextResource {
+  readonly context: Record<string, unknown>;
+}
+
+export interface TestUsersResource {
+  readonly sid: string;
+  readonly test_users: string[];
+}
+
+export const flowPath = (sid: string) => `/v2/Flows/${sid}`;

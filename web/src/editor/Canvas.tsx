@@ -1,0 +1,105 @@
+import { Background, Controls, MiniMap, ReactFlow, useNodesState, useReactFlow, type Connection, type Edge, type NodeChange, type OnSelectionChangeParams } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, type DragEvent } from 'react';
+import type { FlowDefinition } from '../../../src/flow/definition';
+import type { ExecutionPath } from './context';
+import { addState, connect, deleteState, disconnect, moveStates, newState, type Point } from './definition-ops';
+import { edgesOf, issuesByWidget, nodesOf, parseEdgeId, type WidgetNode as WidgetNodeType } from './graph';
+import { WIDGET_DRAG_TYPE } from './Palette';
+import { WidgetNode } from './WidgetNode';
+import type { FlowValidation } from '../../../src/flow/validate';
+
+const nodeTypes = { widget: WidgetNode };
+
+interface CanvasProps {
+  readonly definition: FlowDefinition;
+  readonly validation: FlowValidation;
+  readonly selected: string | undefined;
+  readonly path: ExecutionPath | undefined;
+  /** Read-only while an execution of another revision is shown. */
+  readonly readOnly: boolean;
+  readonly edit: (next: FlowDefinition) => void;
+  readonly select: (name: string | undefined) => void;
+}
+
+/**
+ * The flow canvas. The definition is the single source of truth: nodes and edges are derived
+ * from it, and every gesture (drop, connect, delete, drag end) becomes one edit of it. Only a
+ * drag in progress lives in local node state, so 300 widgets move without re-validating.
+ */
+export function Canvas({ definition, validation, selected, path, readOnly, edit, select }: CanvasProps) {
+  const shown = path?.definition ?? definition;
+  const issues = useMemo(() => (path?.definition ? new Map() : issuesByWidget(definition, validation.errors, validation.warnings)), [definition, validation, path]);
+  const derived = useMemo(() => nodesOf(shown, issues, path?.visits).map((n) => ({ ...n, selected: n.id === selected })), [shown, issues, path, selected]);
+  const edges = useMemo(() => edgesOf(shown, path?.taken), [shown, path]);
+  const [nodes, setNodes, onNodesChange] = useNodesState<WidgetNodeType>(derived);
+  useEffect(() => setNodes(derived), [derived, setNodes]);
+  const flow = useReactFlow();
+
+  const onConnect = useCallback((c: Connection) => {
+    if (readOnly || !c.sourceHandle) return;
+    edit(connect(definition, c.source, Number(c.sourceHandle), c.target));
+  }, [definition, edit, readOnly]);
+
+  const onEdgesDelete = useCallback((removed: Edge[]) => {
+    let next = definition;
+    for (const edge of removed) {
+      const { source, index } = parseEdgeId(edge.id);
+      next = disconnect(next, source, index);
+    }
+    edit(next);
+  }, [definition, edit]);
+
+  const onNodesDelete = useCallback((removed: WidgetNodeType[]) => {
+    edit(removed.reduce((d, n) => deleteState(d, n.id), definition));
+    select(undefined);
+  }, [definition, edit, select]);
+
+  const onNodeDragStop = useCallback((_: unknown, _node: WidgetNodeType, dragged: WidgetNodeType[]) => {
+    if (readOnly) return;
+    edit(moveStates(definition, new Map<string, Point>(dragged.map((n) => [n.id, n.position]))));
+  }, [definition, edit, readOnly]);
+
+  const onDrop = useCallback((event: DragEvent) => {
+    const type = event.dataTransfer.getData(WIDGET_DRAG_TYPE);
+    if (!type || readOnly) return;
+    event.preventDefault();
+    const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    const state = newState(definition, type, at);
+    edit(addState(definition, state));
+    select(state.name);
+  }, [definition, edit, flow, readOnly, select]);
+
+  const onSelectionChange = useCallback(({ nodes: picked }: OnSelectionChangeParams) => {
+    const name = picked.length === 1 ? picked[0]!.id : undefined;
+    if (name !== selected && (name !== undefined || picked.length === 0)) select(name);
+  }, [select, selected]);
+
+  const onChange = useCallback((changes: NodeChange<WidgetNodeType>[]) => onNodesChange(readOnly ? changes.filter((c) => c.type !== 'position' && c.type !== 'remove') : changes), [onNodesChange, readOnly]);
+
+  return (
+    <div className="canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onChange}
+        onConnect={onConnect}
+        onEdgesDelete={readOnly ? undefined : onEdgesDelete}
+        onNodesDelete={readOnly ? undefined : onNodesDelete}
+        onNodeDragStop={onNodeDragStop}
+        onSelectionChange={onSelectionChange}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        minZoom={0.1}
+        maxZoom={2}
+        onlyRenderVisibleElements
+        fitView
+        proOptions={{ hideAttribution: false }}
+      >
+        <Background gap={24} />
+        <MiniMap pannable zoomable />
+        <Controls />
+      </ReactFlow>
+    </div>
+  );
+}

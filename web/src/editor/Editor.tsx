@@ -1,0 +1,151 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import type { FlowDefinition } from '../../../src/flow/definition';
+import { validateFlow } from '../../../src/flow/validate';
+import { ApiError, type ApiClient } from '../api/client';
+import { flowPath, type FlowResource } from '../api/resources';
+import { ExecutionsPanel } from '../executions/ExecutionsPanel';
+import { Inspector } from '../inspector/Inspector';
+import { RevisionsPanel } from '../revisions/RevisionsPanel';
+import { TestUsersPanel } from '../revisions/TestUsersPanel';
+import { SimulatorPanel } from '../simulator/SimulatorPanel';
+import { Canvas } from './Canvas';
+import type { EditorContext, ExecutionPath } from './context';
+import { addState, moveStates, newState } from './definition-ops';
+import { historyOf, record, redo, undo, type History } from './history';
+import { FlowJsonDialog } from './FlowJsonDialog';
+import { autoLayout } from './layout';
+import { Palette } from './Palette';
+import { PublishDialog } from './PublishDialog';
+import { useShortcuts } from './shortcuts';
+
+const PANELS = ['Inspector', 'Simulator', 'Executions', 'Revisions', 'Test Users'] as const;
+type Panel = (typeof PANELS)[number];
+
+/** Loads a flow, then edits it. */
+export function Editor({ api, sid, onClose }: { api: ApiClient; sid: string; onClose: () => void }) {
+  const [flow, setFlow] = useState<FlowResource>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    api.get<FlowResource>(flowPath(sid)).then(setFlow, (e: Error) => setError(e.message));
+  }, [api, sid]);
+  if (error) return <div className="page-error" role="alert">{error} <button onClick={onClose}>Back to flows</button></div>;
+  if (!flow?.definition) return <div className="loading">Loading flow…</div>;
+  return (
+    <ReactFlowProvider>
+      <FlowEditor key={flow.sid} api={api} initial={flow} onClose={onClose} />
+    </ReactFlowProvider>
+  );
+}
+
+function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowResource; onClose: () => void }) {
+  const [flow, setFlow] = useState(initial);
+  const [history, setHistory] = useState<History<FlowDefinition>>(() => historyOf(initial.definition!));
+  const [selected, setSelected] = useState<string>();
+  const [panel, setPanel] = useState<Panel>('Inspector');
+  const [path, setPath] = useState<ExecutionPath>();
+  const [dialog, setDialog] = useState<'json' | 'publish'>();
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const definition = history.present;
+  const checked = useDeferredValue(definition);
+  const validation = useMemo(() => validateFlow(checked), [checked]);
+  const dirty = definition !== flow.definition;
+
+  const edit = useCallback((next: FlowDefinition) => setHistory((h) => record(h, next)), []);
+  const select = useCallback((name: string | undefined) => {
+    setSelected(name);
+    if (name) setPanel('Inspector');
+  }, []);
+  const loaded = useCallback((next: FlowResource) => {
+    setFlow(next);
+    if (next.definition) setHistory((h) => record(h, next.definition!));
+  }, []);
+
+  const save = useCallback(async (status: 'draft' | 'published', commitMessage?: string) => {
+    try {
+      const saved = await api.post<FlowResource>(flowPath(flow.sid), { Status: status, Definition: JSON.stringify(definition), CommitMessage: commitMessage || undefined });
+      // Keep the same object on the canvas so the editor knows it is saved, without an undo step.
+      setFlow({ ...saved, definition });
+      setNotice({ kind: 'ok', text: status === 'published' ? `Published revision ${saved.revision}` : `Draft saved (revision ${saved.revision})${saved.valid === false ? ' with errors' : ''}` });
+      return true;
+    } catch (err) {
+      setNotice({ kind: 'error', text: describe(err) });
+      return false;
+    }
+  }, [api, definition, flow.sid]);
+
+  const layout = useCallback(() => edit(moveStates(definition, autoLayout(definition))), [definition, edit]);
+  const addAtCentre = useCallback((type: string) => {
+    const state = newState(definition, type, { x: 80 + 20 * (definition.states.length % 10), y: 200 + 20 * (definition.states.length % 10) });
+    edit(addState(definition, state));
+    select(state.name);
+  }, [definition, edit, select]);
+
+  useShortcuts({
+    undo: () => setHistory(undo),
+    redo: () => setHistory(redo),
+    save: () => void save('draft'),
+  });
+
+  const ctx: EditorContext = { api, flow, definition, validation, dirty, selected, edit, select, loaded, showPath: setPath, path };
+  const errors = validation.errors.length;
+  const warnings = validation.warnings.length;
+
+  return (
+    <div className="editor">
+      <header className="toolbar">
+        <button type="button" onClick={onClose} className="link">← Flows</button>
+        <h1 title={flow.sid}>{flow.friendly_name}</h1>
+        <span className={`status ${flow.status}`} data-testid="flow-status">{flow.status} · rev {flow.revision}{dirty ? ' · unsaved changes' : ''}</span>
+        <span className="spacer" />
+        <button type="button" onClick={() => setHistory(undo)} disabled={history.past.length === 0} title="Undo (Ctrl+Z)">Undo</button>
+        <button type="button" onClick={() => setHistory(redo)} disabled={history.future.length === 0} title="Redo (Ctrl+Shift+Z)">Redo</button>
+        <button type="button" onClick={layout} title="Arrange the widgets top to bottom">Auto-layout</button>
+        <button type="button" onClick={() => setDialog('json')}>Flow JSON</button>
+        <span className={`validity ${errors ? 'invalid' : 'valid'}`} data-testid="validity" title={validation.errors.map((e) => `${e.property_path}: ${e.message}`).join('\n')}>
+          {errors ? `${errors} error${errors > 1 ? 's' : ''}` : 'Valid'}{warnings ? ` · ${warnings} warning${warnings > 1 ? 's' : ''}` : ''}
+        </span>
+        <button type="button" onClick={() => void save('draft')} disabled={!dirty} title="Save draft (Ctrl+S)">Save draft</button>
+        <button type="button" className="primary" onClick={() => setDialog('publish')} disabled={errors > 0} title={errors ? 'Fix the errors to publish' : 'Publish this definition'}>Publish</button>
+      </header>
+      {notice && (
+        <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
+          {notice.text} <button type="button" className="link" onClick={() => setNotice(undefined)} aria-label="Dismiss">×</button>
+        </div>
+      )}
+      {path && (
+        <div className="path-banner" data-testid="path-banner">
+          Showing {path.title}{path.definition ? ' (its revision, read-only)' : ''} <button type="button" className="link" onClick={() => setPath(undefined)}>Clear</button>
+        </div>
+      )}
+      <div className="workspace">
+        <Palette onAdd={addAtCentre} />
+        <Canvas definition={definition} validation={validation} selected={selected} path={path} readOnly={path?.definition !== undefined} edit={edit} select={select} />
+        <aside className="side">
+          <nav className="tabs" role="tablist">
+            {PANELS.map((p) => (
+              <button key={p} type="button" role="tab" aria-selected={panel === p} className={panel === p ? 'active' : ''} onClick={() => setPanel(p)}>{p}</button>
+            ))}
+          </nav>
+          <div className="panel" role="tabpanel" aria-label={panel}>
+            {panel === 'Inspector' && <Inspector ctx={ctx} />}
+            {panel === 'Simulator' && <SimulatorPanel ctx={ctx} />}
+            {panel === 'Executions' && <ExecutionsPanel ctx={ctx} />}
+            {panel === 'Revisions' && <RevisionsPanel ctx={ctx} />}
+            {panel === 'Test Users' && <TestUsersPanel ctx={ctx} />}
+          </div>
+        </aside>
+      </div>
+      {dialog === 'json' && <FlowJsonDialog definition={definition} onImport={(d) => { edit(d); setDialog(undefined); }} onClose={() => setDialog(undefined)} />}
+      {dialog === 'publish' && <PublishDialog onPublish={async (message) => { if (await save('published', message)) setDialog(undefined); }} onClose={() => setDialog(undefined)} />}
+    </div>
+  );
+}
+
+export function describe(err: unknown): string {
+  if (err instanceof ApiError) {
+    const details = (err.details as { errors?: { property_path: string; message: string }[] } | undefined)?.errors;
+    return details?.length ? `${err.message} (${details.length} problem${details.length > 1 ? 's' : ''})` : err.message;
+  }
+  return err instanceof Error ? err.message : String(err);
+}

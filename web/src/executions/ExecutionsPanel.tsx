@@ -1,0 +1,6 @@
+import type { EditorContext } from '../editor/context';
+
+// PLACEHOLDER: replaced by the real panel before commit.
+export function ExecutionsPanel({ ctx }: { ctx: EditorContext }) {
+  return <p>{ctx.flow.friendly_name}</p>;
+}
