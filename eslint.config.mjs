@@ -95,6 +95,28 @@ export default tseslint.config(
     },
   },
   {
+    // The editor runs in the browser: no Node built-ins, no server code; of the project it may
+    // use only the pure flow core, which is what keeps its forms and checks the engine's own.
+    files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.filter((m) => !m.endsWith('/*')).map((name) => ({ name, message: 'The editor runs in the browser: no Node built-ins.' })),
+          patterns: [
+            { group: nodeBuiltins.filter((m) => m.endsWith('/*')), message: 'The editor runs in the browser: no Node built-ins.' },
+            { group: nodeOnlyPackages, message: 'Node-only packages cannot run in the browser.' },
+            {
+              group: ['../../../src/*', '!../../../src/flow', '../../../src/*/**', '!../../../src/flow/**', '../../../workflows/**', '../../../activities/**'],
+              message: 'The editor may import only the pure flow core (src/flow) of the server code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -44,6 +44,18 @@ const samples: Record<string, Sample> = {
   },
   'a type import from activities/': { file: 'workflows/probe.ts', code: "import type { Activities } from '../activities';\nexport type X = Activities;\n" },
   'a Node built-in in src/api': { file: 'src/api/probe.ts', code: nodeFs },
+  'a Node built-in in the editor': { file: 'web/src/editor/probe.ts', code: nodeFs, expected: /runs in the browser/ },
+  'server code in the editor': {
+    file: 'web/src/editor/probe.ts',
+    code: "import { ApiError } from '../../../src/api/errors';\nexport const x = ApiError;\n",
+    expected: /only the pure flow core/,
+  },
+  'the engine in the editor': {
+    file: 'web/src/editor/probe.ts',
+    code: "import { runExecution } from '../../../src/engine/run';\nexport const x = runExecution;\n",
+    expected: /only the pure flow core/,
+  },
+  'the flow core in the editor': { file: 'web/src/editor/probe.ts', code: "import { WIDGET_SPECS } from '../../../src/flow/widgets';\nexport const x = WIDGET_SPECS;\n" },
 };
 
 function lintAll(list: readonly Sample[]): string[][] {

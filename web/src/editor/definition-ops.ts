@@ -65,7 +65,11 @@ export function newState(definition: FlowDefinition, type: string, at: Point): F
   };
 }
 
-/** What a freshly dropped widget holds so that it validates as soon as it is configured. */
+/**
+ * What a freshly dropped widget holds: Studio's defaults, so that it passes the schema stage at
+ * once. Types that need an address only the user knows (a URL, a flow or service SID) start
+ * without it and show that error on the canvas until it is filled in.
+ */
 function defaultProperties(type: string): Record<string, unknown> {
   switch (type) {
     case 'send-message':
@@ -81,6 +85,16 @@ function defaultProperties(type: string): Record<string, unknown> {
       return { say: '', loop: 1 };
     case 'gather-input-on-call':
       return { say: '', stop_gather: true, timeout: 5, number_of_digits: 1 };
+    case 'connect-call-to':
+      return { noun: 'number', to: '', caller_id: '{{contact.channel.address}}' };
+    case 'make-outgoing-call-v2':
+      return { from: '{{flow.channel.address}}', to: '{{contact.channel.address}}' };
+    case 'fork-stream':
+      return { stream_action: 'start' };
+    case 'enqueue-call':
+      return { queue_name: '' };
+    case 'run-subflow':
+      return { flow_revision: 'LatestPublished', parameters: [] };
     default:
       return {};
   }
