@@ -261,6 +261,14 @@ describe('Flows API', () => {
       expect(await res.json()).toEqual({ code: 20003, message: 'Authentication Error - invalid username or password', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
     });
 
+    it('answers a script (X-Requested-With) 401 without a challenge, so a browser does not ask for a password itself', async () => {
+      const authorization = `Basic ${Buffer.from(`${api.account.accountSid}:nope`).toString('base64')}`;
+      const res = await fetch(`${api.url}/v2/Flows`, { headers: { authorization, 'x-requested-with': 'XMLHttpRequest' } });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBeNull();
+      expect(await res.json()).toMatchObject({ code: 20003, status: 401 });
+    });
+
     it('does not create anything without credentials', async () => {
       const res = await fetch(`${api.url}/v2/Flows`, { method: 'POST', body: new URLSearchParams({ FriendlyName: 'x', Status: 'draft', Definition: validText }) });
       expect(res.status).toBe(401);

@@ -117,6 +117,7 @@ describe('voice on the local channel (a test plays the caller and the callee)', 
     await rig?.close();
   });
 
+  const state = (flow: string, sid: string) => rig.t.client.workflow.getHandle(ExecutionService.workflowId(flow, sid)).query(executionSnapshot);
   const json = async <T>(res: Response): Promise<T> => {
     expect(res.status).toBeLessThan(300);
     return (await res.json()) as T;
@@ -130,6 +131,17 @@ describe('voice on the local channel (a test plays the caller and the callee)', 
     expect(first.twiml).toContain('<Gather');
     const second = await json<{ twiml: string }>(await rig.api.request(`/v1/Local/Calls/${first.call_sid}/Requests`, { method: 'POST', form: { Url: first.next_url, Digits: '7' } }));
     expect(second.twiml).toContain('<Say>You pressed 7</Say>');
+  });
+
+  it('hangs up a call to a flow from the local phone: the flow hears it on its webhook', async () => {
+    const flow = await rig.publish(flowOf(triggerState({ incomingCall: 'menu' }), gather('menu', 'Press a key', { keypress: 'never' }), setVariablesState('never', [{ key: 'x', value: 'y' }])));
+    const call = await json<{ call_sid: string }>(await rig.api.request(`/v1/Local/Flows/${flow}/Calls`, { method: 'POST', form: { From: '+14155550801', To: '+15005550006' } }));
+    expect((await rig.api.request(`/v1/Local/Calls/${call.call_sid}/Status`, { method: 'POST', form: { Status: 'completed' } })).status).toBe(204);
+    const s = await eventually('the execution to end', async () => {
+      const current = await state(flow, call.call_sid);
+      return current.status === 'ended' ? current : undefined;
+    });
+    expect(s.steps.at(-1)).toMatchObject({ transitioned_from: 'menu', name: 'hangup', transitioned_to: 'Ended' });
   });
 
   it('answers and refuses the calls flows place', async () => {

@@ -56,7 +56,7 @@ export function localVoiceRoutes(deps: LocalVoiceDeps): RouteSpec<never>[] {
       errors: [400, 401, 404],
       handle: async ({ input, path, account }) => {
         const call = await deps.calls.save({
-          sid: newSid('CA'), account_sid: account.accountSid, to_address: input.To, from_address: input.From, url: '', status_callback: '', status: 'in-progress', idempotency_key: null, date_created: new Date().toISOString(),
+          sid: newSid('CA'), account_sid: account.accountSid, to_address: input.To, from_address: input.From, url: '', status_callback: webhook(flowSid(path.FlowSid)), status: 'in-progress', idempotency_key: null, date_created: new Date().toISOString(),
         });
         return { status: 201, body: await request(call, webhook(flowSid(path.FlowSid)), {}, 'ringing') };
       },
@@ -116,11 +116,12 @@ export function localVoiceRoutes(deps: LocalVoiceDeps): RouteSpec<never>[] {
       errors: [400, 401, 404],
       handle: async ({ input, path, account }) => {
         const call = await requireCall(account.accountSid, path.CallSid);
-        await deps.calls.setStatus(call.sid, input.Status);
-        // A placed call reports to its own status callback; an incoming one to the number's (the flow webhook).
+        // A placed call reports to its own status callback; a call to a flow, to that flow's webhook
+        // (where a number's status callback points when the flow answers it).
         const target = ourWebhook(call.status_callback, deps.publicUrl);
-        if (target) await deps.voice.handle(target.flowSid, target.query, params(call, {}, input.Status));
-        else throw new ApiError(400, 20001, 'Hang up an incoming call through the flow webhook (CallStatus=completed)');
+        if (!target) throw new ApiError(400, 20001, 'This call has no status callback on this server to report to');
+        await deps.calls.setStatus(call.sid, input.Status);
+        await deps.voice.handle(target.flowSid, target.query, params(call, {}, input.Status));
         return { status: 204 };
       },
     }),

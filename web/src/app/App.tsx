@@ -26,5 +26,5 @@ export function App() {
   const signOut = () => { forgetCredentials(); setCredentials(undefined); };
   const open = (sid: string | undefined) => { window.location.hash = sid ? `#/flows/${sid}` : '#/flows'; };
   const sid = flowOfHash(hash);
-  return sid ? <Editor api={api} sid={sid} onClose={() => open(undefined)} /> : <FlowList api={api} account={credentials.accountSid} onOpen={open} onSignOut={signOut} />;
+  return sid ? <Editor key={sid} api={api} sid={sid} onClose={() => open(undefined)} /> : <FlowList api={api} account={credentials.accountSid} onOpen={open} onSignOut={signOut} />;
 }

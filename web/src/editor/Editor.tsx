@@ -2,7 +2,8 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { FlowDefinition } from '../../../src/flow/definition';
 import { validateFlow } from '../../../src/flow/validate';
-import { ApiError, type ApiClient } from '../api/client';
+import type { ApiClient } from '../api/client';
+import { describe } from '../ui/errors';
 import { flowPath, type FlowResource } from '../api/resources';
 import { ExecutionsPanel } from '../executions/ExecutionsPanel';
 import { Inspector } from '../inspector/Inspector';
@@ -52,7 +53,9 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
   const dirty = definition !== flow.definition;
 
   const edit = useCallback((next: FlowDefinition) => setHistory((h) => record(h, next)), []);
-  const select = useCallback((name: string | undefined) => {
+  // Picking a widget on the canvas opens the Inspector; a panel selecting one (a step of an
+  // execution, a problem in a list) keeps its own tab in view.
+  const selectOnCanvas = useCallback((name: string | undefined) => {
     setSelected(name);
     if (name) setPanel('Inspector');
   }, []);
@@ -78,8 +81,8 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
   const addAtCentre = useCallback((type: string) => {
     const state = newState(definition, type, { x: 80 + 20 * (definition.states.length % 10), y: 200 + 20 * (definition.states.length % 10) });
     edit(addState(definition, state));
-    select(state.name);
-  }, [definition, edit, select]);
+    selectOnCanvas(state.name);
+  }, [definition, edit, selectOnCanvas]);
 
   useShortcuts({
     undo: () => setHistory(undo),
@@ -87,7 +90,7 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
     save: () => void save('draft'),
   });
 
-  const ctx: EditorContext = { api, flow, definition, validation, dirty, selected, edit, select, loaded, showPath: setPath, path };
+  const ctx: EditorContext = { api, flow, definition, validation, dirty, selected, edit, select: setSelected, loaded, showPath: setPath, path };
   const errors = validation.errors.length;
   const warnings = validation.warnings.length;
 
@@ -120,7 +123,7 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
       )}
       <div className="workspace">
         <Palette onAdd={addAtCentre} />
-        <Canvas definition={definition} validation={validation} selected={selected} path={path} readOnly={path?.definition !== undefined} edit={edit} select={select} />
+        <Canvas definition={definition} validation={validation} selected={selected} path={path} readOnly={path?.definition !== undefined} edit={edit} select={selectOnCanvas} />
         <aside className="side">
           <nav className="tabs" role="tablist">
             {PANELS.map((p) => (
@@ -140,12 +143,4 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
       {dialog === 'publish' && <PublishDialog onPublish={async (message) => { if (await save('published', message)) setDialog(undefined); }} onClose={() => setDialog(undefined)} />}
     </div>
   );
-}
-
-export function describe(err: unknown): string {
-  if (err instanceof ApiError) {
-    const details = (err.details as { errors?: { property_path: string; message: string }[] } | undefined)?.errors;
-    return details?.length ? `${err.message} (${details.length} problem${details.length > 1 ? 's' : ''})` : err.message;
-  }
-  return err instanceof Error ? err.message : String(err);
 }

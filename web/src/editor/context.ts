@@ -2,20 +2,9 @@ import type { FlowDefinition } from '../../../src/flow/definition';
 import type { FlowValidation } from '../../../src/flow/validate';
 import type { ApiClient } from '../api/client';
 import type { FlowResource } from '../api/resources';
+import type { ExecutionPath } from '../executions/path';
 
-/** An execution's path drawn on the canvas: where it passed (in order) and the transitions it took. */
-export interface ExecutionPath {
-  /** Widget name → the step numbers (1-based) at which the execution entered it. */
-  readonly visits: ReadonlyMap<string, number[]>;
-  /** Edge ids (`editor/graph.ts` `edgeId`) of the transitions taken. */
-  readonly taken: ReadonlySet<string>;
-  /** The widget the execution is at (or ended at). */
-  readonly current?: string;
-  /** The revision the execution ran, when it differs from the one being edited. */
-  readonly definition?: FlowDefinition;
-  /** What the panel showing the path calls it, e.g. "Execution FN…". */
-  readonly title: string;
-}
+export type { ExecutionPath } from '../executions/path';
 
 /**
  * What every side panel of the editor gets: the flow as saved, the definition being edited (with

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ApiClient } from '../api/client';
 import { flowPath, type FlowResource } from '../api/resources';
 import { blankDefinition } from '../editor/definition-ops';
-import { describe } from '../editor/Editor';
+import { describe } from '../ui/errors';
 import { parseDefinition } from '../editor/FlowJsonDialog';
 import { Modal } from '../ui/Modal';
 
