@@ -43,10 +43,17 @@ export const booleanLike = z.union([
   z.string().refine((v) => /^\s*(true|false)\s*$/i.test(v) || hasLiquid(v), 'expected true or false (or Liquid)'),
 ]);
 
-/** One of a fixed set of words (compared case-insensitively, as Studio's forms do), or Liquid. */
+/**
+ * One of a fixed set of words (compared case-insensitively, as Studio's forms do), or Liquid.
+ * A refinement hides the words from schema introspection, so `choices` metadata carries them
+ * to the editor's generated forms (and to `z.toJSONSchema` output).
+ */
 export function oneOf(values: readonly [string, ...string[]]) {
   const allowed = new Set(values.map((v) => v.toLowerCase()));
-  return z.string().refine((v) => allowed.has(v.trim().toLowerCase()) || hasLiquid(v), `expected one of: ${values.join(', ')}`);
+  return z
+    .string()
+    .refine((v) => allowed.has(v.trim().toLowerCase()) || hasLiquid(v), `expected one of: ${values.join(', ')}`)
+    .meta({ choices: [...values] });
 }
 
 /** A Twilio SID with a given prefix, or Liquid where Studio allows it. */

@@ -132,6 +132,19 @@ describe('undo and redo', () => {
     expect(record(h, h.present)).toBe(h);
   });
 
+  it('makes typing in one field one step, and never merges across an undo', () => {
+    let h = historyOf('');
+    for (const text of ['H', 'Hi', 'Hi!']) h = record(h, text, 'send_1/properties/body');
+    expect(h.past).toEqual(['']);
+    h = record(h, 'Hi! x', 'send_1/properties/to');
+    expect(h.past).toEqual(['', 'Hi!']);
+    h = undo(h);
+    expect(h.present).toBe('Hi!');
+    h = record(h, 'Hi! y', 'send_1/properties/to');
+    expect(h.past).toEqual(['', 'Hi!']);
+    expect(undo(h).present).toBe('Hi!');
+  });
+
   it(`keeps at most ${UNDO_DEPTH} steps`, () => {
     let h = historyOf(0);
     for (let i = 1; i <= UNDO_DEPTH + 50; i++) h = record(h, i);

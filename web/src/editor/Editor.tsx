@@ -48,11 +48,13 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
   const [dialog, setDialog] = useState<'json' | 'publish'>();
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const definition = history.present;
+  // An undone rename can leave the selection naming a widget that is gone: then nothing is selected.
+  const current = selected !== undefined && definition.states.some((s) => s.name === selected) ? selected : undefined;
   const checked = useDeferredValue(definition);
   const validation = useMemo(() => validateFlow(checked), [checked]);
   const dirty = definition !== flow.definition;
 
-  const edit = useCallback((next: FlowDefinition) => setHistory((h) => record(h, next)), []);
+  const edit = useCallback((next: FlowDefinition, mergeKey?: string) => setHistory((h) => record(h, next, mergeKey)), []);
   // Picking a widget on the canvas opens the Inspector; a panel selecting one (a step of an
   // execution, a problem in a list) keeps its own tab in view.
   const selectOnCanvas = useCallback((name: string | undefined) => {
@@ -90,7 +92,7 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
     save: () => void save('draft'),
   });
 
-  const ctx: EditorContext = { api, flow, definition, validation, dirty, selected, edit, select: setSelected, loaded, showPath: setPath, path };
+  const ctx: EditorContext = { api, flow, definition, validation, dirty, selected: current, edit, select: setSelected, loaded, showPath: setPath, path };
   const errors = validation.errors.length;
   const warnings = validation.warnings.length;
 
@@ -123,7 +125,7 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
       )}
       <div className="workspace">
         <Palette onAdd={addAtCentre} />
-        <Canvas definition={definition} validation={validation} selected={selected} path={path} readOnly={path?.definition !== undefined} edit={edit} select={selectOnCanvas} />
+        <Canvas definition={definition} validation={validation} selected={current} path={path} readOnly={path?.definition !== undefined} edit={edit} select={selectOnCanvas} />
         <aside className="side">
           <nav className="tabs" role="tablist">
             {PANELS.map((p) => (

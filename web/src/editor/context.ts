@@ -22,7 +22,8 @@ export interface EditorContext {
   /** True while `definition` differs from the saved draft. */
   readonly dirty: boolean;
   readonly selected: string | undefined;
-  readonly edit: (next: FlowDefinition) => void;
+  /** Records an undo step; edits with the same `mergeKey` in a row (typing in a field) make one. */
+  readonly edit: (next: FlowDefinition, mergeKey?: string) => void;
   readonly select: (name: string | undefined) => void;
   /** Replaces the flow after a save/publish/restore done by a panel, and the canvas with its definition. */
   readonly loaded: (flow: FlowResource) => void;

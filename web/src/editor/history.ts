@@ -7,6 +7,8 @@ export interface History<T> {
   readonly past: readonly T[];
   readonly present: T;
   readonly future: readonly T[];
+  /** What the last edit changed (e.g. `send_1/body`), when its caller said so. */
+  readonly key?: string;
 }
 
 /** How many steps back undo reaches. */
@@ -16,10 +18,14 @@ export function historyOf<T>(present: T): History<T> {
   return { past: [], present, future: [] };
 }
 
-/** Records a new present; an unchanged value is not a step. Redo is lost, as in every editor. */
-export function record<T>(history: History<T>, next: T): History<T> {
+/**
+ * Records a new present; an unchanged value is not a step. Redo is lost, as in every editor.
+ * Edits with the same `key` in a row (typing in one field) make one step, not one per keystroke.
+ */
+export function record<T>(history: History<T>, next: T, key?: string): History<T> {
   if (next === history.present) return history;
-  return { past: [...history.past, history.present].slice(-UNDO_DEPTH), present: next, future: [] };
+  if (key !== undefined && key === history.key) return { ...history, present: next, future: [] };
+  return { past: [...history.past, history.present].slice(-UNDO_DEPTH), present: next, future: [], ...(key !== undefined ? { key } : {}) };
 }
 
 export function undo<T>(history: History<T>): History<T> {
