@@ -9,9 +9,14 @@ import type { FlowDefinition, FlowState } from '../../src/flow/definition';
 export function watchConsole(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()} (${message.location().url})`);
+    if (message.type() !== 'error') return;
+    // React puts the component stack in a later argument: keep it, it says where the error is.
+    void Promise.all(message.args().map((a) => a.jsonValue().catch(() => '?'))).then((args) => {
+      const detail = args.slice(1).filter((a): a is string => typeof a === 'string' && a.includes('\n')).join(' ').slice(0, 600);
+      errors.push(`console: ${message.text().slice(0, 300)}${detail ? ` [${detail}]` : ''} (${message.location().url})`);
+    });
   });
-  page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+  page.on('pageerror', (error) => errors.push(`page: ${error.message}${process.env.EDITOR_STACKS ? ` ${error.stack ?? ''}` : ''}`));
   return errors;
 }
 

@@ -1,5 +1,5 @@
 import { Background, Controls, MiniMap, ReactFlow, useNodesState, useReactFlow, type Connection, type Edge, type NodeChange, type OnSelectionChangeParams } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react';
 import type { FlowDefinition } from '../../../src/flow/definition';
 import type { ExecutionPath } from './context';
 import { addState, connect, deleteState, disconnect, moveStates, newState, type Point } from './definition-ops';
@@ -9,6 +9,8 @@ import { WidgetNode } from './WidgetNode';
 import type { FlowValidation } from '../../../src/flow/validate';
 
 const nodeTypes = { widget: WidgetNode };
+/** A small flow opens at natural size, not blown up to fill the canvas. */
+const FIT_VIEW = { maxZoom: 1 };
 
 interface CanvasProps {
   readonly definition: FlowDefinition;
@@ -17,6 +19,8 @@ interface CanvasProps {
   readonly path: ExecutionPath | undefined;
   /** Read-only while an execution of another revision is shown. */
   readonly readOnly: boolean;
+  /** Changes when the whole flow should be brought into view (after auto-layout). */
+  readonly fitRequest: number;
   readonly edit: (next: FlowDefinition) => void;
   readonly select: (name: string | undefined) => void;
 }
@@ -26,14 +30,25 @@ interface CanvasProps {
  * from it, and every gesture (drop, connect, delete, drag end) becomes one edit of it. Only a
  * drag in progress lives in local node state, so 300 widgets move without re-validating.
  */
-export function Canvas({ definition, validation, selected, path, readOnly, edit, select }: CanvasProps) {
+export function Canvas({ definition, validation, selected, path, readOnly, fitRequest, edit, select }: CanvasProps) {
   const shown = path?.definition ?? definition;
   const issues = useMemo(() => (path?.definition ? new Map() : issuesByWidget(definition, validation.errors, validation.warnings)), [definition, validation, path]);
   const derived = useMemo(() => nodesOf(shown, issues, path?.visits).map((n) => ({ ...n, selected: n.id === selected })), [shown, issues, path, selected]);
   const edges = useMemo(() => edgesOf(shown, path?.taken), [shown, path]);
   const [nodes, setNodes, onNodesChange] = useNodesState<WidgetNodeType>(derived);
-  useEffect(() => setNodes(derived), [derived, setNodes]);
+  // New node objects keep the size xyflow measured: without it a node stays hidden until its
+  // element resizes, which an unchanged widget never does.
+  useEffect(() => {
+    setNodes((current) => {
+      const measured = new Map(current.map((n) => [n.id, n.measured]));
+      return derived.map((n) => (measured.get(n.id) ? { ...n, measured: measured.get(n.id) } : n));
+    });
+  }, [derived, setNodes]);
   const flow = useReactFlow();
+  useEffect(() => {
+    // After the nodes moved: on the next frame xyflow has their new positions.
+    if (fitRequest > 0) requestAnimationFrame(() => void flow.fitView({ ...FIT_VIEW, duration: 300 }));
+  }, [fitRequest, flow]);
 
   const onConnect = useCallback((c: Connection) => {
     if (readOnly || !c.sourceHandle) return;
@@ -69,10 +84,15 @@ export function Canvas({ definition, validation, selected, path, readOnly, edit,
     select(state.name);
   }, [definition, edit, flow, readOnly, select]);
 
+  // xyflow calls onSelectionChange again whenever the callback changes, with its store's
+  // selection of that moment — which lags the `selected` prop by one render. A stable callback
+  // (reading the latest prop through a ref) keeps the two from chasing each other.
+  const latest = useRef({ selected, select });
+  latest.current = { selected, select };
   const onSelectionChange = useCallback(({ nodes: picked }: OnSelectionChangeParams) => {
     const name = picked.length === 1 ? picked[0]!.id : undefined;
-    if (name !== selected && (name !== undefined || picked.length === 0)) select(name);
-  }, [select, selected]);
+    if (name !== latest.current.selected) latest.current.select(name);
+  }, []);
 
   const onChange = useCallback((changes: NodeChange<WidgetNodeType>[]) => onNodesChange(readOnly ? changes.filter((c) => c.type !== 'position' && c.type !== 'remove') : changes), [onNodesChange, readOnly]);
 
@@ -94,6 +114,7 @@ export function Canvas({ definition, validation, selected, path, readOnly, edit,
         maxZoom={2}
         onlyRenderVisibleElements
         fitView
+        fitViewOptions={FIT_VIEW}
         proOptions={{ hideAttribution: false }}
       >
         <Background gap={24} />

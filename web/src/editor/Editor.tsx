@@ -79,7 +79,11 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
     }
   }, [api, definition, flow.sid]);
 
-  const layout = useCallback(() => edit(moveStates(definition, autoLayout(definition))), [definition, edit]);
+  const [fitRequest, setFitRequest] = useState(0);
+  const layout = useCallback(() => {
+    edit(moveStates(definition, autoLayout(definition)));
+    setFitRequest((n) => n + 1);
+  }, [definition, edit]);
   const addAtCentre = useCallback((type: string) => {
     const state = newState(definition, type, { x: 80 + 20 * (definition.states.length % 10), y: 200 + 20 * (definition.states.length % 10) });
     edit(addState(definition, state));
@@ -125,7 +129,7 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
       )}
       <div className="workspace">
         <Palette onAdd={addAtCentre} />
-        <Canvas definition={definition} validation={validation} selected={current} path={path} readOnly={path?.definition !== undefined} edit={edit} select={selectOnCanvas} />
+        <Canvas definition={definition} validation={validation} selected={current} path={path} readOnly={path?.definition !== undefined} fitRequest={fitRequest} edit={edit} select={selectOnCanvas} />
         <aside className="side">
           <nav className="tabs" role="tablist">
             {PANELS.map((p) => (

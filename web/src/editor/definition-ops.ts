@@ -73,8 +73,9 @@ export function newState(definition: FlowDefinition, type: string, at: Point): F
 function defaultProperties(type: string): Record<string, unknown> {
   switch (type) {
     case 'send-message':
-    case 'send-and-wait-for-reply':
       return { from: '{{flow.channel.address}}', to: '{{contact.channel.address}}', body: '' };
+    case 'send-and-wait-for-reply':
+      return { from: '{{flow.channel.address}}', body: '', timeout: '3600' };
     case 'make-http-request':
       return { method: 'GET', content_type: 'application/x-www-form-urlencoded;charset=utf-8', url: '' };
     case 'set-variables':

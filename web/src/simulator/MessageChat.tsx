@@ -66,7 +66,10 @@ export function MessageChat({ ctx, contact, to, running, cleared, beforeSend, on
   }, [cleared]);
 
   const shown = messages.filter((m) => !hidden.has(m.sid));
-  useEffect(() => end.current?.scrollIntoView?.({ block: 'nearest' }), [shown.length]);
+  // A block body: Chromium's scrollIntoView now returns a promise, which React would take for a clean-up.
+  useEffect(() => {
+    void end.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [shown.length]);
 
   const send = async (event: FormEvent) => {
     event.preventDefault();

@@ -86,7 +86,10 @@ export function useLiveExecution(ctx: EditorContext, contact: string): LiveExecu
 
   const discover = useCallback(() => {
     setError(undefined);
-    setSeeking({ previous: execution?.sid, until: Date.now() + DISCOVERY_MS });
+    // Traffic to an active execution went to it (one execution per contact): the contact's newest
+    // execution is the one to follow, even when it is that one, now ended. Only an ended one is
+    // known not to be new.
+    setSeeking({ previous: execution?.status === 'active' ? undefined : execution?.sid, until: Date.now() + DISCOVERY_MS });
   }, [execution]);
 
   const follow = useCallback((next: ExecutionResource) => {
