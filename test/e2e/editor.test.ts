@@ -16,6 +16,7 @@ describe('the editor in a browser', () => {
   let page: Page;
   let errors: string[];
   const client = () => localTwilioClient(rig.api.url, rig.account.accountSid, rig.account.authToken);
+  const openedCanvas = (widgets: number) => page.locator('.react-flow__node').nth(widgets - 1).waitFor();
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -90,7 +91,15 @@ describe('the editor in a browser', () => {
       await expect(waitForCount(page, '.react-flow__edge', 2)).resolves.toBe(2);
 
       await page.getByRole('button', { name: 'Auto-layout' }).click();
+      // Auto-layout brings the whole flow into view.
+      await expect(waitUntil(async () => {
+        const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+        const last = (await widget(page, 'send_message_1').boundingBox())!;
+        return last.y >= pane.y && last.y + last.height <= pane.y + pane.height;
+      })).resolves.toBe(true);
       await page.getByTestId('validity').filter({ hasText: /^Valid/ }).waitFor();
+      await widget(page, 'send_message_1').locator('header').click();
+      expect(await page.getByLabel('Widget Name').inputValue()).toBe('send_message_1');
       await page.screenshot({ path: screenshotPath('editor-canvas.png') });
 
       await page.getByRole('button', { name: 'Publish', exact: true }).click();
@@ -169,6 +178,40 @@ describe('the editor in a browser', () => {
     }, 60_000);
   });
 
+  it('keeps the flow list: import from JSON, search, rename, duplicate, delete', async () => {
+    const source = corpusFlows().find((f) => f.name.startsWith('061-'))!;
+    await page.goto(`${rig.api.url}/#/flows`);
+    await page.getByRole('button', { name: 'Create new Flow' }).click();
+    await page.getByLabel('Flow name').fill('Imported survey');
+    await page.getByLabel('Import from JSON').check();
+    await page.getByRole('textbox', { name: 'Flow JSON' }).fill(source.text);
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await openedCanvas(source.definition.states.length);
+    const sid = /#\/flows\/(FW[0-9a-f]{32})/.exec(page.url())![1]!;
+    expect((await client().studio.v2.flows(sid).fetch()).definition).toEqual(source.definition);
+
+    await page.getByRole('button', { name: '← Flows' }).click();
+    await page.getByLabel('Search flows').fill('survey');
+    const rows = page.locator('tbody tr');
+    await expect(waitForCount(page, 'tbody tr', 1)).resolves.toBe(1);
+    await rows.first().getByRole('button', { name: 'Rename' }).click();
+    await page.getByRole('dialog').getByLabel('Flow name').fill('Survey (renamed)');
+    await page.getByRole('dialog').getByRole('button', { name: 'Rename' }).click();
+    await page.getByText('Survey (renamed)', { exact: true }).waitFor();
+    expect((await client().studio.v2.flows(sid).fetch()).friendlyName).toBe('Survey (renamed)');
+
+    await page.getByLabel('Search flows').fill('survey (renamed)');
+    await page.locator(`[data-testid="flow-${sid}"]`).getByRole('button', { name: 'Duplicate' }).click();
+    await page.getByText('Copy of Survey (renamed)', { exact: true }).waitFor();
+    const copies = (await client().studio.v2.flows.list()).filter((f) => f.friendlyName === 'Copy of Survey (renamed)');
+    expect(copies).toHaveLength(1);
+
+    await page.locator(`[data-testid="flow-${copies[0]!.sid}"]`).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('Copy of Survey (renamed)', { exact: true }).waitFor({ state: 'detached' });
+    await expect(client().studio.v2.flows(copies[0]!.sid).fetch()).rejects.toMatchObject({ status: 404 });
+  }, 60_000);
+
   it('opens every corpus flow on the canvas, every widget drawn, no console error', async () => {
     const flows = corpusFlows();
     let widgets = 0;
@@ -209,6 +252,16 @@ async function waitForCount(page: Page, selector: string, count: number): Promis
   for (;;) {
     const n = await page.locator(selector).count();
     if (n === count || Date.now() > deadline) return n;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Polls `check` until it holds (or 15 s pass), and returns its last answer. */
+async function waitUntil(check: () => Promise<boolean>): Promise<boolean> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 100));
   }
 }

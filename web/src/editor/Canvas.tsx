@@ -1,4 +1,4 @@
-import { Background, Controls, MiniMap, ReactFlow, useNodesState, useReactFlow, type Connection, type Edge, type NodeChange, type OnSelectionChangeParams } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, useNodesState, useReactFlow, useStore, type Connection, type Edge, type NodeChange, type OnSelectionChangeParams } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react';
 import type { FlowDefinition } from '../../../src/flow/definition';
 import type { ExecutionPath } from './context';
@@ -11,6 +11,8 @@ import type { FlowValidation } from '../../../src/flow/validate';
 const nodeTypes = { widget: WidgetNode };
 /** A small flow opens at natural size, not blown up to fill the canvas. */
 const FIT_VIEW = { maxZoom: 1 };
+/** Below this zoom the widgets show their names only. */
+const FAR_ZOOM = 0.45;
 
 interface CanvasProps {
   readonly definition: FlowDefinition;
@@ -45,6 +47,8 @@ export function Canvas({ definition, validation, selected, path, readOnly, fitRe
     });
   }, [derived, setNodes]);
   const flow = useReactFlow();
+  // Zoomed far out the labels are too small to read: not painting them keeps a big flow smooth.
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   useEffect(() => {
     // After the nodes moved: on the next frame xyflow has their new positions.
     if (fitRequest > 0) requestAnimationFrame(() => void flow.fitView({ ...FIT_VIEW, duration: 300 }));
@@ -97,7 +101,7 @@ export function Canvas({ definition, validation, selected, path, readOnly, fitRe
   const onChange = useCallback((changes: NodeChange<WidgetNodeType>[]) => onNodesChange(readOnly ? changes.filter((c) => c.type !== 'position' && c.type !== 'remove') : changes), [onNodesChange, readOnly]);
 
   return (
-    <div className="canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
+    <div className={far ? 'canvas far' : 'canvas'} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
       <ReactFlow
         nodes={nodes}
         edges={edges}
