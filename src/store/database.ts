@@ -31,9 +31,9 @@ export interface DatabaseOptions {
 export const SQLITE_FILE = 'studio.db';
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const database = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.dataDir);
+  const { database, migrateIt } = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.dataDir);
   try {
-    await migrate(database.db);
+    await migrateIt();
   } catch (err) {
     await database.close();
     throw err;
@@ -41,24 +41,48 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return database;
 }
 
-function openSqlite(dataDir: string): Database {
+interface Opened {
+  readonly database: Database;
+  readonly migrateIt: () => Promise<void>;
+}
+
+function openSqlite(dataDir: string): Opened {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, SQLITE_FILE);
   const connection = new SQLite(file);
+  // busy_timeout first: switching to WAL needs a moment's exclusive lock another process may hold.
+  connection.pragma('busy_timeout = 5000');
   // WAL lets the API read while a write is in progress; foreign keys are off by default in SQLite.
   connection.pragma('journal_mode = WAL');
   connection.pragma('foreign_keys = ON');
-  connection.pragma('busy_timeout = 5000');
   const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: connection }) });
-  return withCommon(db, 'sqlite', file);
+  return { database: withCommon(db, 'sqlite', file), migrateIt: () => migrateSqlite(connection, db) };
 }
 
-function openPostgres(url: string): Database {
+/**
+ * Kysely takes no migration lock on SQLite (it assumes one process per file). The API and the
+ * worker started apart on one DATA_DIR migrated at the same moment, and one of them failed
+ * ("table … already exists", "database is locked"). So the whole migration runs in one
+ * BEGIN IMMEDIATE transaction: it takes the write lock up front, another process waits for it
+ * (busy_timeout) and then finds the migrations done.
+ */
+async function migrateSqlite(connection: SQLite.Database, db: Kysely<StoreSchema>): Promise<void> {
+  connection.exec('BEGIN IMMEDIATE');
+  try {
+    await migrate(db, true);
+    connection.exec('COMMIT');
+  } catch (err) {
+    if (connection.inTransaction) connection.exec('ROLLBACK');
+    throw err;
+  }
+}
+
+function openPostgres(url: string): Opened {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   const db = new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
-  return withCommon(db, 'postgres', redact(url));
+  return { database: withCommon(db, 'postgres', redact(url)), migrateIt: () => migrate(db, false) };
 }
 
 function withCommon(db: Kysely<StoreSchema>, dialect: Dialect, location: string): Database {
@@ -79,9 +103,10 @@ function withCommon(db: Kysely<StoreSchema>, dialect: Dialect, location: string)
   };
 }
 
-async function migrate(db: Kysely<StoreSchema>): Promise<void> {
+/** `inTransaction`: the caller holds a transaction already (SQLite), so Kysely must not begin one. */
+async function migrate(db: Kysely<StoreSchema>, inTransaction: boolean): Promise<void> {
   const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider, disableTransactions: inTransaction }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, { cause: error });

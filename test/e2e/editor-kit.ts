@@ -20,6 +20,16 @@ export function watchConsole(page: Page): string[] {
   return errors;
 }
 
+/**
+ * Takes out of `errors` the browser's own log line for a request a test made fail on purpose
+ * (Chromium logs every 4xx/5xx answer to fetch as a console error); anything else stays.
+ */
+export function expectedFailure(errors: string[], status: number, path: string): void {
+  const line = errors.findIndex((e) => e.includes(`status of ${status}`) && e.includes(path));
+  if (line === -1) throw new Error(`no console line for the expected ${status} from ${path}; console: ${JSON.stringify(errors)}`);
+  errors.splice(line, 1);
+}
+
 export async function signIn(page: Page, url: string, account: { accountSid: string; authToken: string }): Promise<void> {
   await page.goto(`${url}/`);
   await page.getByLabel('Account SID').fill(account.accountSid);
@@ -60,6 +70,16 @@ interface PageGlobals {
   __frames: number[];
   __measuring: boolean;
   requestAnimationFrame(callback: (time: number) => void): number;
+}
+
+/** Clicks a transition's line halfway along it (the middle of its box may be off a curve). */
+export async function clickEdge(page: Page, id: string): Promise<void> {
+  const point = await page.locator(`.react-flow__edge[data-id="${id}"] path.react-flow__edge-path`).evaluate((element) => {
+    const path = element as unknown as { getTotalLength(): number; getPointAtLength(l: number): { x: number; y: number; matrixTransform(m: unknown): { x: number; y: number } }; getScreenCTM(): unknown };
+    const at = path.getPointAtLength(path.getTotalLength() / 2).matrixTransform(path.getScreenCTM());
+    return { x: at.x, y: at.y };
+  });
+  await page.mouse.click(point.x, point.y);
 }
 
 export interface FrameFigures {

@@ -2,9 +2,10 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/temporal-ui/browser';
 import { buildEditor } from '../helpers/build';
 import { corpusFlows } from '../helpers/corpus';
+import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
 import { startMessagingRig, type MessagingRig } from '../helpers/messaging';
 import { localTwilioClient } from '../helpers/twilio-client';
-import { bigFlow, drawTransition, dropWidget, openFlow, panAndMeasure, screenshotPath, signIn, watchConsole, widget } from './editor-kit';
+import { bigFlow, clickEdge, drawTransition, dropWidget, expectedFailure, openFlow, panAndMeasure, screenshotPath, signIn, watchConsole, widget } from './editor-kit';
 
 /**
  * The editor in headless Chromium against the real API, worker and Temporal server. A missing
@@ -31,8 +32,9 @@ describe('the editor in a browser', () => {
     await rig?.close();
   });
   afterEach(() => {
-    // Every test leaves the console clean.
-    expect(errors).toEqual([]);
+    // Every test leaves the console clean (and the next one starts clean either way).
+    const seen = errors.splice(0);
+    expect(seen).toEqual([]);
   });
 
   it('refuses a wrong token and signs in with the right one', async () => {
@@ -210,6 +212,78 @@ describe('the editor in a browser', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await page.getByText('Copy of Survey (renamed)', { exact: true }).waitFor({ state: 'detached' });
     await expect(client().studio.v2.flows(copies[0]!.sid).fetch()).rejects.toMatchObject({ status: 404 });
+  }, 60_000);
+
+  it('shows a widget\'s errors on the canvas and blocks publishing until they are fixed; imports edited Flow JSON', async () => {
+    const created = await client().studio.v2.flows.create({ friendlyName: 'Needs a URL', status: 'draft', definition: flowOf(triggerState({})) });
+    await openFlow(page, rig.api.url, created.sid, 1);
+    await dropWidget(page, 'make-http-request', { x: 300, y: 500 });
+    const http = widget(page, 'http_1');
+    await http.getByTestId('widget-errors').waitFor();
+    await page.getByTestId('validity').filter({ hasText: 'error' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).toBe(true);
+    // The server refuses the same definition for the same reason.
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByTestId('notice').filter({ hasText: 'Invalid flow definition' }).waitFor();
+    expectedFailure(errors, 400, `/v2/Flows/${created.sid}`);
+
+    await page.getByLabel('URL', { exact: true }).fill('https://example.test/lookup');
+    await http.getByTestId('widget-errors').waitFor({ state: 'detached' });
+    await page.getByTestId('validity').filter({ hasText: /^Valid/ }).waitFor();
+    expect(await page.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).toBe(false);
+
+    // Show Flow JSON, edit it as text, import it: the canvas takes it as one undo step.
+    await page.getByRole('button', { name: 'Flow JSON' }).click();
+    const json = page.getByTestId('flow-json');
+    const text = await json.inputValue();
+    await json.fill(text.replace('"http_1"', '"lookup"'));
+    await page.getByRole('dialog').getByRole('button', { name: 'Import' }).click();
+    await widget(page, 'lookup').waitFor();
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByTestId('notice').filter({ hasText: 'Draft saved' }).waitFor();
+    const saved = await client().studio.v2.flows(created.sid).fetch();
+    expect((saved.definition as { states: Array<{ name: string; properties: { url?: string } }> }).states[1]).toMatchObject({ name: 'lookup', properties: { url: 'https://example.test/lookup' } });
+
+    // Not JSON, or not Flow JSON: refused with the reason, the canvas untouched.
+    await page.getByRole('button', { name: 'Flow JSON' }).click();
+    await page.getByTestId('flow-json').fill('{"states": 3}');
+    await page.getByRole('dialog').getByRole('button', { name: 'Import' }).click();
+    await page.getByRole('dialog').getByRole('alert').filter({ hasText: 'Not Studio Flow JSON' }).waitFor();
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.react-flow__node').count()).toBe(2);
+  }, 60_000);
+
+  it('removes a transition by hand: select it and press Delete', async () => {
+    const definition = flowOf(triggerState({ incomingRequest: 'a' }), setVariablesState('a', [{ key: 'k', value: 'v' }], 'b'), setVariablesState('b', [{ key: 'k', value: 'w' }]));
+    const created = await client().studio.v2.flows.create({ friendlyName: 'Two steps', status: 'draft', definition });
+    await openFlow(page, rig.api.url, created.sid, 3);
+    expect(await page.locator('.react-flow__edge').count()).toBe(2);
+    await clickEdge(page, 'a#0');
+    await page.keyboard.press('Delete');
+    await expect(waitForCount(page, '.react-flow__edge', 1)).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByTestId('notice').filter({ hasText: 'Draft saved' }).waitFor();
+    const saved = await client().studio.v2.flows(created.sid).fetch();
+    expect((saved.definition as { states: Array<{ name: string; transitions: Array<{ next?: string }> }> }).states.find((st) => st.name === 'a')!.transitions).toEqual([{ event: 'next' }]);
+  }, 60_000);
+
+  it('calls a flow from the simulator\'s keypad', async () => {
+    const definition = flowOf(
+      triggerState({ incomingCall: 'menu' }),
+      { name: 'menu', type: 'gather-input-on-call', properties: { say: 'Press 1 for sales', number_of_digits: 1, timeout: 5 }, transitions: [{ event: 'keypress', next: 'said' }, { event: 'speech' }, { event: 'timeout' }] },
+      { name: 'said', type: 'say-play', properties: { say: 'You pressed {{widgets.menu.Digits}}' }, transitions: [{ event: 'audioComplete' }] },
+    );
+    const created = await client().studio.v2.flows.create({ friendlyName: 'Keypad', status: 'published', definition });
+    await openFlow(page, rig.api.url, created.sid, 3);
+    await page.getByRole('tab', { name: 'Simulator' }).click();
+    await page.getByRole('radio', { name: 'Voice' }).click();
+    await page.getByRole('button', { name: 'Call', exact: true }).click();
+    const heard = page.getByRole('list', { name: 'What the caller hears' });
+    await heard.getByText('Press 1 for sales').waitFor();
+    await page.getByRole('button', { name: 'Key 1' }).click();
+    await heard.getByText('You pressed 1', { exact: true }).last().waitFor();
+    await page.getByTestId('sim-execution-status').filter({ hasText: 'ended' }).waitFor();
+    for (const name of ['Trigger', 'menu', 'said']) await widget(page, name).locator('.widget.visited').waitFor();
   }, 60_000);
 
   it('opens every corpus flow on the canvas, every widget drawn, no console error', async () => {

@@ -14,6 +14,10 @@ export function FlowList({ api, account, onOpen, onSignOut }: { api: ApiClient; 
   const [search, setSearch] = useState('');
   const [dialog, setDialog] = useState<Dialog>();
   const [problem, setProblem] = useState<string>();
+  const close = () => {
+    setDialog(undefined);
+    setProblem(undefined);
+  };
   const reload = useCallback(() => api.list<FlowResource>('/v2/Flows', 'flows', {}, 10_000).then(setFlows, (e) => setProblem(describe(e))), [api]);
   useEffect(() => void reload(), [reload]);
 
@@ -40,7 +44,7 @@ export function FlowList({ api, account, onOpen, onSignOut }: { api: ApiClient; 
         <button type="button" onClick={onSignOut}>Sign out</button>
         <button type="button" className="primary" onClick={() => setDialog({ kind: 'create' })}>Create new Flow</button>
       </header>
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {problem && !dialog && <p className="error" role="alert">{problem}</p>}
       {flows === undefined ? <p className="loading">Loading…</p> : (
         <table>
           <thead><tr><th>Name</th><th>Status</th><th>Revision</th><th>Updated</th><th /></tr></thead>
@@ -62,19 +66,19 @@ export function FlowList({ api, account, onOpen, onSignOut }: { api: ApiClient; 
           </tbody>
         </table>
       )}
-      {dialog?.kind === 'create' && <CreateDialog onClose={() => setDialog(undefined)} onCreate={(name, definition) => run(async () => onOpen((await api.post<FlowResource>('/v2/Flows', { FriendlyName: name, Status: 'draft', Definition: JSON.stringify(definition) })).sid))} />}
-      {dialog?.kind === 'rename' && <RenameDialog flow={dialog.flow} onClose={() => setDialog(undefined)} onRename={(name) => run(() => api.post(flowPath(dialog.flow.sid), { FriendlyName: name, Status: dialog.flow.status, CommitMessage: `Renamed to ${name}` }))} />}
+      {dialog?.kind === 'create' && <CreateDialog error={problem} onClose={close} onCreate={(name, definition) => run(async () => onOpen((await api.post<FlowResource>('/v2/Flows', { FriendlyName: name, Status: 'draft', Definition: JSON.stringify(definition) })).sid))} />}
+      {dialog?.kind === 'rename' && <RenameDialog error={problem} flow={dialog.flow} onClose={close} onRename={(name) => run(() => api.post(flowPath(dialog.flow.sid), { FriendlyName: name, Status: dialog.flow.status, CommitMessage: `Renamed to ${name}` }))} />}
       {dialog?.kind === 'delete' && (
-        <Modal title="Delete flow" onClose={() => setDialog(undefined)}>
+        <Modal title="Delete flow" error={problem} onClose={close}>
           <p>Delete <strong>{dialog.flow.friendly_name}</strong> and all its revisions? Executions in progress keep running.</p>
-          <footer><span className="spacer" /><button type="button" onClick={() => setDialog(undefined)}>Cancel</button><button type="button" className="danger" onClick={() => void run(() => api.delete(flowPath(dialog.flow.sid)))}>Delete</button></footer>
+          <footer><span className="spacer" /><button type="button" onClick={close}>Cancel</button><button type="button" className="danger" onClick={() => void run(() => api.delete(flowPath(dialog.flow.sid)))}>Delete</button></footer>
         </Modal>
       )}
     </main>
   );
 }
 
-function CreateDialog({ onCreate, onClose }: { onCreate: (name: string, definition: object) => Promise<void>; onClose: () => void }) {
+function CreateDialog({ onCreate, onClose, error }: { onCreate: (name: string, definition: object) => Promise<void>; onClose: () => void; error?: string }) {
   const [name, setName] = useState('');
   const [source, setSource] = useState<'blank' | 'json'>('blank');
   const [json, setJson] = useState('');
@@ -86,7 +90,7 @@ function CreateDialog({ onCreate, onClose }: { onCreate: (name: string, definiti
     else void onCreate(name.trim(), parsed);
   };
   return (
-    <Modal title="Create new Flow" onClose={onClose} wide={source === 'json'}>
+    <Modal title="Create new Flow" onClose={onClose} wide={source === 'json'} error={error}>
       <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
         <label>Flow name<input autoFocus required value={name} onChange={(e) => setName(e.target.value)} aria-label="Flow name" /></label>
         <fieldset className="choice">
@@ -106,10 +110,10 @@ function CreateDialog({ onCreate, onClose }: { onCreate: (name: string, definiti
   );
 }
 
-function RenameDialog({ flow, onRename, onClose }: { flow: FlowResource; onRename: (name: string) => Promise<void>; onClose: () => void }) {
+function RenameDialog({ flow, onRename, onClose, error }: { flow: FlowResource; onRename: (name: string) => Promise<void>; onClose: () => void; error?: string }) {
   const [name, setName] = useState(flow.friendly_name);
   return (
-    <Modal title="Rename flow" onClose={onClose}>
+    <Modal title="Rename flow" onClose={onClose} error={error}>
       <form onSubmit={(e) => { e.preventDefault(); void onRename(name.trim()); }}>
         <label>Flow name<input autoFocus required value={name} onChange={(e) => setName(e.target.value)} aria-label="Flow name" /></label>
         <footer><span className="spacer" /><button type="button" onClick={onClose}>Cancel</button><button type="submit" className="primary" disabled={!name.trim() || name.trim() === flow.friendly_name}>Rename</button></footer>

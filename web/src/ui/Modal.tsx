@@ -1,7 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 
-/** A modal dialog: Escape or the backdrop closes it. */
-export function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+/** A modal dialog: Escape or the backdrop closes it; `error` shows what went wrong with its action. */
+export function Modal({ title, onClose, children, wide, error }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean; error?: string }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
@@ -14,6 +14,7 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
           <h2>{title}</h2>
           <button type="button" className="link" onClick={onClose} aria-label="Close">×</button>
         </header>
+        {error && <p className="error" role="alert">{error}</p>}
         {children}
       </div>
     </div>
