@@ -261,8 +261,14 @@ describe('the editor in a browser', () => {
     await clickEdge(page, 'a#0');
     await page.keyboard.press('Delete');
     await expect(waitForCount(page, '.react-flow__edge', 1)).resolves.toBe(1);
-    await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.getByTestId('notice').filter({ hasText: 'Draft saved' }).waitFor();
+    // Leaving with the change unsaved asks first: keep editing, then save on the way out.
+    await page.getByRole('button', { name: '← Flows' }).click();
+    const unsaved = page.getByRole('dialog', { name: 'Unsaved changes' });
+    await unsaved.getByRole('button', { name: 'Keep editing' }).click();
+    expect(await page.locator('.react-flow__edge').count()).toBe(1);
+    await page.getByRole('button', { name: '← Flows' }).click();
+    await unsaved.getByRole('button', { name: 'Save draft and leave' }).click();
+    await page.getByRole('heading', { name: 'Flows' }).waitFor();
     const saved = await client().studio.v2.flows(created.sid).fetch();
     expect((saved.definition as { states: Array<{ name: string; transitions: Array<{ next?: string }> }> }).states.find((st) => st.name === 'a')!.transitions).toEqual([{ event: 'next' }]);
   }, 60_000);

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineWidget } from '../widget-spec';
 import { messageContent, messageFields, text } from '../values';
 
+const { body, from, ...otherMessageFields } = messageFields;
+
 /**
  * Send Message — sends one message (freeform `body` or a content template) to the contact and
  * continues without waiting for a reply.
@@ -12,6 +14,7 @@ export const sendMessage = defineWidget({
   events: ['sent', 'failed'],
   failureEvent: 'failed',
   properties: z
-    .looseObject({ ...messageFields, to: text.optional() })
+    // `to` beside `from`: the editor's form follows the schema's key order.
+    .looseObject({ body, from, to: text.optional(), ...otherMessageFields })
     .superRefine(messageContent),
 });

@@ -17,6 +17,7 @@ import { historyOf, record, redo, undo, type History } from './history';
 import { FlowJsonDialog } from './FlowJsonDialog';
 import { autoLayout } from './layout';
 import { Palette } from './Palette';
+import { LeaveDialog } from './LeaveDialog';
 import { PublishDialog } from './PublishDialog';
 import { useShortcuts } from './shortcuts';
 
@@ -45,7 +46,7 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
   const [selected, setSelected] = useState<string>();
   const [panel, setPanel] = useState<Panel>('Inspector');
   const [path, setPath] = useState<ExecutionPath>();
-  const [dialog, setDialog] = useState<'json' | 'publish'>();
+  const [dialog, setDialog] = useState<'json' | 'publish' | 'leave'>();
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const definition = history.present;
   // An undone rename can leave the selection naming a widget that is gone: then nothing is selected.
@@ -90,6 +91,16 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
     selectOnCanvas(state.name);
   }, [definition, edit, selectOnCanvas]);
 
+  // Unsaved work is not lost by a slip: closing the tab asks the browser's question, leaving for
+  // the flow list asks ours.
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+  const leave = () => (dirty ? setDialog('leave') : onClose());
+
   useShortcuts({
     undo: () => setHistory(undo),
     redo: () => setHistory(redo),
@@ -103,7 +114,7 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
   return (
     <div className="editor">
       <header className="toolbar">
-        <button type="button" onClick={onClose} className="link">← Flows</button>
+        <button type="button" onClick={leave} className="link">← Flows</button>
         <h1 title={flow.sid}>{flow.friendly_name}</h1>
         <span className={`status ${flow.status}`} data-testid="flow-status">{flow.status} · rev {flow.revision}{dirty ? ' · unsaved changes' : ''}</span>
         <span className="spacer" />
@@ -146,6 +157,7 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
         </aside>
       </div>
       {dialog === 'json' && <FlowJsonDialog definition={definition} onImport={(d) => { edit(d); setDialog(undefined); }} onClose={() => setDialog(undefined)} />}
+      {dialog === 'leave' && <LeaveDialog onSave={async () => { if (await save('draft')) onClose(); }} onDiscard={onClose} onClose={() => setDialog(undefined)} />}
       {dialog === 'publish' && <PublishDialog onPublish={async (message) => { if (await save('published', message)) setDialog(undefined); }} onClose={() => setDialog(undefined)} />}
     </div>
   );
