@@ -219,6 +219,7 @@ async function startApi(
       return http.close();
     },
   });
+  banner.push(`Editor:       ${config.publicUrl}/  (sign in with the Account SID and Auth token shown here)`);
   banner.push(`API:          ${config.publicUrl}/v2/Flows  (listening on ${http.url})`);
   banner.push(`Webhooks:     ${config.publicUrl}/v1/Accounts/${credentials.accountSid}/Flows/{FlowSid}`);
   banner.push(`Health:       ${config.publicUrl}/health`);

@@ -77,6 +77,11 @@ describe('npm start (embedded everything)', () => {
     expect(output).toContain(`Webhooks:     http://localhost:${ports.http}/v1/Accounts/${accountSid}/Flows/{FlowSid}`);
     expect(first.healthyAfterMs).toBeLessThan(60_000);
     expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
+    // The editor is served by the same process, at the API's origin.
+    expect(output).toContain(`Editor:       http://localhost:${ports.http}/`);
+    const editor = await fetch(`http://127.0.0.1:${ports.http}/`);
+    expect(editor.status).toBe(200);
+    expect(await editor.text()).toContain('<div id="root">');
 
     // The REST API answers with the printed account, and what it stores survives a restart.
     const authToken = /Auth token:\s+([0-9a-f]{32})/.exec(output)?.[1];
