@@ -39,9 +39,11 @@ export function decodePageToken<T>(token: string | undefined, schema: z.ZodType<
 }
 
 /** Twilio's paging envelope for a page of `key`, with `next_page_url` when `nextToken` is given. */
-export function pageMeta(baseUrl: string, key: string, params: PageParams, nextToken: string | undefined): z.infer<typeof pageMetaSchema> {
+export function pageMeta(baseUrl: string, key: string, params: PageParams, nextToken: string | undefined, filters: Readonly<Record<string, string | undefined>> = {}): z.infer<typeof pageMetaSchema> {
+  // The list's filters ride along in every link, as in Twilio's: page 2 of a filtered list is filtered.
+  const kept = Object.entries(filters).filter((entry): entry is [string, string] => entry[1] !== undefined);
   const link = (pageNumber: number, token?: string) => {
-    const query = new URLSearchParams({ PageSize: String(params.PageSize), Page: String(pageNumber) });
+    const query = new URLSearchParams([...kept, ['PageSize', String(params.PageSize)], ['Page', String(pageNumber)]]);
     if (token) query.set('PageToken', token);
     return `${baseUrl}?${query.toString()}`;
   };

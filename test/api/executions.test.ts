@@ -156,6 +156,15 @@ describe('Executions API', () => {
     const page = await client.studio.v2.flows(flow.sid).executions.page({ pageSize: 2 });
     expect(page.instances).toHaveLength(2);
     expect((await page.nextPage())?.instances).toHaveLength(1);
+    // Page 2 of a filtered list is still filtered: the filters ride along in next_page_url.
+    const since = new Date(Date.now() - 3_600_000).toISOString();
+    const first = (await (await api.request(`/v2/Flows/${flow.sid}/Executions?Status=ended&DateCreatedFrom=${encodeURIComponent(since)}&PageSize=2`)).json()) as { meta: { next_page_url: string }; executions: Array<{ sid: string; status: string }> };
+    expect(first.executions).toHaveLength(2);
+    const next = new URL(first.meta.next_page_url);
+    expect(Object.fromEntries(next.searchParams)).toMatchObject({ Status: 'ended', DateCreatedFrom: since, PageSize: '2', Page: '1' });
+    const second = (await (await api.request(`${next.pathname}${next.search}`)).json()) as { executions: Array<{ sid: string; status: string }> };
+    expect([...first.executions, ...second.executions].map((e) => e.sid).sort()).toEqual([...sids].sort());
+    expect(second.executions.every((e) => e.status === 'ended')).toBe(true);
 
     expect(await client.studio.v2.flows(flow.sid).executions(sids[0]!).remove()).toBe(true);
     await expect(client.studio.v2.flows(flow.sid).executions(sids[0]!).fetch()).rejects.toMatchObject({ status: 404 });

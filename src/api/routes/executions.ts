@@ -141,7 +141,11 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
         return {
           status: 200,
           body: {
-            meta: pageMeta(base, 'executions', input, page.nextPageToken ? encodePageToken({ t: page.nextPageToken }) : undefined),
+            meta: pageMeta(base, 'executions', input, page.nextPageToken ? encodePageToken({ t: page.nextPageToken }) : undefined, {
+              DateCreatedFrom: input.DateCreatedFrom?.toISOString(),
+              DateCreatedTo: input.DateCreatedTo?.toISOString(),
+              Status: input.Status,
+            }),
             executions: page.executions.map((e) => executionResource(deps, account.accountSid, e)),
           },
         };
