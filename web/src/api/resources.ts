@@ -3,21 +3,7 @@ import type { FlowIssue } from '../../../src/flow/issues';
 
 /** The REST resources the editor reads, with Studio's snake_case fields. */
 
-export interface FlowResource {
-  readonly sid: string;
-  readonly friendly_name: string;
-  readonly definition: FlowDefinition | null;
-  readonly status: 'draft' | 'published';
-  readonly revision: number;
-  readonly commit_message: string | null;
-  readonly valid: boolean | null;
-  readonly errors: FlowIssue[] | null;
-  readonly warnings: FlowIssue[] | null;
-  readonly webhook_url: string;
-  readonly date_created: string;
-  readonly date_updated: string | null;
-}
-
+/** One saved revision of a flow. */
 export interface RevisionResource {
   readonly sid: string;
   readonly friendly_name: string;
@@ -29,6 +15,12 @@ export interface RevisionResource {
   readonly errors: FlowIssue[] | null;
   readonly date_created: string;
   readonly date_updated: string | null;
+}
+
+/** A flow: its latest revision, with the warnings and the webhook a revision does not carry. */
+export interface FlowResource extends RevisionResource {
+  readonly warnings: FlowIssue[] | null;
+  readonly webhook_url: string;
 }
 
 export interface ExecutionResource {
