@@ -104,7 +104,10 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
   useShortcuts({
     undo: () => setHistory(undo),
     redo: () => setHistory(redo),
-    save: () => void save('draft'),
+    // Like the button: nothing to save makes no new revision.
+    save: () => {
+      if (dirty) void save('draft');
+    },
   });
 
   const ctx: EditorContext = { api, flow, definition, validation, dirty, selected: current, edit, select: setSelected, loaded, showPath: setPath, path };
