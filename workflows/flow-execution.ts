@@ -13,7 +13,7 @@ import {
 import type { ExecutionTrigger } from '../src/engine/context';
 import type { FailureReason } from '../src/engine/errors';
 import type { JsonObject } from '../src/engine/json';
-import { resolveLimits, type EngineLimits } from '../src/engine/limits';
+import { resolvePinnedLimits, type EngineLimits } from '../src/engine/limits';
 import { end, runExecution } from '../src/engine/run';
 import { newExecutionState, type ExecutionState } from '../src/engine/state';
 import type { FlowDefinition } from '../src/flow/definition';
@@ -95,7 +95,7 @@ export async function flowExecution(input: FlowExecutionInput): Promise<FlowExec
     await scope.run(() =>
       runExecution(input.flow.definition, state, temporalHost(input, state, children, { recorder, view }), {
         widgets: WIDGETS,
-        limits: resolveLimits(input.limits),
+        limits: resolvePinnedLimits(input.limits),
         depth: input.depth ?? 0,
         interrupted: () => (endRequested ? ENDED_BY_REQUEST : undefined),
         afterStep: (step) => {

@@ -62,7 +62,7 @@ export function appDependencies(
   );
   // Studio's per-account rates of new executions, one bucket per account and kind (this process's share).
   const rates = executionRateLimits(limits.execution, settings.clock);
-  const messaging = new MessagingService(store, executions, new InboundWebhooks(database), rates.inbound);
+  const messaging = new MessagingService(store, executions, new InboundWebhooks(database), limits.engine.maxJsonDepth, rates.inbound);
   const { publicUrl } = settings;
   const voice = new VoiceService(store, executions, { publicUrl, accountSid: account.accountSid, ...limits.voice }, rates.inbound);
   return {
@@ -73,8 +73,8 @@ export function appDependencies(
     health: resources.health,
     metrics,
     ...(resources.availability ? { temporal: resources.availability } : {}),
-    flows: { publicUrl, store, flows: new FlowService(store, limits.flow), limits: limits.flow },
-    executions: { publicUrl, store, executions, limits: limits.execution, newExecutions: rates.rest },
+    flows: { publicUrl, store, flows: new FlowService(store, { ...limits.flow, maxJsonDepth: limits.engine.maxJsonDepth }), limits: limits.flow, maxJsonDepth: limits.engine.maxJsonDepth },
+    executions: { publicUrl, store, executions, limits: limits.execution, maxJsonDepth: limits.engine.maxJsonDepth, newExecutions: rates.rest },
     webhooks: { account, publicUrl, validate: settings.webhookValidation, messaging, voice, logger, metrics, maxContactBytes: limits.execution.maxContactBytes },
     local: { inbox: new LocalMessages(database), messaging },
     localVoice: { calls: new LocalCalls(database), voice, publicUrl, accountSid: account.accountSid },

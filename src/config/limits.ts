@@ -30,6 +30,12 @@ const PREFIX: Record<keyof Limits, string> = { engine: 'LIMIT_', flow: 'LIMIT_',
 /** Limits where 0 means "none of these" rather than "nothing works". */
 const ZERO_ALLOWED = new Set(['maxSubflowDepth', 'httpMaxRedirects', 'maxTestUsers', 'maxPolls']);
 
+/**
+ * Limits with a ceiling. JSON nested a few thousand levels deep overflows the stack of whatever
+ * serializes it (Temporal's payload converter, `res.json`), so the depth limit stays far below.
+ */
+const MAXIMA: Readonly<Record<string, number>> = { maxJsonDepth: 1000 };
+
 export function limitVariable(group: keyof Limits, key: string): string {
   return PREFIX[group] + key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 }
@@ -51,8 +57,11 @@ export function parseLimits(env: NodeJS.ProcessEnv): { limits: Limits; problems:
       const given = env[variable]?.trim();
       if (given === undefined || given === '') continue;
       const min = ZERO_ALLOWED.has(key) ? 0 : 1;
+      const max = MAXIMA[key] ?? Number.MAX_SAFE_INTEGER;
       const value = /^\d+$/.test(given) ? Number(given) : Number.NaN;
-      if (!Number.isSafeInteger(value) || value < min) problems.push(`${variable}: expected a whole number ≥ ${min} (got ${JSON.stringify(given)})`);
+      if (!Number.isSafeInteger(value) || value < min || value > max) {
+        problems.push(`${variable}: expected a whole number ≥ ${min}${max < Number.MAX_SAFE_INTEGER ? ` and ≤ ${max}` : ''} (got ${JSON.stringify(given)})`);
+      }
       else values[key] = value;
     }
     return Object.freeze(values) as T;

@@ -36,6 +36,12 @@ export interface EngineLimits {
   readonly httpMaxRedirects: number;
   /** How deep subflows may nest; Studio lets a flow run a subflow but not a subflow a subflow (81024). */
   readonly maxSubflowDepth: number;
+  /**
+   * How deep arrays and objects may nest in a JSON value that enters an execution from outside:
+   * HTTP and function responses, "parse as JSON" values, `Parameters`, webhook JSON fields, and
+   * flow definitions. Deeper text is refused before it is parsed (see `jsonTextTooDeep`).
+   */
+  readonly maxJsonDepth: number;
 }
 
 export const DEFAULT_LIMITS: EngineLimits = Object.freeze({
@@ -50,9 +56,25 @@ export const DEFAULT_LIMITS: EngineLimits = Object.freeze({
   httpMaxResponseBytes: 64 * 1024,
   httpMaxRedirects: 5,
   maxSubflowDepth: 1,
+  maxJsonDepth: 64,
 });
+
+/**
+ * An execution that started before `maxJsonDepth` existed pinned limits without it; it keeps
+ * parsing as it did then, so a replay of its history takes the same paths.
+ */
+export const LEGACY_JSON_DEPTH = Number.MAX_SAFE_INTEGER;
 
 /** Fills in defaults for the limits a caller did not set. */
 export function resolveLimits(overrides: Partial<EngineLimits> = {}): EngineLimits {
   return Object.freeze({ ...DEFAULT_LIMITS, ...overrides });
+}
+
+/**
+ * The limits pinned in an execution's input: defaults for what it does not name, except that
+ * pinned limits from before `maxJsonDepth` existed mean "no depth check" (see LEGACY_JSON_DEPTH).
+ */
+export function resolvePinnedLimits(pinned: Partial<EngineLimits> | undefined): EngineLimits {
+  if (pinned === undefined || pinned.maxJsonDepth !== undefined) return resolveLimits(pinned);
+  return resolveLimits({ ...pinned, maxJsonDepth: LEGACY_JSON_DEPTH });
 }

@@ -1,3 +1,4 @@
+import { jsonTextTooDeep } from '../engine/json';
 import type { FlowIssue } from '../flow/issues';
 import type { FlowLimits } from '../flow/limits';
 import { validateFlow, type FlowValidation } from '../flow/validate';
@@ -40,7 +41,8 @@ export interface UpdateFlow {
 export class FlowService {
   constructor(
     private readonly store: FlowStore,
-    private readonly limits: FlowLimits,
+    /** With LIMIT_MAX_JSON_DEPTH: a definition nested deeper is refused before it is parsed. */
+    private readonly limits: FlowLimits & { readonly maxJsonDepth: number },
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -49,6 +51,12 @@ export class FlowService {
     const bytes = Buffer.byteLength(definitionText, 'utf8');
     if (bytes > this.limits.maxDefinitionBytes) {
       const issue = { property_path: '#', message: `the definition is ${bytes} bytes, over the ${this.limits.maxDefinitionBytes}-byte limit`, code: 'limit:definition-size' };
+      return { valid: false, schemaErrors: [issue], errors: [issue], warnings: [] };
+    }
+    // A stored definition is served, duplicated and executed; one too deep to serialize would
+    // make every route of its flow fail, so it is never stored.
+    if (jsonTextTooDeep(definitionText, this.limits.maxJsonDepth)) {
+      const issue = { property_path: '#', message: `the definition nests arrays or objects more than ${this.limits.maxJsonDepth} levels deep (LIMIT_MAX_JSON_DEPTH)`, code: 'limit:definition-depth' };
       return { valid: false, schemaErrors: [issue], errors: [issue], warnings: [] };
     }
     let parsed: unknown;

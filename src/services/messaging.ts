@@ -1,6 +1,6 @@
 import { CONVERSATION_AUTHOR } from '../channels/channel';
 import type { ExecutionTrigger } from '../engine/context';
-import type { JsonObject, JsonValue } from '../engine/json';
+import { parseJsonWithin, type JsonObject } from '../engine/json';
 import type { InboundEvent } from '../engine/mailbox';
 import type { FlowDefinition } from '../flow/definition';
 import type { FlowStore } from '../store/flow-store';
@@ -25,6 +25,8 @@ export class MessagingService {
     private readonly store: FlowStore,
     private readonly executions: ExecutionService,
     private readonly inbound: InboundWebhooks,
+    /** LIMIT_MAX_JSON_DEPTH: a JSON field nested deeper stays text. */
+    private readonly maxJsonDepth: number,
     /** Per-account bucket of new inbound-triggered executions; none: unlimited. */
     private readonly newExecutions?: TokenBuckets,
   ) {}
@@ -41,7 +43,7 @@ export class MessagingService {
 
     const revision = await revisionFor(this.store, flow, contact);
     if (!revision) return 'no-revision';
-    const data = parseJsonFields(params);
+    const data = parseJsonFields(params, this.maxJsonDepth);
     const trigger: ExecutionTrigger =
       kind === 'conversation'
         ? { event: 'incomingConversationMessage', data, contactAddress: contact, channelAddress: conversation! }
@@ -86,16 +88,14 @@ export class MessagingService {
   }
 }
 
-function parseJsonFields(params: Record<string, string>): JsonObject {
+function parseJsonFields(params: Record<string, string>, maxJsonDepth: number): JsonObject {
   const data: JsonObject = { ...params };
   for (const field of JSON_FIELDS) {
     const text = params[field];
     if (text === undefined) continue;
-    try {
-      data[field] = JSON.parse(text) as JsonValue;
-    } catch {
-      // not JSON after all: keep the text
-    }
+    // Not JSON after all, or nested deeper than an execution may hold: the text is kept.
+    const parsed = parseJsonWithin(text, maxJsonDepth);
+    if (parsed.ok) data[field] = parsed.value;
   }
   return data;
 }

@@ -49,7 +49,7 @@ const RESULTS: Record<string, string> = {
 export const capturePayments: WidgetBehaviour<Infer<typeof schema>> = {
   type: 'capture-payments',
   parse: (properties) => parseProperties('capture-payments', schema, properties),
-  run: async ({ name, stepSid, props, render, host }) => {
+  run: async ({ name, stepSid, props, render, host, limits }) => {
     const pay: TwimlNode = {
       verb: 'Pay',
       attributes: attributes({
@@ -70,7 +70,7 @@ export const capturePayments: WidgetBehaviour<Infer<typeof schema>> = {
         bankAccountType: kebab(props.bank_account_type, render),
         validCardTypes: cardTypes(props.valid_card_types, render),
       }),
-      children: parameterNodes(props.parameters, render),
+      children: parameterNodes(props.parameters, render, limits),
     };
     const outcome = await host.voice({ widget: name, stepSid, twiml: [pay], awaitCallback: true });
     return voiceOutcome(name, outcome, (params) => ({

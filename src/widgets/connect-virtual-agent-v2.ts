@@ -34,7 +34,7 @@ const STATUSES = new Set(['completed', 'live-agent-handoff', 'paused', 'timeout'
 export const connectVirtualAgentV2: WidgetBehaviour<Infer<typeof schema>> = {
   type: 'connect-virtual-agent-v2',
   parse: (properties) => parseProperties('connect-virtual-agent-v2', schema, properties),
-  run: async ({ name, stepSid, props, render, host }) => {
+  run: async ({ name, stepSid, props, render, host, limits }) => {
     if (render(props.channel ?? 'voice').trim().toLowerCase() === 'conversations') {
       return { event: 'failed', outputs: {}, error: { code: 'virtual-agent:unsupported-channel', message: 'Virtual agents on Conversations are not supported; only voice' } };
     }
@@ -45,7 +45,7 @@ export const connectVirtualAgentV2: WidgetBehaviour<Infer<typeof schema>> = {
         statusCallback: attribute(props.status_callback, render),
         statusCallbackMethod: attribute(props.status_callback_method, render),
       }),
-      children: [...parameterNodes(props.parameters, render), ...parameterNodes(props.configurations, render, 'Config')],
+      children: [...parameterNodes(props.parameters, render, limits), ...parameterNodes(props.configurations, render, limits, 'Config')],
     };
     const connect: TwimlNode = { verb: 'Connect', attributes: { action: CALLBACK_URL, method: 'POST' }, children: [agent] };
     const outcome = await host.voice({ widget: name, stepSid, twiml: [connect], awaitCallback: true });

@@ -30,7 +30,7 @@ const schema = object({
 export const forkStream: WidgetBehaviour<Infer<typeof schema>> = {
   type: 'fork-stream',
   parse: (properties) => parseProperties('fork-stream', schema, properties),
-  run: async ({ name, stepSid, props, render, host }) => {
+  run: async ({ name, stepSid, props, render, host, limits }) => {
     const action = render(props.stream_action).trim().toLowerCase();
     const streamName = attribute(props.stream_name, render);
     let twiml: TwimlNode;
@@ -44,7 +44,7 @@ export const forkStream: WidgetBehaviour<Infer<typeof schema>> = {
         attributes: siprec
           ? attributes({ name: streamName, connectorName: attribute(props.stream_connector, render), track })
           : attributes({ name: streamName, url: attribute(props.stream_url, render), track }),
-        children: parameterNodes(props.stream_parameters, render),
+        children: parameterNodes(props.stream_parameters, render, limits),
       };
       twiml = { verb: 'Start', children: [fork] };
     } else {

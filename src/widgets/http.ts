@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResult } from '../engine/effects';
-import type { JsonObject, JsonValue } from '../engine/json';
+import { parseJsonWithin, type JsonObject, type JsonValue } from '../engine/json';
 import type { EngineLimits } from '../engine/limits';
 import type { WidgetOutcome } from '../engine/widget';
 
@@ -12,16 +12,18 @@ export function bounded(limits: EngineLimits): Pick<HttpRequest, 'timeoutMs' | '
   return { timeoutMs: limits.httpTimeoutMs, maxResponseBytes: limits.httpMaxResponseBytes, maxRedirects: limits.httpMaxRedirects };
 }
 
-export function httpOutcome(result: HttpResult, success: string, failure: string): WidgetOutcome {
+export function httpOutcome(result: HttpResult, success: string, failure: string, limits: Pick<EngineLimits, 'maxJsonDepth'>): WidgetOutcome {
   if (!result.ok) return { event: failure, outputs: {}, error: { code: result.code, message: result.message } };
   const outputs: JsonObject = { status_code: result.status, content_type: result.contentType, body: result.body };
   const ok = result.status >= 200 && result.status < 300;
   if (isJson(result.contentType) && result.body.trim() !== '') {
-    try {
-      outputs.parsed = JSON.parse(result.body) as JsonValue;
-    } catch (err) {
-      return { event: failure, outputs, error: { code: 'http:invalid-json', message: `The response is not valid JSON: ${(err as Error).message}` } };
+    const parsed = parseJsonWithin(result.body, limits.maxJsonDepth);
+    // The body stays as text (a string is flat); only `parsed` would nest too deep to keep.
+    if (!parsed.ok && parsed.reason === 'depth') {
+      return { event: failure, outputs, error: { code: 'http:json-too-deep', message: `The response is JSON, but ${parsed.message} (LIMIT_MAX_JSON_DEPTH)` } };
     }
+    if (!parsed.ok) return { event: failure, outputs, error: { code: 'http:invalid-json', message: `The response is not valid JSON: ${parsed.message}` } };
+    outputs.parsed = parsed.value;
   }
   return ok ? { event: success, outputs } : { event: failure, outputs, error: { code: 'http:status', message: `The response status is ${result.status}` } };
 }

@@ -36,7 +36,7 @@ export const makeHttpRequest: WidgetBehaviour<Infer<typeof schema>> = {
     if (!url || !METHODS.has(method)) {
       return { event: 'failed', outputs: {}, error: { code: 'http:invalid-url', message: !url ? 'The URL is not an absolute http(s) URL' : `Unsupported method ${method}` } };
     }
-    const parameters = renderKeyValues(props.parameters, render);
+    const parameters = renderKeyValues(props.parameters, render, limits.maxJsonDepth);
     if (parameters.some(([key]) => key === 'method')) {
       // Studio refuses this reserved parameter name (error 81014).
       return { event: 'failed', outputs: {}, error: { code: 'http:reserved-parameter', message: 'A parameter may not be named "method" (81014)' } };
@@ -60,6 +60,6 @@ export const makeHttpRequest: WidgetBehaviour<Infer<typeof schema>> = {
       twilioAuth,
       ...bounded(limits),
     });
-    return httpOutcome(result, 'success', 'failed');
+    return httpOutcome(result, 'success', 'failed', limits);
   },
 };

@@ -38,7 +38,7 @@ export function outboundMessage(run: WidgetRun<MessageProps>): OutboundMessage {
     mediaUrls: render(props.media_url ?? '')
       .split(/[\s,]+/)
       .filter((url) => url !== ''),
-    ...(template && props.content_sid ? { contentSid: render(props.content_sid).trim(), contentVariables: renderKeyValueObject(props.content_variables, render) } : {}),
+    ...(template && props.content_sid ? { contentSid: render(props.content_sid).trim(), contentVariables: renderKeyValueObject(props.content_variables, render, run.limits.maxJsonDepth) } : {}),
     ...(attributes.trim() !== '' ? { attributes } : {}),
     ...(typeof conversation === 'string' ? { conversationSid: conversation } : {}),
   };

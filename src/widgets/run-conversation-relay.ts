@@ -33,7 +33,7 @@ const schema = object({
 export const runConversationRelay: WidgetBehaviour<Infer<typeof schema>> = {
   type: 'run-conversation-relay',
   parse: (properties) => parseProperties('run-conversation-relay', schema, properties),
-  run: async ({ name, stepSid, props, render, host }) => {
+  run: async ({ name, stepSid, props, render, host, limits }) => {
     const relay: TwimlNode = {
       verb: 'ConversationRelay',
       attributes: attributes({
@@ -47,7 +47,7 @@ export const runConversationRelay: WidgetBehaviour<Infer<typeof schema>> = {
         dtmfDetection: attribute(props.dtmf_detection, render),
         interruptible: attribute(props.interruptible, render),
       }),
-      children: parameterNodes(props.parameters, render),
+      children: parameterNodes(props.parameters, render, limits),
     };
     const connect: TwimlNode = { verb: 'Connect', attributes: { action: CALLBACK_URL, method: 'POST' }, children: [relay] };
     const outcome = await host.voice({ widget: name, stepSid, twiml: [connect], awaitCallback: true });

@@ -29,9 +29,9 @@ export const runFunction: WidgetBehaviour<Infer<typeof schema>> = {
       method: 'POST',
       url: url.toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: formEncode(renderKeyValues(props.parameters, render)),
+      body: formEncode(renderKeyValues(props.parameters, render, limits.maxJsonDepth)),
       ...bounded(limits),
     });
-    return httpOutcome(result, 'success', 'fail');
+    return httpOutcome(result, 'success', 'fail', limits);
   },
 };

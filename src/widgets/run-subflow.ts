@@ -33,7 +33,7 @@ export const runSubflow: WidgetBehaviour<Infer<typeof schema>> = {
     if (revision === undefined) {
       return { event: 'failed', outputs: {}, error: { code: 'subflow:revision', message: 'flow_revision must be a number, LatestPublished or LatestRevision (81021)' } };
     }
-    const parameters = renderKeyValueObject(props.parameters, render);
+    const parameters = renderKeyValueObject(props.parameters, render, limits.maxJsonDepth);
     const result = await host.runSubflow({ widget: name, stepSid, flowSid: props.flow_sid.trim(), revision, parameters });
     if (!result.ok) return { event: 'failed', outputs: {}, error: result.failure, ...(result.run ? { subflow: result.run } : {}) };
     const final = contextAt(result.run.initial, result.run.steps, result.run.steps.length - 1);

@@ -29,8 +29,8 @@ type Props = Infer<typeof schema>;
 export const setVariables: WidgetBehaviour<Props> = {
   type: 'set-variables',
   parse: (properties) => parseProperties('set-variables', schema, properties),
-  run: ({ props, render }) => {
-    const variables = renderKeyValueObject(props.variables, render);
+  run: ({ props, render, limits }) => {
+    const variables = renderKeyValueObject(props.variables, render, limits.maxJsonDepth);
     return { event: 'next', variables, outputs: variables };
   },
 };

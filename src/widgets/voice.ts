@@ -1,6 +1,7 @@
 import type { FlowContext } from '../engine/context';
 import { FlowError } from '../engine/errors';
 import type { JsonObject, JsonValue } from '../engine/json';
+import type { EngineLimits } from '../engine/limits';
 import type { WidgetOutcome } from '../engine/widget';
 import { callParams, type TwimlNode, type VoiceOutcome } from '../engine/voice';
 import { renderKeyValues, type KeyValue } from './values';
@@ -43,8 +44,8 @@ export function truthy(value: unknown): boolean {
  * `[{key, value}]` entries as `<Parameter name value/>` nouns (`<Config>` for Connect Virtual
  * Agent's configurations): Pay, Stream, VirtualAgent and ConversationRelay take them alike.
  */
-export function parameterNodes(entries: readonly KeyValue[] | undefined, render: Render, verb = 'Parameter'): TwimlNode[] {
-  return renderKeyValues(entries ?? [], render).map(([key, v]) => ({ verb, attributes: { name: key, value: typeof v === 'string' ? v : JSON.stringify(v) } }));
+export function parameterNodes(entries: readonly KeyValue[] | undefined, render: Render, limits: Pick<EngineLimits, 'maxJsonDepth'>, verb = 'Parameter'): TwimlNode[] {
+  return renderKeyValues(entries ?? [], render, limits.maxJsonDepth).map(([key, v]) => ({ verb, attributes: { name: key, value: typeof v === 'string' ? v : JSON.stringify(v) } }));
 }
 
 /** The `<Task>` of a TaskRouter enqueue: its attributes are JSON text, `{}` when none. */

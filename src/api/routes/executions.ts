@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ADDRESS_FORMS, isChannelAddress, isContactAddress } from '../../channels/addresses';
 import type { ExecutionTrigger } from '../../engine/context';
 import { failpoint } from '../../faults/failpoints';
-import type { JsonObject } from '../../engine/json';
+import { jsonValueTooDeep, parseJsonWithin, type JsonObject } from '../../engine/json';
 import type { FlowDefinition } from '../../flow/definition';
 import { ExecutionConflict, type ExecutionLimits, type ExecutionRecord, type ExecutionService } from '../../services/executions';
 import type { TokenBuckets } from '../../services/rate-limits';
@@ -30,6 +30,8 @@ export interface ExecutionRouteDeps extends ResourceUrls {
   readonly store: FlowStore;
   readonly executions: ExecutionService;
   readonly limits: ExecutionLimits;
+  /** LIMIT_MAX_JSON_DEPTH: `Parameters` nested deeper are refused (400, 84004). */
+  readonly maxJsonDepth: number;
   /** Per-account bucket of new REST-triggered executions (`maxNewRestExecutionsPerSecond`); none: unlimited. */
   readonly newExecutions?: TokenBuckets;
 }
@@ -81,7 +83,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
           throw new ApiError(400, 81023, `To and From together exceed ${deps.limits.maxContactBytes} bytes`);
         }
         checkAddresses(input.To, input.From);
-        const parameters = parseParameters(input.Parameters, deps.limits);
+        const parameters = parseParameters(input.Parameters, deps.limits, deps.maxJsonDepth);
         const revision = await revisionFor(deps.store, flow, input.To);
         if (!revision) throw new ApiError(400, 20001, `Flow ${flow.sid} has no published revision to execute`);
         const trigger: ExecutionTrigger = {
@@ -274,19 +276,24 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
   }
 }
 
-/** `Parameters`: a JSON object (as text in a form, or as an object in a JSON body) → `flow.data`. */
-function parseParameters(raw: string | Record<string, unknown> | undefined, limits: ExecutionLimits): JsonObject {
+/**
+ * `Parameters`: a JSON object (as text in a form, or as an object in a JSON body) → `flow.data`.
+ * Bounded in size and depth here, where it enters: the execution keeps it in its history and
+ * serves it back in every context.
+ */
+function parseParameters(raw: string | Record<string, unknown> | undefined, limits: ExecutionLimits, maxJsonDepth: number): JsonObject {
   if (raw === undefined || raw === '') return {};
+  const tooDeep = () => new ApiError(400, 84004, `Parameters nest arrays or objects more than ${maxJsonDepth} levels deep (LIMIT_MAX_JSON_DEPTH)`);
+  // An object from a JSON body is measured before JSON.stringify walks it (recursively).
+  if (typeof raw !== 'string' && jsonValueTooDeep(raw, maxJsonDepth)) throw tooDeep();
   const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
   if (Buffer.byteLength(text, 'utf8') > limits.maxParametersBytes) throw new ApiError(400, 84004, `Parameters exceed ${limits.maxParametersBytes} bytes`);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new ApiError(400, 84004, `Parameters is not valid JSON: ${(err as Error).message}`);
-  }
+  const parsed = parseJsonWithin(text, maxJsonDepth);
+  if (!parsed.ok && parsed.reason === 'depth') throw tooDeep();
+  if (!parsed.ok) throw new ApiError(400, 84004, `Parameters is not valid JSON: ${parsed.message}`);
+  const value = parsed.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ApiError(400, 84004, 'Parameters must be a JSON object');
-  return value as JsonObject;
+  return value;
 }
 
 /** Twilio's `I-Twilio-Idempotency-Token` (what its clients send to make a retried request safe). */

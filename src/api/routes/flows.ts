@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonValueTooDeep } from '../../engine/json';
 import type { FlowLimits } from '../../flow/limits';
 import { DefinitionRejected, type FlowService } from '../../services/flows';
 import type { FlowRecord, FlowStore } from '../../store/flow-store';
@@ -11,6 +12,8 @@ export interface FlowRouteDeps extends ResourceUrls {
   readonly flows: FlowService;
   readonly store: FlowStore;
   readonly limits: FlowLimits;
+  /** LIMIT_MAX_JSON_DEPTH, which a definition sent as an object is checked against before it is written as text. */
+  readonly maxJsonDepth: number;
 }
 
 export const FLOW_SID = /^FW[0-9a-f]{32}$/;
@@ -28,8 +31,16 @@ export async function requireFlow(store: FlowStore, accountSid: string, sid: str
   return flow;
 }
 
-/** `Definition` arrives as JSON text (form) or as an object (JSON body); it is kept as text. */
-const definitionParam = z.union([z.string(), z.record(z.string(), z.unknown())]).transform((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+/**
+ * `Definition` arrives as JSON text (form) or as an object (JSON body); it is kept as text. An
+ * object nested too deep is refused before `JSON.stringify` walks it (recursively).
+ */
+function definitionParam(maxJsonDepth: number) {
+  return z
+    .union([z.string(), z.record(z.string(), z.unknown())])
+    .refine((v) => typeof v === 'string' || !jsonValueTooDeep(v, maxJsonDepth), `nests arrays or objects more than ${maxJsonDepth} levels deep (LIMIT_MAX_JSON_DEPTH)`)
+    .transform((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+}
 
 const status = z.enum(['draft', 'published'], { error: 'expected draft or published' });
 
@@ -56,8 +67,9 @@ const flowPosition = z.object({ d: z.string(), s: z.string() });
 export function flowRoutes(deps: FlowRouteDeps): RouteSpec<never>[] {
   const { limits } = deps;
   const base = saveParams(limits);
-  const createParams = z.looseObject({ FriendlyName: base.FriendlyName, Status: status, Definition: definitionParam, CommitMessage: base.CommitMessage });
-  const updateParams = z.looseObject({ Status: status, FriendlyName: base.FriendlyName.optional(), Definition: definitionParam.optional(), CommitMessage: base.CommitMessage });
+  const definition = definitionParam(deps.maxJsonDepth);
+  const createParams = z.looseObject({ FriendlyName: base.FriendlyName, Status: status, Definition: definition, CommitMessage: base.CommitMessage });
+  const updateParams = z.looseObject({ Status: status, FriendlyName: base.FriendlyName.optional(), Definition: definition.optional(), CommitMessage: base.CommitMessage });
 
   return [
     route({
