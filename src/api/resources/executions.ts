@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { servedError, type ServedError } from '../../engine/errors';
 import type { JsonObject } from '../../engine/json';
-import { contextAt, type ExecutionState, type Step } from '../../engine/state';
+import { contextAt, ENDED, type ExecutionState, type Step } from '../../engine/state';
 import type { ExecutionRecord } from '../../services/executions';
 import { twilioDate } from '../paging';
 import { flowUrl, type ResourceUrls } from './flows';
@@ -120,4 +121,31 @@ export function stepResource(urls: ResourceUrls, accountSid: string, e: Executio
     url,
     links: { step_context: `${url}/Context` },
   };
+}
+
+/**
+ * The execution's context as the Context resource serves it: the flow context, plus `error`
+ * when the execution ended because of a failure — a limit, a Liquid error — or because its last
+ * widget failed with no transition to follow (a blocked or timed-out HTTP call, an oversized
+ * response). Studio users look here first; without it an ended execution with an empty
+ * `widgets.<name>` says nothing about why. `error` is not part of what Liquid sees.
+ */
+export function servedExecutionContext(state: ExecutionState): JsonObject {
+  const error = executionError(state);
+  return error ? { ...state.context, error: { ...error } } : state.context;
+}
+
+/** A step's context as the Step Context resource serves it, with `error` when its widget failed. */
+export function servedStepContext(flat: FlatStep): JsonObject {
+  const context = flat.context();
+  const { error } = flat.step;
+  return error ? { ...context, error: { ...servedError(error, flat.step.transitioned_from, flat.step.type) } } : context;
+}
+
+function executionError(state: ExecutionState): ServedError | undefined {
+  // An execution's own failures (limits, Liquid) carry their Studio code; widget errors do not.
+  if (state.failure) return servedError(state.failure, state.failure.widget, undefined);
+  const last = state.steps[state.steps.length - 1];
+  if (state.status === 'ended' && last?.error && last.transitioned_to === ENDED) return servedError(last.error, last.transitioned_from, last.type);
+  return undefined;
 }

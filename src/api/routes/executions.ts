@@ -16,6 +16,8 @@ import {
   executionResourceSchema,
   executionUrl,
   flattenSteps,
+  servedExecutionContext,
+  servedStepContext,
   stepContextSchema,
   stepResource,
   stepResourceSchema,
@@ -204,7 +206,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
         const state = await requireState(execution);
         return {
           status: 200,
-          body: { account_sid: account.accountSid, context: state.context, flow_sid: execution.flowSid, execution_sid: execution.sid, url: `${executionUrl(deps, execution.flowSid, execution.sid)}/Context` },
+          body: { account_sid: account.accountSid, context: servedExecutionContext(state), flow_sid: execution.flowSid, execution_sid: execution.sid, url: `${executionUrl(deps, execution.flowSid, execution.sid)}/Context` },
         };
       },
     }),
@@ -256,7 +258,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
           status: 200,
           body: {
             account_sid: account.accountSid,
-            context: step.context(),
+            context: servedStepContext(step),
             execution_sid: execution.sid,
             flow_sid: execution.flowSid,
             step_sid: step.step.sid,
