@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { projectRoot } from '../src/config/paths';
+import { allOf, keywordIs } from '../src/temporal/visibility-query';
+import { CurrentWidget, FlowSid } from '../workflows/search-attributes';
 import { createDemo, WAITING_WIDGET } from './temporal-ui/demo';
 import { fitViewportToContent, launchChromium, listWorkflows, openExecution, showExecutionColumns } from './temporal-ui/browser';
 import { startStack, type Stack } from './temporal-ui/stack';
@@ -29,9 +31,9 @@ async function main(): Promise<void> {
     stack = await startStack({ temporalCliPath: process.env.TEMPORAL_CLI_PATH || undefined });
     log(`Temporal UI at ${stack.uiUrl}; creating flows and executions…`);
     const demo = await createDemo(stack);
-    const query = `FlowSid="${demo.flowSid}"`;
+    const query = keywordIs(FlowSid, demo.flowSid);
     // Workflow code that upserts CurrentWidget fills the list's column; older code never does.
-    if (!(await visibilityCounts(stack.temporalAddress, `${query} AND CurrentWidget="${WAITING_WIDGET}"`, demo.executions.length))) {
+    if (!(await visibilityCounts(stack.temporalAddress, allOf(query, keywordIs(CurrentWidget, WAITING_WIDGET)), demo.executions.length))) {
       log(`note: visibility shows no CurrentWidget="${WAITING_WIDGET}" for these executions; that column stays empty`);
     }
     browser = await launchChromium();

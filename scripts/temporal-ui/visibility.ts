@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import type { VisibilityQuery } from '../../src/temporal/visibility-query';
 
 /**
  * Waits, for a bounded time, until Temporal visibility counts `expected` workflows for `query`.
@@ -6,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
  * rather than catching visibility a moment behind the workflow. Answers false when the time is
  * up — the caller decides whether that matters.
  */
-export async function visibilityCounts(address: string, query: string, expected: number, timeoutMs = 10_000): Promise<boolean> {
+export async function visibilityCounts(address: string, query: VisibilityQuery, expected: number, timeoutMs = 10_000): Promise<boolean> {
   const connection = await Connection.connect({ address, connectTimeout: 10_000 });
   try {
     const client = new Client({ connection, namespace: 'default' });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import type { VoiceAnswer, VoiceTurn } from '../engine/call';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
@@ -9,7 +8,8 @@ import type { EngineLimits } from '../engine/limits';
 import type { ExecutionState } from '../engine/state';
 import type { FlowDefinition } from '../flow/definition';
 import type { ExecutionTombstones } from '../store/execution-tombstones';
-import { newSid } from '../temporal/ids';
+import { derivedExecutionSid, mintedAt, newExecutionSid, sameDerivation } from '../temporal/execution-sids';
+import { allOf, keywordIs, statusIs, statusIsNot, timeBefore, timeFrom } from '../temporal/visibility-query';
 import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
 import { callStatus, endExecution, executionSnapshot, inboundMessage, messageStatus, voiceTurn } from '../../workflows/messages';
 import { ContactAddress, ExecutionSid, FlowRevision, FlowSid, TriggerType } from '../../workflows/search-attributes';
@@ -82,8 +82,10 @@ export const DEFAULT_EXECUTION_LIMITS: ExecutionLimits = Object.freeze({
   maxNewInboundExecutionsPerSecond: 100,
 });
 
-/** How long a lookup waits for visibility to catch up before answering "not found". */
+/** How long after a start visibility may still not list it: a SID minted this recently is waited for. */
 const VISIBILITY_GRACE_MS = 1_000;
+/** How far apart the clocks of the API processes (which mint SIDs) may be. */
+const CLOCK_SKEW_MS = 1_000;
 /** Executions this process started, found without visibility while it catches up. */
 const RECENT_STARTS = 10_000;
 
@@ -106,15 +108,15 @@ export class ExecutionService {
   }
 
   async start(input: StartExecution): Promise<ExecutionRecord & { readonly repeated?: true }> {
-    // With a token the SID is derived from it, so a retry can recognise the execution it started.
-    const executionSid = input.idempotencyToken ? sidForToken(input, input.idempotencyToken) : newSid('FN');
+    // With a token the SID is derived from it, so a retry can recognise the execution it started (whenever minted).
+    const executionSid = input.idempotencyToken ? sidForToken(input, input.idempotencyToken) : newExecutionSid();
     const workflowId = ExecutionService.workflowId(input.flowSid, input.trigger.contactAddress);
     try {
       await this.client.workflow.start(flowExecution, { ...this.startOptions(input, executionSid, workflowId), workflowIdConflictPolicy: 'FAIL' });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       const running = input.idempotencyToken ? await this.current(workflowId) : undefined;
-      if (running?.sid === executionSid && running.active) return { ...running, repeated: true };
+      if (running && sameDerivation(running.sid, executionSid) && running.active) return { ...running, repeated: true };
       throw new ExecutionConflict(input.trigger.contactAddress);
     }
     this.remember(executionSid, input.flowSid, workflowId);
@@ -127,7 +129,7 @@ export class ExecutionService {
    * Signal-with-start is atomic: concurrent first messages make one execution.
    */
   async deliver(input: StartExecution, key: string, event: InboundEvent): Promise<void> {
-    const executionSid = newSid('FN');
+    const executionSid = newExecutionSid();
     const workflowId = ExecutionService.workflowId(input.flowSid, key);
     await this.client.workflow.signalWithStart(flowExecution, {
       ...this.startOptions(input, executionSid, workflowId),
@@ -158,7 +160,7 @@ export class ExecutionService {
    */
   async startCall(input: StartExecution, workflowId: string, turn: VoiceTurn, deadline: number): Promise<VoiceAnswer> {
     const operation = new WithStartWorkflowOperation(flowExecution, {
-      ...this.startOptions(input, newSid('FN'), workflowId),
+      ...this.startOptions(input, newExecutionSid(), workflowId),
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
     try {
@@ -220,15 +222,15 @@ export class ExecutionService {
 
   /** Executions of a flow, newest first, from Temporal visibility. */
   async list(flowSid: string, filter: { from?: Date; to?: Date; status?: 'active' | 'ended' }, pageSize: number, pageToken?: Uint8Array): Promise<ExecutionPage> {
-    const clauses = [`FlowSid = '${flowSid}'`, `ExecutionStatus != 'ContinuedAsNew'`];
-    if (filter.from) clauses.push(`StartTime >= '${filter.from.toISOString()}'`);
-    if (filter.to) clauses.push(`StartTime < '${filter.to.toISOString()}'`);
-    if (filter.status === 'active') clauses.push(`ExecutionStatus = 'Running'`);
-    if (filter.status === 'ended') clauses.push(`ExecutionStatus != 'Running'`);
+    const clauses = [keywordIs(FlowSid, flowSid), statusIsNot('ContinuedAsNew')];
+    if (filter.from) clauses.push(timeFrom('StartTime', filter.from));
+    if (filter.to) clauses.push(timeBefore('StartTime', filter.to));
+    if (filter.status === 'active') clauses.push(statusIs('Running'));
+    if (filter.status === 'ended') clauses.push(statusIsNot('Running'));
     const response = await this.client.workflowService.listWorkflowExecutions({
       namespace: this.settings.namespace,
       pageSize,
-      query: clauses.join(' AND '),
+      query: allOf(...clauses),
       ...(pageToken ? { nextPageToken: pageToken } : {}),
     });
     const decoded = (await Promise.all((response.executions ?? []).map((raw) => this.decode(raw)))).filter((e): e is ExecutionRecord => e !== undefined);
@@ -262,14 +264,19 @@ export class ExecutionService {
     }
   }
 
+  /**
+   * The workflow ID of an execution, from visibility. Visibility may lag behind a start made by
+   * another API process, so a SID minted moments ago (see execution-sids) is polled for until
+   * visibility must have caught up; any other SID is answered from one query.
+   */
   private async lookup(flowSid: string, executionSid: string): Promise<string | undefined> {
-    const query = `FlowSid = '${flowSid}' AND ExecutionSid = '${executionSid}' AND ExecutionStatus != 'ContinuedAsNew'`;
-    const deadline = Date.now() + VISIBILITY_GRACE_MS;
+    const query = allOf(keywordIs(FlowSid, flowSid), keywordIs(ExecutionSid, executionSid), statusIsNot('ContinuedAsNew'));
+    const deadline = visibilityDeadline(executionSid, Date.now());
     for (;;) {
       const response = await this.client.workflowService.listWorkflowExecutions({ namespace: this.settings.namespace, pageSize: 1, query });
       const workflowId = response.executions?.[0]?.execution?.workflowId;
       if (workflowId) return workflowId;
-      if (Date.now() > deadline) return undefined;
+      if (Date.now() >= deadline) return undefined;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -317,12 +324,11 @@ export class ExecutionService {
     this.recent.delete(execution.sid);
     const handle = this.client.workflow.getHandle(execution.workflowId);
     if (execution.active) await handle.terminate('Deleted through the Executions API').catch(ignoreNotFound);
-    const runs = await this.client.workflowService.listWorkflowExecutions({
-      namespace: this.settings.namespace,
-      pageSize: 1000,
-      query: `WorkflowId = '${execution.workflowId}' AND ExecutionSid = '${execution.sid}'`,
-    });
-    const runIds = new Set((runs.executions ?? []).map((r) => r.execution?.runId).filter((id): id is string => !!id));
+    // By SID only: the workflow ID holds the contact, which a query may not be able to carry.
+    const query = allOf(keywordIs(FlowSid, execution.flowSid), keywordIs(ExecutionSid, execution.sid));
+    const runs = await this.client.workflowService.listWorkflowExecutions({ namespace: this.settings.namespace, pageSize: 1000, query });
+    const ours = (runs.executions ?? []).filter((r) => r.execution?.workflowId === execution.workflowId);
+    const runIds = new Set(ours.map((r) => r.execution?.runId).filter((id): id is string => !!id));
     for (const runId of runIds) {
       await this.client.workflowService
         .deleteWorkflowExecution({ namespace: this.settings.namespace, workflowExecution: { workflowId: execution.workflowId, runId } })
@@ -357,8 +363,16 @@ function ignoreNotFound(err: unknown): void {
   throw err;
 }
 
-/** An execution SID that is a function of the account, flow, contact and idempotency token. */
+/** An execution SID derived from the account, flow, contact and idempotency token (and minted now). */
 function sidForToken(input: StartExecution, token: string): string {
-  const digest = createHash('sha256').update(JSON.stringify([input.accountSid, input.flowSid, input.trigger.contactAddress, token])).digest('hex');
-  return `FN${digest.slice(0, 32)}`;
+  return derivedExecutionSid([input.accountSid, input.flowSid, input.trigger.contactAddress, token]);
+}
+
+/**
+ * Until when (epoch ms) visibility may not yet list an execution with this SID: a little after
+ * its mint time. A SID minted in the future (beyond clock skew) is none of ours: no wait.
+ */
+function visibilityDeadline(executionSid: string, now: number): number {
+  const minted = mintedAt(executionSid);
+  return minted > now + CLOCK_SKEW_MS ? now : minted + VISIBILITY_GRACE_MS + CLOCK_SKEW_MS;
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ADDRESS_FORMS, isChannelAddress, isContactAddress } from '../../channels/addresses';
 import type { ExecutionTrigger } from '../../engine/context';
 import { failpoint } from '../../faults/failpoints';
 import { jsonValueTooDeep, parseJsonWithin, type JsonObject } from '../../engine/json';
@@ -7,6 +6,7 @@ import type { FlowDefinition } from '../../flow/definition';
 import { ExecutionConflict, type ExecutionLimits, type ExecutionRecord, type ExecutionService } from '../../services/executions';
 import type { TokenBuckets } from '../../services/rate-limits';
 import type { FlowStore } from '../../store/flow-store';
+import { checkStartAddresses } from '../addresses';
 import { ApiError } from '../errors';
 import { annotateRequest } from '../middleware/request-context';
 import { decodePageToken, encodePageToken, pageMeta, pageMetaSchema, pageParams } from '../paging';
@@ -81,10 +81,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
       handle: async ({ input, path, account, header }) => {
         const flow = await requireFlow(deps.store, account.accountSid, path.FlowSid);
         annotateRequest({ flow_sid: flow.sid });
-        if (Buffer.byteLength(input.To + input.From, 'utf8') > deps.limits.maxContactBytes) {
-          throw new ApiError(400, 81023, `To and From together exceed ${deps.limits.maxContactBytes} bytes`);
-        }
-        checkAddresses(input.To, input.From);
+        checkStartAddresses({ To: input.To, From: input.From, contact: 'To' }, deps.limits.maxContactBytes);
         const parameters = parseParameters(input.Parameters, deps.limits, deps.maxJsonDepth);
         const revision = await revisionFor(deps.store, flow, input.To);
         if (!revision) throw new ApiError(400, 20001, `Flow ${flow.sid} has no published revision to execute`);
@@ -304,10 +301,4 @@ function idempotencyToken(header: (name: string) => string | undefined): { idemp
   if (token === undefined || token === '') return {};
   if (token.length > 256) throw new ApiError(400, 20001, 'I-Twilio-Idempotency-Token is longer than 256 characters');
   return { idempotencyToken: token };
-}
-
-/** Twilio's codes for an invalid To (21211) and From (21212) number. */
-function checkAddresses(to: string, from: string): void {
-  if (!isContactAddress(to)) throw new ApiError(400, 21211, `Invalid 'To' address ${JSON.stringify(to)}: expected ${ADDRESS_FORMS}`);
-  if (!isChannelAddress(from)) throw new ApiError(400, 21212, `Invalid 'From' address ${JSON.stringify(from)}: expected ${ADDRESS_FORMS}, or a Messaging Service SID`);
 }

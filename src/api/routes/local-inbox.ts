@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { MessagingService } from '../../services/messaging';
 import type { LocalMessage, LocalMessages } from '../../store/local-messages';
 import { newSid } from '../../temporal/ids';
+import { checkStartAddresses } from '../addresses';
 import { ApiError } from '../errors';
 import { twilioDate } from '../paging';
 import { route, type RouteSpec } from '../route';
@@ -10,6 +11,8 @@ import { flowSid } from './flows';
 export interface LocalInboxDeps {
   readonly inbox: LocalMessages;
   readonly messaging: MessagingService;
+  /** UTF-8 bytes of From and To together, as for a REST start (ExecutionLimits.maxContactBytes). */
+  readonly maxContactBytes: number;
 }
 
 const messageSchema = z.object({
@@ -66,6 +69,8 @@ export function localInboxRoutes(deps: LocalInboxDeps): RouteSpec<never>[] {
       response: { status: 201, description: 'The message, and what became of it', schema: messageSchema.extend({ outcome: z.string() }) },
       errors: [400, 401, 404],
       handle: async ({ input, path, account }) => {
+        // The same rules as any start: the message may start an execution keyed by From.
+        checkStartAddresses({ To: input.To, From: input.From, contact: 'From' }, deps.maxContactBytes);
         const sid = newSid('SM');
         const message = await deps.inbox.save({
           sid,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { VoiceQuery, VoiceService } from '../../services/voice';
 import type { LocalCall, LocalCalls } from '../../store/local-messages';
 import { newSid } from '../../temporal/ids';
+import { checkStartAddresses } from '../addresses';
 import { ApiError } from '../errors';
 import { twilioDate } from '../paging';
 import { route, type RouteSpec } from '../route';
@@ -12,6 +13,8 @@ export interface LocalVoiceDeps {
   readonly voice: VoiceService;
   readonly publicUrl: string;
   readonly accountSid: string;
+  /** UTF-8 bytes of From and To together, as for a REST start (ExecutionLimits.maxContactBytes). */
+  readonly maxContactBytes: number;
 }
 
 const callResult = z.object({ call_sid: z.string(), twiml: z.string(), next_url: z.string().nullable() });
@@ -55,6 +58,8 @@ export function localVoiceRoutes(deps: LocalVoiceDeps): RouteSpec<never>[] {
       response: { status: 201, description: "The flow's TwiML answer", schema: callResult },
       errors: [400, 401, 404],
       handle: async ({ input, path, account }) => {
+        // The same rules as any start: the call may start an execution keyed by From.
+        checkStartAddresses({ To: input.To, From: input.From, contact: 'From' }, deps.maxContactBytes);
         const call = await deps.calls.save({
           sid: newSid('CA'), account_sid: account.accountSid, to_address: input.To, from_address: input.From, url: '', status_callback: webhook(flowSid(path.FlowSid)), status: 'in-progress', idempotency_key: null, date_created: new Date().toISOString(),
         });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ADDRESS_FORMS, isContactAddress } from '../../channels/addresses';
 import { ApiError } from '../errors';
 import { flowUrl, testUsersResourceSchema } from '../resources/flows';
 import { repeated, route, type RouteSpec } from '../route';
@@ -7,7 +8,11 @@ import { flowSid, requireFlow, type FlowRouteDeps } from './flows';
 /** Test Users: contact addresses that run the latest revision, draft or not. */
 export function testUserRoutes(deps: FlowRouteDeps): RouteSpec<never>[] {
   const { limits } = deps;
-  const user = z.string().refine((v) => Buffer.byteLength(v, 'utf8') <= limits.maxTestUserBytes, `each test user is at most ${limits.maxTestUserBytes} bytes`);
+  // A test user is a contact (it is matched against the contact of each start), so it has a contact's shape.
+  const user = z
+    .string()
+    .refine((v) => Buffer.byteLength(v, 'utf8') <= limits.maxTestUserBytes, `each test user is at most ${limits.maxTestUserBytes} bytes`)
+    .refine((v) => v.trim() === '' || isContactAddress(v.trim()), `each test user is ${ADDRESS_FORMS}`);
   const input = z.looseObject({
     TestUsers: repeated(user)
       // An empty value (`TestUsers=`) clears the list: form encoding has no empty array.
