@@ -42,6 +42,14 @@ export interface EngineLimits {
    * flow definitions. Deeper text is refused before it is parsed (see `jsonTextTooDeep`).
    */
   readonly maxJsonDepth: number;
+  /**
+   * UTF-8 bytes of what an execution keeps: its context and its steps' changes. The state is one
+   * Temporal payload (result, continue-as-new input with the definition, Context query answer),
+   * which Temporal refuses over its blob limit (2 MiB by default); past this limit the oldest
+   * steps stop keeping their own contexts, and a context that alone is over it ends the
+   * execution (see state-budget.ts).
+   */
+  readonly maxExecutionStateBytes: number;
 }
 
 export const DEFAULT_LIMITS: EngineLimits = Object.freeze({
@@ -57,24 +65,23 @@ export const DEFAULT_LIMITS: EngineLimits = Object.freeze({
   httpMaxRedirects: 5,
   maxSubflowDepth: 1,
   maxJsonDepth: 64,
+  maxExecutionStateBytes: 1024 * 1024,
 });
 
 /**
- * An execution that started before `maxJsonDepth` existed pinned limits without it; it keeps
- * parsing as it did then, so a replay of its history takes the same paths.
+ * Limits added after executions began pinning theirs: an execution whose pinned limits lack one
+ * keeps behaving as it did before it existed, so a replay of its history takes the same paths.
  */
-export const LEGACY_JSON_DEPTH = Number.MAX_SAFE_INTEGER;
+const LEGACY_UNBOUNDED: Partial<EngineLimits> = Object.freeze({ maxJsonDepth: Number.MAX_SAFE_INTEGER, maxExecutionStateBytes: Number.MAX_SAFE_INTEGER });
 
 /** Fills in defaults for the limits a caller did not set. */
 export function resolveLimits(overrides: Partial<EngineLimits> = {}): EngineLimits {
   return Object.freeze({ ...DEFAULT_LIMITS, ...overrides });
 }
 
-/**
- * The limits pinned in an execution's input: defaults for what it does not name, except that
- * pinned limits from before `maxJsonDepth` existed mean "no depth check" (see LEGACY_JSON_DEPTH).
- */
+/** The limits pinned in an execution's input: defaults for what it does not name, except the LEGACY_UNBOUNDED ones. */
 export function resolvePinnedLimits(pinned: Partial<EngineLimits> | undefined): EngineLimits {
-  if (pinned === undefined || pinned.maxJsonDepth !== undefined) return resolveLimits(pinned);
-  return resolveLimits({ ...pinned, maxJsonDepth: LEGACY_JSON_DEPTH });
+  if (pinned === undefined) return resolveLimits();
+  const legacy = Object.fromEntries(Object.entries(LEGACY_UNBOUNDED).filter(([key]) => !(key in pinned)));
+  return resolveLimits({ ...legacy, ...pinned });
 }

@@ -3,6 +3,7 @@ import { FlowError, type FailureReason } from './errors';
 import type { EngineHost } from './host';
 import type { EngineLimits } from './limits';
 import { TemplateRenderer } from './liquid';
+import { admitChanges } from './state-budget';
 import { applyChanges, ENDED, type ExecutionState, type Step, type StepChanges } from './state';
 import type { WidgetOutcome, WidgetRegistry } from './widget';
 
@@ -45,7 +46,10 @@ export async function runExecution(flow: FlowDefinition, state: ExecutionState, 
     if ('failure' in outcome) return end(state, outcome.failure);
     const transition = outcome.transition !== undefined ? widget.transitions[outcome.transition] : widget.transitions.find((t) => t.event === outcome.event);
     const next = transition?.next || undefined;
-    const step = recordStep(state, widget, stepSid, outcome, next, host);
+    const changes = changesOf(widget, outcome);
+    const overBudget = admitChanges(state, changes, widget.name, options.limits.maxExecutionStateBytes);
+    if (overBudget) return end(state, overBudget);
+    const step = recordStep(state, widget, stepSid, outcome, changes, next, host);
     state.current = next;
     if (next === undefined) state.status = 'ended';
     if (options.afterStep?.(step, state)) break;
@@ -113,11 +117,14 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown }).then === 'function';
 }
 
-function recordStep(state: ExecutionState, widget: FlowState, sid: string, outcome: WidgetOutcome, next: string | undefined, host: EngineHost): Step {
-  const changes: StepChanges = {
+function changesOf(widget: FlowState, outcome: WidgetOutcome): StepChanges {
+  return {
     ...(outcome.outputs !== undefined ? { widget: { name: widget.name, outputs: outcome.outputs } } : {}),
     ...(outcome.variables !== undefined ? { variables: outcome.variables } : {}),
   };
+}
+
+function recordStep(state: ExecutionState, widget: FlowState, sid: string, outcome: WidgetOutcome, changes: StepChanges, next: string | undefined, host: EngineHost): Step {
   applyChanges(state.context, changes);
   const step: Step = {
     sid,

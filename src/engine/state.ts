@@ -20,6 +20,8 @@ export interface SubflowRun {
   readonly revision: number;
   readonly initial: FlowContext;
   readonly steps: readonly Step[];
+  /** Leading steps whose own contexts are no longer kept (see state-budget.ts). */
+  readonly folded?: number;
 }
 
 /**
@@ -57,8 +59,11 @@ export interface ExecutionState {
   status: ExecutionStatus;
   /** The widget to run next; undefined once ended. */
   current: string | undefined;
-  /** The context the execution started with. */
-  readonly initial: FlowContext;
+  /**
+   * The context before `steps[folded]`: the one the execution started with, unless the oldest
+   * steps' changes were folded into it to keep the state within its limit (state-budget.ts).
+   */
+  initial: FlowContext;
   /** The context now: `initial` with every step's changes applied. */
   context: FlowContext;
   steps: Step[];
@@ -70,6 +75,8 @@ export interface ExecutionState {
   mailbox: Mailbox;
   /** The execution's call, when it has one (incoming call, or an outgoing call it placed). */
   call: CallState;
+  /** Leading steps whose changes were folded into `initial`: their own contexts are no longer kept. */
+  folded?: number;
   /** Which of its events the outbox has; absent in executions that started before events existed. */
   events?: EventCursor;
 }

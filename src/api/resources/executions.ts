@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { servedError, type ServedError } from '../../engine/errors';
 import type { JsonObject } from '../../engine/json';
+import type { FlowContext } from '../../engine/context';
 import { contextAt, ENDED, type ExecutionState, type Step } from '../../engine/state';
 import type { ExecutionRecord } from '../../services/executions';
 import { twilioDate } from '../paging';
@@ -88,17 +89,19 @@ export function executionResource(urls: ResourceUrls, accountSid: string, e: Exe
 export interface FlatStep {
   readonly step: Step;
   readonly parentStepSid: string | null;
-  context(): JsonObject;
+  /** Undefined for a step whose own context is no longer kept (folded to keep the state within LIMIT_MAX_EXECUTION_STATE_BYTES). */
+  context(): JsonObject | undefined;
 }
 
 export function flattenSteps(state: ExecutionState): FlatStep[] {
   const out: FlatStep[] = [];
+  const at = (initial: FlowContext, steps: readonly Step[], folded: number | undefined, index: number) => () => (index < (folded ?? 0) ? undefined : contextAt(initial, steps, index));
   state.steps.forEach((step, index) => {
     if (step.subflow) {
       const run = step.subflow;
-      run.steps.forEach((child, childIndex) => out.push({ step: child, parentStepSid: step.sid, context: () => contextAt(run.initial, run.steps, childIndex) }));
+      run.steps.forEach((child, childIndex) => out.push({ step: child, parentStepSid: step.sid, context: at(run.initial, run.steps, run.folded, childIndex) }));
     }
-    out.push({ step, parentStepSid: null, context: () => contextAt(state.initial, state.steps, index) });
+    out.push({ step, parentStepSid: null, context: at(state.initial, state.steps, state.folded, index) });
   });
   return out;
 }
@@ -135,9 +138,13 @@ export function servedExecutionContext(state: ExecutionState): JsonObject {
   return error ? { ...state.context, error: { ...error } } : state.context;
 }
 
-/** A step's context as the Step Context resource serves it, with `error` when its widget failed. */
-export function servedStepContext(flat: FlatStep): JsonObject {
+/**
+ * A step's context as the Step Context resource serves it, with `error` when its widget failed;
+ * undefined when the step no longer keeps its own context.
+ */
+export function servedStepContext(flat: FlatStep): JsonObject | undefined {
   const context = flat.context();
+  if (context === undefined) return undefined;
   const { error } = flat.step;
   return error ? { ...context, error: { ...servedError(error, flat.step.transitioned_from, flat.step.type) } } : context;
 }

@@ -251,11 +251,15 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
       errors: [401, 404, 503],
       handle: async ({ path, account }) => {
         const { execution, step } = await requireStep(path, account.accountSid);
+        const context = servedStepContext(step);
+        if (context === undefined) {
+          throw new ApiError(404, 20404, `The context of step ${step.step.sid} is no longer kept: the execution outgrew LIMIT_MAX_EXECUTION_STATE_BYTES and its oldest steps keep only their transitions`);
+        }
         return {
           status: 200,
           body: {
             account_sid: account.accountSid,
-            context: servedStepContext(step),
+            context,
             execution_sid: execution.sid,
             flow_sid: execution.flowSid,
             step_sid: step.step.sid,
