@@ -1,6 +1,7 @@
 import { condition, executeChild, isCancellation, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { answer } from '../src/engine/call';
+import { recordSent } from '../src/engine/mailbox';
 import type {
   HttpRequest,
   HttpResult,
@@ -165,7 +166,10 @@ export interface ChildTracker {
 
 async function sendMessage(state: ExecutionState, message: OutboundMessage): Promise<SendResult> {
   try {
-    return await send.executeWithOptions({ summary: `${message.widget}: message to ${message.to}` }, [{ ...message, alreadySent: sentSids(state) }]);
+    const result = await send.executeWithOptions({ summary: `${message.widget}: message to ${message.to}` }, [{ ...message, alreadySent: sentSids(state) }]);
+    // Its status callbacks are taken from now on (see recordStatus).
+    if (result.ok && typeof result.message.Sid === 'string') recordSent(state.mailbox, result.message.Sid);
+    return result;
   } catch (err) {
     if (isCancellation(err)) throw err;
     return { ok: false, code: 'message:send-failed', message: `The message could not be sent: ${(err as Error).message}` };

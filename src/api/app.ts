@@ -8,6 +8,7 @@ import { basicAuth } from './middleware/auth';
 import { errorFunnel, notFound } from './middleware/errors';
 import { requestContext } from './middleware/request-context';
 import { openApiDocument } from './openapi';
+import { PageTokens } from './paging';
 import { registerRoutes, type RouteSpec } from './route';
 import { eventStreamRoutes, type EventStreamRouteDeps } from './routes/event-streams';
 import { executionRoutes, type ExecutionRouteDeps } from './routes/executions';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDependencies): Express {
   // No upgrade-insecure-requests: a self-hosted editor is often reached over plain HTTP on a LAN
   // address, where upgraded asset requests would fail.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(noStore);
   if (deps.metrics) app.get('/metrics', metricsHandler(deps.metrics));
   app.use(healthRoutes(deps.health));
 
@@ -69,9 +71,11 @@ export function createApp(deps: AppDependencies): Express {
 
   const limit = deps.maxBodyBytes ?? 4 * deps.flows.limits.maxDefinitionBytes;
   const api = Router();
-  api.use(express.urlencoded({ extended: false, limit, parameterLimit: 2_000 }));
-  api.use(express.json({ limit, strict: true }));
-  registerRoutes(api, routes, basicAuth(deps.account));
+  registerRoutes(api, routes, {
+    authenticate: basicAuth(deps.account),
+    parseBody: [express.urlencoded({ extended: false, limit, parameterLimit: 2_000 }), express.json({ limit, strict: true })],
+    pageTokens: new PageTokens(deps.account.authToken),
+  });
   app.use(api);
   if (deps.webDir) app.use(webAppRoutes(deps.webDir));
 
@@ -80,10 +84,20 @@ export function createApp(deps: AppDependencies): Express {
   return app;
 }
 
+/**
+ * Every answer holds account data or a state of the moment (errors too), which no browser or
+ * shared cache may keep. Set first, so no path can miss it; the editor's static files, which
+ * are the same for everyone, set their own (`routes/web-app.ts`).
+ */
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
 /** Prometheus scrapes: no auth, like `/health`; keep the port off the public internet. */
 function metricsHandler(metrics: Metrics): RequestHandler {
   return async (_req, res) => {
     const text = await metrics.registry.metrics();
-    res.set('Cache-Control', 'no-store').type(metrics.registry.contentType).send(text);
+    res.type(metrics.registry.contentType).send(text);
   };
 }

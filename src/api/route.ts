@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import type { AccountCredentials } from '../config/credentials';
 import { ApiError } from './errors';
+import { invalidPageToken, type ListPageTokens, type PageTokens } from './paging';
 
 /**
  * A REST route described as data: the same description registers the Express handler, parses
@@ -31,6 +32,8 @@ export interface ApiRequest<I> {
   readonly query: Readonly<Record<string, unknown>>;
   /** The authenticated account. */
   readonly account: AccountCredentials;
+  /** Signs and opens this list's page tokens (a `PageToken` given was verified before the handler ran). */
+  readonly pageTokens: ListPageTokens;
   /** A request header (case-insensitive). */
   header(this: void, name: string): string | undefined;
 }
@@ -45,19 +48,40 @@ export function route<I>(spec: RouteSpec<I>): RouteSpec<I> {
   return spec;
 }
 
-export function registerRoutes(router: Router, routes: readonly RouteSpec<never>[], authenticate: RequestHandler): void {
+/** What runs around every route's handler. */
+export interface RouteMiddleware {
+  /** Checks credentials. It runs first: nobody without them gets a body read, or an answer other than 401. */
+  readonly authenticate: RequestHandler;
+  /** The body parsers of POST routes, run once the caller is known. */
+  readonly parseBody: readonly RequestHandler[];
+  readonly pageTokens: PageTokens;
+}
+
+export function registerRoutes(router: Router, routes: readonly RouteSpec<never>[], middleware: RouteMiddleware): void {
   for (const spec of routes as readonly RouteSpec<unknown>[]) {
-    const handlers: RequestHandler[] = spec.auth === false ? [] : [authenticate];
+    const handlers: RequestHandler[] = spec.auth === false ? [] : [middleware.authenticate];
+    if (spec.method === 'post') handlers.push(...middleware.parseBody);
     handlers.push(async (req, res) => {
       const raw: unknown = spec.method === 'get' || spec.method === 'delete' ? req.query : (req.body ?? {});
-      const input = spec.input ? parseInput(spec.input, raw) : undefined;
       const path = Object.fromEntries(Object.entries(req.params).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]));
-      const result = await spec.handle({ input, path, query: req.query, account: accountOf(req), header: (name) => req.header(name) });
+      const pageTokens = middleware.pageTokens.forList([spec.operationId, ...Object.values(path)].join('/'));
+      checkPageToken(raw, pageTokens);
+      const input = spec.input ? parseInput(spec.input, raw) : undefined;
+      const result = await spec.handle({ input, path, query: req.query, account: accountOf(req), pageTokens, header: (name) => req.header(name) });
       if (result.body === undefined) res.status(result.status).end();
       else res.status(result.status).json(result.body);
     });
     router[spec.method](spec.path, ...handlers);
   }
+}
+
+/**
+ * A page token we did not issue for this list is refused here, for every list at once, before
+ * its handler reads the store or Temporal with it.
+ */
+function checkPageToken(raw: unknown, tokens: ListPageTokens): void {
+  const token = (raw as { PageToken?: unknown } | undefined)?.PageToken;
+  if (typeof token === 'string' && !tokens.verifies(token)) throw invalidPageToken();
 }
 
 function accountOf(req: Request): AccountCredentials {

@@ -1,16 +1,29 @@
 import { isGrpcServiceError, type Connection } from '@temporalio/client';
 import type { RequestHandler } from 'express';
 
-/** gRPC status codes that mean "the server is not there" rather than "the call was wrong". */
-const UNAVAILABLE = 14;
-const DEADLINE_EXCEEDED = 4;
+/** What a failed Temporal call says, by its gRPC status. */
+export type TemporalFailure =
+  /** UNAVAILABLE: the frontend could not be reached. */
+  | 'unavailable'
+  /** DEADLINE_EXCEEDED: no answer in time — an absent server, or a slow or retried call. */
+  | 'deadline'
+  /** INVALID_ARGUMENT: the server refused what the call carried (the request's own input). */
+  | 'invalid-argument';
 
-/** True when `err` (or a cause of it) says the Temporal frontend could not be reached in time. */
-export function isTemporalUnreachable(err: unknown): boolean {
+const FAILURES: Readonly<Record<number, TemporalFailure>> = { 14: 'unavailable', 4: 'deadline', 3: 'invalid-argument' };
+
+/** The gRPC status of `err` (or of the first cause that has one), when it is one of those. */
+export function temporalFailureOf(err: unknown): TemporalFailure | undefined {
   for (let e = err; e instanceof Error; e = e.cause) {
-    if (isGrpcServiceError(e) && [UNAVAILABLE, DEADLINE_EXCEEDED].includes(Number(e.code))) return true;
+    if (isGrpcServiceError(e)) return FAILURES[Number(e.code)];
   }
-  return false;
+  return undefined;
+}
+
+/** True when `err` says the Temporal frontend could not be reached in time. */
+export function isTemporalUnreachable(err: unknown): boolean {
+  const failure = temporalFailureOf(err);
+  return failure === 'unavailable' || failure === 'deadline';
 }
 
 export interface AvailabilityOptions {
@@ -18,14 +31,21 @@ export interface AvailabilityOptions {
   readonly callTimeoutMs: number;
   /** How often to look for the server again once it was unreachable. */
   readonly probeIntervalMs: number;
+  /** How long the probe after a timed-out call waits for the server (default 1 s). */
+  readonly probeTimeoutMs?: number;
   readonly namespace: string;
 }
 
 /**
  * Keeps requests from hanging on an absent Temporal server. Each request's Temporal calls run
- * under one deadline; once a call finds the server unreachable, later requests get an expired
- * deadline, so their calls fail at once (and answer 503) until a background probe reaches the
- * server again. Requests that need no Temporal call never notice.
+ * under one deadline; once the server is found away, later requests get an expired deadline, so
+ * their calls fail at once (and answer 503) until a background probe reaches the server again.
+ * Requests that need no Temporal call never notice.
+ *
+ * The latch is process-wide, so only the transport may trip it, never one request's input: an
+ * UNAVAILABLE call trips it; a call that ran out of time only when a probe made right then fails
+ * too (a slow query, or a server error the client retried until the deadline, is that request's
+ * alone); any other error never does.
  */
 export class TemporalAvailability {
   private unreachableSince: number | undefined;
@@ -51,11 +71,19 @@ export class TemporalAvailability {
     });
   };
 
-  /** Called with a request's error: an unreachable server starts the probe. */
-  noteFailure(err: unknown): boolean {
-    if (!isTemporalUnreachable(err)) return false;
-    this.markUnreachable();
-    return true;
+  /**
+   * Called with a request's error; true when it means the server is away (the latch is then
+   * set). A deadline is confirmed by a probe first, one for all the requests that wait on it.
+   */
+  async noteFailure(err: unknown): Promise<boolean> {
+    const failure = temporalFailureOf(err);
+    if (failure === 'unavailable') {
+      this.markUnreachable();
+      return true;
+    }
+    if (failure !== 'deadline') return false;
+    if (!this.reachable) return true;
+    return !(await this.probeOnce(this.options.probeTimeoutMs ?? 1_000));
   }
 
   /**
@@ -80,12 +108,16 @@ export class TemporalAvailability {
     await this.probing;
   }
 
+  /** A check, shared with any already in flight. */
+  private probeOnce(timeoutMs: number): Promise<boolean> {
+    this.probing ??= this.check(timeoutMs).finally(() => (this.probing = undefined));
+    return this.probing;
+  }
+
   private markUnreachable(): void {
     if (this.unreachableSince !== undefined) return;
     this.unreachableSince = Date.now();
-    this.probe = setInterval(() => {
-      this.probing ??= this.check(this.options.probeIntervalMs).finally(() => (this.probing = undefined));
-    }, this.options.probeIntervalMs);
+    this.probe = setInterval(() => void this.probeOnce(this.options.probeIntervalMs), this.options.probeIntervalMs);
     this.probe.unref();
   }
 

@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../../src/logger';
 import type { Metrics } from '../../src/observability/metrics';
 import type { Database } from '../../src/store/database';
 import { FlowStore } from '../../src/store/flow-store';
+import { TemporalAvailability, type AvailabilityOptions } from '../../src/temporal/availability';
 import { newSid } from '../../src/temporal/ids';
 import { freshDatabase, type Dialect } from './databases';
 import { freePort } from './ports';
@@ -21,6 +22,8 @@ export interface TestApi {
   readonly store: FlowStore;
   readonly database: Database;
   readonly client: Client;
+  /** The process-wide Temporal latch, when the app runs under one (`options.availability`). */
+  readonly availability?: TemporalAvailability;
   /** fetch() with the account's Basic credentials. */
   request(path: string, init?: RequestInit & { form?: Record<string, string | string[]> }): Promise<Response>;
   close(): Promise<void>;
@@ -46,6 +49,8 @@ export interface TestApiOptions {
   readonly logger?: Logger;
   /** The rate limits' clock (epoch ms); the real one by default. */
   readonly clock?: () => number;
+  /** Run requests under a TemporalAvailability (deadline per request, process-wide latch), as `npm run api` does. */
+  readonly availability?: Omit<AvailabilityOptions, 'namespace'>;
 }
 
 /** The real app over real HTTP on a free port, with a fresh database and the run's Temporal server. */
@@ -57,6 +62,7 @@ export async function startTestApi(options: TestApiOptions | Dialect = {}): Prom
   const account: AccountCredentials = o.account ?? { accountSid: newSid('AC'), authToken: newSid('').padEnd(32, '0'), source: 'generated' };
   const connection = await Connection.connect({ address: o.temporalAddress ?? temporalAddress() });
   const client = new Client({ connection, namespace: 'default' });
+  const availability = o.availability ? new TemporalAvailability(connection, { ...o.availability, namespace: 'default' }) : undefined;
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   const app = createApp(
@@ -69,6 +75,7 @@ export async function startTestApi(options: TestApiOptions | Dialect = {}): Prom
         store,
         temporal: client,
         metrics: o.metrics,
+        ...(availability ? { availability } : {}),
         health: o.health?.(db.database, connection) ?? { temporal: () => Promise.resolve(true), store: () => db.database.ping() },
       },
     ),
@@ -81,6 +88,7 @@ export async function startTestApi(options: TestApiOptions | Dialect = {}): Prom
     store,
     database: db.database,
     client,
+    ...(availability ? { availability } : {}),
     request: (path, init = {}) => {
       const headers = new Headers(init.headers);
       if (!headers.has('authorization')) headers.set('authorization', authorization);
@@ -94,6 +102,8 @@ export async function startTestApi(options: TestApiOptions | Dialect = {}): Prom
     },
     close: async () => {
       await http.close();
+      // Its probe must not outlive the connection.
+      await availability?.close();
       await connection.close();
       await db.drop();
     },

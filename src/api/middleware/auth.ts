@@ -17,6 +17,8 @@ export function basicAuth(account: AccountCredentials): RequestHandler {
       (req as typeof req & { account: AccountCredentials }).account = account;
       return next();
     }
+    // Nobody parses the body of a caller we do not know: it is drained unread (and dropped).
+    req.resume();
     if (req.get('X-Requested-With') !== 'XMLHttpRequest') res.set('WWW-Authenticate', 'Basic realm="Twilio API"');
     next(new ApiError(401, 20003, 'Authentication Error - invalid username or password'));
   };

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../../logger';
 import { RateLimited } from '../../services/rate-limits';
-import { isTemporalUnreachable, type TemporalAvailability } from '../../temporal/availability';
+import { temporalFailureOf, type TemporalAvailability } from '../../temporal/availability';
 import { ApiError } from '../errors';
 import { requestContextOf } from './request-context';
 
@@ -10,26 +10,41 @@ export const notFound: RequestHandler = (req, _res, next) => next(ApiError.notFo
 
 /**
  * The one error funnel: ApiError as itself, RateLimited as 429 (with Retry-After), body-parser
- * errors as 400, anything else as 500 without leaking internals. Failures are logged through the request's logger, so they carry
- * its `request_id` (which the caller has from the response header).
+ * errors as 400, Temporal's failures as below, anything else as 500 without leaking internals.
+ * Failures are logged through the request's logger, so they carry its `request_id` (which the
+ * caller has from the response header).
  */
 export function errorFunnel(logger: Logger, temporal?: TemporalAvailability): ErrorRequestHandler {
-  return (err: unknown, req, res, next) => {
+  return async (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
-    // Temporal away (or slower than TEMPORAL_CALL_TIMEOUT_MS): the request can be retried later.
-    const apiError = temporal?.noteFailure(err) || isTemporalUnreachable(err) ? TEMPORAL_AWAY : toApiError(err);
-    if (apiError === TEMPORAL_AWAY) {
-      (requestContextOf(res)?.log ?? logger).warn({ path: req.path }, 'Temporal unreachable: answered 503');
-    } else if (apiError.status >= 500) {
-      const context = requestContextOf(res);
-      (context?.log ?? logger).error({ err, path: req.path, ...context?.fields }, 'request failed');
-    }
+    const apiError = await temporalError(err, temporal) ?? toApiError(err);
+    const log = requestContextOf(res)?.log ?? logger;
+    if (apiError === TEMPORAL_AWAY) log.warn({ path: req.path }, 'Temporal unreachable: answered 503');
+    else if (apiError === TEMPORAL_SLOW) log.warn({ path: req.path }, 'A Temporal call ran out of time while the server answers: answered 503');
+    else if (apiError === TEMPORAL_REFUSED) log.warn({ path: req.path, details: (err as Error).message }, "Temporal refused the request's input: answered 400");
+    else if (apiError.status >= 500) log.error({ err, path: req.path, ...requestContextOf(res)?.fields }, 'request failed');
+    if (res.headersSent) return;
     if (apiError.headers) res.set(apiError.headers);
     res.status(apiError.status).json(apiError.toBody());
   };
 }
 
 const TEMPORAL_AWAY = new ApiError(503, 20503, 'The execution engine (Temporal) is not reachable right now; try again shortly', undefined, { 'Retry-After': '5' });
+const TEMPORAL_SLOW = new ApiError(503, 20503, 'The execution engine (Temporal) did not answer in time; try again shortly', undefined, { 'Retry-After': '1' });
+const TEMPORAL_REFUSED = new ApiError(400, 20001, 'Invalid request: the execution engine (Temporal) refused its parameters');
+
+/**
+ * Temporal's failures: away (or slower than TEMPORAL_CALL_TIMEOUT_MS) is 503 and may be retried
+ * later; only a server found away sets the process-wide latch (see TemporalAvailability). An
+ * INVALID_ARGUMENT is the request's own input: its 400.
+ */
+async function temporalError(err: unknown, temporal: TemporalAvailability | undefined): Promise<ApiError | undefined> {
+  const failure = temporalFailureOf(err);
+  if (failure === 'invalid-argument') return TEMPORAL_REFUSED;
+  if (failure === undefined) return undefined;
+  if (!temporal) return TEMPORAL_AWAY;
+  return (await temporal.noteFailure(err)) ? TEMPORAL_AWAY : TEMPORAL_SLOW;
+}
 
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;

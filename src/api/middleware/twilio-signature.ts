@@ -11,6 +11,19 @@ export interface SignatureOptions {
 }
 
 /**
+ * Refuses a webhook without `X-Twilio-Signature` before its body is read: the signature covers
+ * the form, so only the header's presence can be judged first, but a caller who did not even
+ * sign gets no parser's time. The body is drained unread.
+ */
+export function signaturePresent(options: Pick<SignatureOptions, 'enabled'>): RequestHandler {
+  return (req, _res, next) => {
+    if (!options.enabled || req.header('x-twilio-signature')) return next();
+    req.resume();
+    next(new ApiError(403, 20403, 'Missing X-Twilio-Signature'));
+  };
+}
+
+/**
  * Checks `X-Twilio-Signature` on Twilio's webhooks before anything else happens: HMAC-SHA1 of
  * the public URL and the sorted form parameters with the account's auth token (twilio's own
  * `validateRequest`, which also accepts the URL with or without a default port). A missing or

@@ -52,8 +52,8 @@ export function eventSinkRoutes(deps: EventStreamRouteDeps): RouteSpec<never>[] 
       input: listParams,
       response: { status: 200, description: 'A page of sinks', schema: z.object({ meta: pageMetaSchema, sinks: z.array(sinkResourceSchema) }) },
       errors: [400, 401],
-      handle: async ({ input, account }) => {
-        const { after, filters } = listPosition(input, { InUse: input.InUse, Status: input.Status });
+      handle: async ({ input, account, pageTokens }) => {
+        const { after, filters } = listPosition(pageTokens, input, { InUse: input.InUse, Status: input.Status });
         const status = filters.Status === undefined ? undefined : sinkStatus.safeParse(filters.Status).data;
         // Only a tampered token can carry a status the parameter itself would have refused.
         if (filters.Status !== undefined && !status) throw new ApiError(400, 20001, 'Invalid parameter PageToken');
@@ -63,7 +63,7 @@ export function eventSinkRoutes(deps: EventStreamRouteDeps): RouteSpec<never>[] 
           ...(status ? { status } : {}),
           ...(filters.InUse !== undefined ? { inUse: filters.InUse === 'true' } : {}),
         });
-        const meta = listMeta(`${deps.publicUrl}/v1/Sinks`, 'sinks', input, page.next, filters);
+        const meta = listMeta(pageTokens, `${deps.publicUrl}/v1/Sinks`, 'sinks', input, page.next, filters);
         return { status: 200, body: { meta, sinks: page.items.map((s) => sinkResource(deps, s)) } };
       },
     }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EventStreamRejected, type EventStreamService } from '../../services/event-streams';
 import { ApiError } from '../errors';
-import { decodePageToken, encodePageToken, pageMeta, type PageParams } from '../paging';
+import { pageMeta, type ListPageTokens, type PageParams } from '../paging';
 import type { ResourceUrls } from '../resources/flows';
 
 /** What the Events API routes need: the service and where resources live. */
@@ -42,15 +42,15 @@ const position = z.object({ a: z.string(), f: z.record(z.string(), z.string()) }
  * travel in the token because `next_page_url` carries only the paging parameters, and a client
  * following it must get the same filtered list. Filters given again explicitly win.
  */
-export function listPosition<F extends Filters>(params: PageParams, given: F): { after?: string; filters: F } {
-  const token = decodePageToken(params.PageToken, position);
+export function listPosition<F extends Filters>(tokens: ListPageTokens, params: PageParams, given: F): { after?: string; filters: F } {
+  const token = tokens.decode(params.PageToken, position);
   if (!token) return { filters: given };
   return { after: token.a, filters: { ...token.f, ...defined(given) } as F };
 }
 
 /** Twilio's paging envelope; `next` is the key of the last item when more follow. */
-export function listMeta(baseUrl: string, key: string, params: PageParams, next: string | undefined, filters: Filters) {
-  return pageMeta(baseUrl, key, params, next === undefined ? undefined : encodePageToken({ a: next, f: defined(filters) }));
+export function listMeta(tokens: ListPageTokens, baseUrl: string, key: string, params: PageParams, next: string | undefined, filters: Filters) {
+  return pageMeta(baseUrl, key, params, next === undefined ? undefined : tokens.encode({ a: next, f: defined(filters) }));
 }
 
 /** One page of a short list held in memory (event types, a subscription's types), in key order. */

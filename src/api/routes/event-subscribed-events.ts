@@ -30,11 +30,11 @@ export function subscribedEventRoutes(deps: EventStreamRouteDeps): RouteSpec<nev
       input: pageParams,
       response: { status: 200, description: 'A page of subscribed types', schema: z.object({ meta: pageMetaSchema, types: z.array(subscribedEventResourceSchema) }) },
       errors: [400, 401, 404],
-      handle: async ({ input, path, account }) => {
+      handle: async ({ input, path, account, pageTokens }) => {
         const sid = await requireSubscription(account.accountSid, path.SubscriptionSid);
-        const { after } = listPosition(input, {});
+        const { after } = listPosition(pageTokens, input, {});
         const page = memoryPage(await service.sinks.subscribedTypes(sid), (t) => t.type, after, input.PageSize);
-        const meta = listMeta(`${subscriptionUrl(deps, sid)}/SubscribedEvents`, 'types', input, page.next, {});
+        const meta = listMeta(pageTokens, `${subscriptionUrl(deps, sid)}/SubscribedEvents`, 'types', input, page.next, {});
         return { status: 200, body: { meta, types: page.items.map((t) => resource(account.accountSid, sid, t)) } };
       },
     }),

@@ -82,10 +82,10 @@ export function eventSubscriptionRoutes(deps: EventStreamRouteDeps): RouteSpec<n
       input: pageParams.extend({ SinkSid: z.string().max(34).optional() }),
       response: { status: 200, description: 'A page of subscriptions', schema: z.object({ meta: pageMetaSchema, subscriptions: z.array(subscriptionResourceSchema) }) },
       errors: [400, 401],
-      handle: async ({ input, account }) => {
-        const { after, filters } = listPosition(input, { SinkSid: input.SinkSid });
+      handle: async ({ input, account, pageTokens }) => {
+        const { after, filters } = listPosition(pageTokens, input, { SinkSid: input.SinkSid });
         const page = await service.sinks.listSubscriptions(account.accountSid, { limit: input.PageSize, ...(after ? { after } : {}), ...(filters.SinkSid ? { sinkSid: filters.SinkSid } : {}) });
-        const meta = listMeta(`${deps.publicUrl}/v1/Subscriptions`, 'subscriptions', input, page.next, filters);
+        const meta = listMeta(pageTokens, `${deps.publicUrl}/v1/Subscriptions`, 'subscriptions', input, page.next, filters);
         return { status: 200, body: { meta, subscriptions: page.items.map((s) => subscriptionResource(deps, s)) } };
       },
     }),

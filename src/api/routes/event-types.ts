@@ -24,11 +24,11 @@ export function eventTypeRoutes(deps: EventStreamRouteDeps): RouteSpec<never>[] 
       input: pageParams.extend({ SchemaId: z.string().max(200).optional() }),
       response: { status: 200, description: 'A page of event types', schema: z.object({ meta: pageMetaSchema, types: z.array(eventTypeResourceSchema) }) },
       errors: [400, 401],
-      handle: ({ input }) => {
-        const { after, filters } = listPosition(input, { SchemaId: input.SchemaId });
+      handle: ({ input, pageTokens }) => {
+        const { after, filters } = listPosition(pageTokens, input, { SchemaId: input.SchemaId });
         const types = EVENT_TYPES.filter((t) => filters.SchemaId === undefined || t.schemaId === filters.SchemaId);
         const page = memoryPage(types, (t) => t.type, after, input.PageSize);
-        const meta = listMeta(`${deps.publicUrl}/v1/Types`, 'types', input, page.next, filters);
+        const meta = listMeta(pageTokens, `${deps.publicUrl}/v1/Types`, 'types', input, page.next, filters);
         return { status: 200, body: { meta, types: page.items.map((t) => eventTypeResource(deps, t)) } };
       },
     }),
@@ -65,10 +65,10 @@ export function eventTypeRoutes(deps: EventStreamRouteDeps): RouteSpec<never>[] 
       input: pageParams,
       response: { status: 200, description: 'A page of schema versions', schema: z.object({ meta: pageMetaSchema, schema_versions: z.array(schemaVersionResourceSchema) }) },
       errors: [400, 401, 404],
-      handle: ({ input, path }) => {
+      handle: ({ input, path, pageTokens }) => {
         const schema = requireSchema(path.Id);
-        const page = memoryPage([schema], (s) => String(s.version).padStart(10, '0'), listPosition(input, {}).after, input.PageSize);
-        const meta = listMeta(`${deps.publicUrl}/v1/Schemas/${schema.id}/Versions`, 'schema_versions', input, page.next, {});
+        const page = memoryPage([schema], (s) => String(s.version).padStart(10, '0'), listPosition(pageTokens, input, {}).after, input.PageSize);
+        const meta = listMeta(pageTokens, `${deps.publicUrl}/v1/Schemas/${schema.id}/Versions`, 'schema_versions', input, page.next, {});
         return { status: 200, body: { meta, schema_versions: page.items.map((s) => schemaVersionResource(deps, s)) } };
       },
     }),

@@ -9,7 +9,7 @@ import type { FlowStore } from '../../store/flow-store';
 import { checkStartAddresses } from '../addresses';
 import { ApiError } from '../errors';
 import { annotateRequest } from '../middleware/request-context';
-import { decodePageToken, encodePageToken, pageMeta, pageMetaSchema, pageParams } from '../paging';
+import { pageMeta, pageMetaSchema, pageParams } from '../paging';
 import {
   executionContextSchema,
   executionResource,
@@ -129,9 +129,9 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
       input: pageParams.extend({ DateCreatedFrom: isoDate.optional(), DateCreatedTo: isoDate.optional(), Status: z.enum(['active', 'ended']).optional() }),
       response: { status: 200, description: 'A page of executions', schema: z.object({ meta: pageMetaSchema, executions: z.array(executionResourceSchema) }) },
       errors: [400, 401, 404],
-      handle: async ({ input, path, account }) => {
+      handle: async ({ input, path, account, pageTokens }) => {
+        const token = pageTokens.decode(input.PageToken, z.object({ t: z.string() }));
         const flow = await requireFlow(deps.store, account.accountSid, path.FlowSid);
-        const token = decodePageToken(input.PageToken, z.object({ t: z.string() }));
         const page = await deps.executions.list(
           flow.sid,
           { ...(input.DateCreatedFrom ? { from: input.DateCreatedFrom } : {}), ...(input.DateCreatedTo ? { to: input.DateCreatedTo } : {}), ...(input.Status ? { status: input.Status } : {}) },
@@ -142,7 +142,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
         return {
           status: 200,
           body: {
-            meta: pageMeta(base, 'executions', input, page.nextPageToken ? encodePageToken({ t: page.nextPageToken }) : undefined, {
+            meta: pageMeta(base, 'executions', input, page.nextPageToken ? pageTokens.encode({ t: page.nextPageToken }) : undefined, {
               DateCreatedFrom: input.DateCreatedFrom?.toISOString(),
               DateCreatedTo: input.DateCreatedTo?.toISOString(),
               Status: input.Status,
@@ -216,12 +216,13 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
       input: pageParams,
       response: { status: 200, description: 'A page of steps', schema: z.object({ meta: pageMetaSchema, steps: z.array(stepResourceSchema) }) },
       errors: [400, 401, 404, 503],
-      handle: async ({ input, path, account }) => {
+      handle: async ({ input, path, account, pageTokens }) => {
+        const after = pageTokens.decode(input.PageToken, z.object({ i: z.number().int().min(0) }));
         const execution = await requireExecution(account.accountSid, path);
         const steps = flattenSteps(await requireState(execution));
-        const start = decodePageToken(input.PageToken, z.object({ i: z.number().int().min(0) }))?.i ?? input.Page * input.PageSize;
+        const start = after?.i ?? input.Page * input.PageSize;
         const slice = steps.slice(start, start + input.PageSize);
-        const next = start + input.PageSize < steps.length ? encodePageToken({ i: start + input.PageSize }) : undefined;
+        const next = start + input.PageSize < steps.length ? pageTokens.encode({ i: start + input.PageSize }) : undefined;
         return {
           status: 200,
           body: { meta: pageMeta(`${executionUrl(deps, execution.flowSid, execution.sid)}/Steps`, 'steps', input, next), steps: slice.map((s) => stepResource(deps, account.accountSid, execution, s)) },

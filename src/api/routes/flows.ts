@@ -4,7 +4,7 @@ import type { FlowLimits } from '../../flow/limits';
 import { DefinitionRejected, type FlowService } from '../../services/flows';
 import type { FlowRecord, FlowStore } from '../../store/flow-store';
 import { ApiError } from '../errors';
-import { decodePageToken, page, pageMetaSchema, pageParams } from '../paging';
+import { page, pageMetaSchema, pageParams } from '../paging';
 import { flowResource, flowResourceSchema, type ResourceUrls } from '../resources/flows';
 import { route, type RouteSpec } from '../route';
 
@@ -81,10 +81,10 @@ export function flowRoutes(deps: FlowRouteDeps): RouteSpec<never>[] {
       input: pageParams,
       response: { status: 200, description: 'A page of flows', schema: z.object({ meta: pageMetaSchema, flows: z.array(flowResourceSchema) }) },
       errors: [400, 401],
-      handle: async ({ input, account }) => {
-        const after = decodePageToken(input.PageToken, flowPosition);
+      handle: async ({ input, account, pageTokens }) => {
+        const after = pageTokens.decode(input.PageToken, flowPosition);
         const rows = await deps.store.list(account.accountSid, input.PageSize + 1, after ? { date: after.d, sid: after.s } : undefined, input.Page * input.PageSize);
-        const result = page({ baseUrl: `${deps.publicUrl}/v2/Flows`, key: 'flows', params: input, items: rows, positionOf: (f) => ({ d: f.dateCreated, s: f.sid }) });
+        const result = page({ baseUrl: `${deps.publicUrl}/v2/Flows`, key: 'flows', params: input, items: rows, positionOf: (f) => ({ d: f.dateCreated, s: f.sid }), tokens: pageTokens });
         return { status: 200, body: { meta: result.meta, flows: result.items.map((f) => flowResource(deps, f, false)) } };
       },
     }),

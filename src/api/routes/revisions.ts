@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RevisionSelector } from '../../store/flow-store';
 import { ApiError } from '../errors';
-import { decodePageToken, page, pageMetaSchema, pageParams } from '../paging';
+import { page, pageMetaSchema, pageParams } from '../paging';
 import { revisionResource, revisionResourceSchema } from '../resources/flows';
 import { route, type RouteSpec } from '../route';
 import { requireFlow, type FlowRouteDeps } from './flows';
@@ -25,11 +25,11 @@ export function revisionRoutes(deps: FlowRouteDeps): RouteSpec<never>[] {
       input: pageParams,
       response: { status: 200, description: 'A page of revisions', schema: z.object({ meta: pageMetaSchema, revisions: z.array(revisionResourceSchema) }) },
       errors: [400, 401, 404],
-      handle: async ({ input, path, account }) => {
+      handle: async ({ input, path, account, pageTokens }) => {
         const flow = await requireFlow(deps.store, account.accountSid, path.FlowSid);
-        const after = decodePageToken(input.PageToken, z.object({ r: z.number().int() }));
+        const after = pageTokens.decode(input.PageToken, z.object({ r: z.number().int() }));
         const rows = await deps.store.listRevisions(flow.sid, input.PageSize + 1, after?.r, input.Page * input.PageSize);
-        const result = page({ baseUrl: `${deps.publicUrl}/v2/Flows/${flow.sid}/Revisions`, key: 'revisions', params: input, items: rows, positionOf: (r) => ({ r: r.revision }) });
+        const result = page({ baseUrl: `${deps.publicUrl}/v2/Flows/${flow.sid}/Revisions`, key: 'revisions', params: input, items: rows, positionOf: (r) => ({ r: r.revision }), tokens: pageTokens });
         return { status: 200, body: { meta: result.meta, revisions: result.items.map((r) => revisionResource(deps, account.accountSid, r, false)) } };
       },
     }),

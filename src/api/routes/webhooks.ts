@@ -4,12 +4,13 @@ import type { AccountCredentials } from '../../config/credentials';
 import { FINAL_CALL_STATUSES } from '../../engine/call';
 import type { Logger } from '../../logger';
 import type { Metrics } from '../../observability/metrics';
+import { ExecutionService } from '../../services/executions';
 import type { MessagingService } from '../../services/messaging';
 import type { VoiceQuery, VoiceService } from '../../services/voice';
 import { ApiError } from '../errors';
 import { annotateRequest, requestLog } from '../middleware/request-context';
 import { twilioForm } from '../middleware/twilio-form';
-import { twilioSignature } from '../middleware/twilio-signature';
+import { signaturePresent, twilioSignature } from '../middleware/twilio-signature';
 
 export interface WebhookDeps {
   readonly account: AccountCredentials;
@@ -37,7 +38,8 @@ const EMPTY_TWIML = new twilio.twiml.MessagingResponse().toString();
 export function webhookRoutes(deps: WebhookDeps): Router {
   const router = Router();
   // Twilio's parameter sets grow without notice: take them all, bounded.
-  const form = twilioForm({ maxBytes: '64kb', maxParameters: 500 });
+  // Unsigned requests are refused before the form is read; the signature is checked against it after.
+  const form = [signaturePresent({ enabled: deps.validate }), ...twilioForm({ maxBytes: '64kb', maxParameters: 500 })];
   const signed = twilioSignature({ publicUrl: deps.publicUrl, authToken: deps.account.authToken, enabled: deps.validate });
 
   const flowWebhook = async (req: Request, res: Response) => {
@@ -70,7 +72,8 @@ export function webhookRoutes(deps: WebhookDeps): Router {
   router.post('/v1/Accounts/:AccountSid/Flows/:FlowSid/MessageStatus', timed(() => 'message-status'), ...form, signed, async (req, res) => {
     const { AccountSid, FlowSid } = req.params as { AccountSid: string; FlowSid: string };
     const workflowId = typeof req.query.WorkflowId === 'string' ? req.query.WorkflowId : undefined;
-    if (AccountSid !== deps.account.accountSid || !workflowId) throw ApiError.notFound(req.path);
+    // Only an execution of the flow in the path (or a subflow it runs, whose ID extends its own) hears of it.
+    if (AccountSid !== deps.account.accountSid || !workflowId?.startsWith(ExecutionService.workflowId(FlowSid, ''))) throw ApiError.notFound(req.path);
     annotateRequest({ flow_sid: FlowSid });
     await deps.messaging.status(workflowId, paramsOf(req));
     res.status(204).end();
