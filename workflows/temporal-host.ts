@@ -229,7 +229,8 @@ async function runSubflow(parent: FlowExecutionInput, state: ExecutionState, req
     args: [child],
     staticSummary: `Subflow ${loaded.flowSid} r${loaded.revision} of ${parent.executionSid}`,
   }).finally(() => (children.active = undefined));
-  const run = { flowSid: loaded.flowSid, revision: loaded.revision, initial: result.state.initial, steps: result.state.steps };
+  const { initial, steps, folded } = result.state;
+  const run = { flowSid: loaded.flowSid, revision: loaded.revision, initial, steps, ...(folded ? { folded } : {}) };
   return result.failure ? { ok: false, failure: result.failure, run } : { ok: true, run };
 }
 

@@ -107,6 +107,11 @@ export class ExecutionService {
     return `${flowSid}:${contact}`;
   }
 
+  /** Whether a workflow ID from outside (a callback URL's `WorkflowId`) names an execution of this flow, or a subflow one runs (its ID extends the parent's). */
+  static isOfFlow(workflowId: string | undefined, flowSid: string): workflowId is string {
+    return workflowId !== undefined && workflowId.startsWith(ExecutionService.workflowId(flowSid, ''));
+  }
+
   async start(input: StartExecution): Promise<ExecutionRecord & { readonly repeated?: true }> {
     // With a token the SID is derived from it, so a retry can recognise the execution it started (whenever minted).
     const executionSid = input.idempotencyToken ? sidForToken(input, input.idempotencyToken) : newExecutionSid();

@@ -56,7 +56,9 @@ export class VoiceService {
       if (FINAL_CALL_STATUSES.has(params.CallStatus ?? '')) return { twiml: await this.statusOfNumber(flowSid, params) };
       return this.incoming(flowSid, params);
     }
+    // Callbacks name their execution in the URL we gave Twilio: only one of this flow is asked.
     const workflowId = query.WorkflowId ?? '';
+    if (event !== 'return' && !ExecutionService.isOfFlow(workflowId, flowSid)) return { twiml: event === 'status' ? renderTwiml([], '') : apologyTwiml() };
     if (event === 'status') {
       await this.executions.callStatus(workflowId, params);
       return { twiml: renderTwiml([], '') };

@@ -7,6 +7,8 @@ import type { Metrics } from '../../observability/metrics';
 import { ExecutionService } from '../../services/executions';
 import type { MessagingService } from '../../services/messaging';
 import type { VoiceQuery, VoiceService } from '../../services/voice';
+import { hasUnsafeCharacters } from '../../channels/addresses';
+import { checkAddressBytes } from '../addresses';
 import { ApiError } from '../errors';
 import { annotateRequest, requestLog } from '../middleware/request-context';
 import { twilioForm } from '../middleware/twilio-form';
@@ -73,7 +75,7 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     const { AccountSid, FlowSid } = req.params as { AccountSid: string; FlowSid: string };
     const workflowId = typeof req.query.WorkflowId === 'string' ? req.query.WorkflowId : undefined;
     // Only an execution of the flow in the path (or a subflow it runs, whose ID extends its own) hears of it.
-    if (AccountSid !== deps.account.accountSid || !workflowId?.startsWith(ExecutionService.workflowId(FlowSid, ''))) throw ApiError.notFound(req.path);
+    if (AccountSid !== deps.account.accountSid || !ExecutionService.isOfFlow(workflowId, FlowSid)) throw ApiError.notFound(req.path);
     annotateRequest({ flow_sid: FlowSid });
     await deps.messaging.status(workflowId, paramsOf(req));
     res.status(204).end();
@@ -119,12 +121,17 @@ function voiceQuery(req: Request): VoiceQuery {
 
 /**
  * The addresses that key an execution end up in its workflow ID, which Temporal bounds: an
- * oversized one is refused here as Studio refuses it on a REST start.
+ * oversized one is refused here as Studio refuses it on a REST start (81023). Their shapes are
+ * Twilio's to choose (alphanumeric senders, short codes, channels), but no address Twilio sends
+ * holds a control character: such a one is refused as on every other entry point (21212, 21211).
  */
 function checkAddressSizes(params: Record<string, string>, maxBytes: number): void {
-  const bytes = (...values: Array<string | undefined>) => Buffer.byteLength(values.join(''), 'utf8');
-  if (bytes(params.From, params.To) > maxBytes || bytes(params.Author) > maxBytes || bytes(params.ConversationSid) > maxBytes) {
-    throw new ApiError(400, 81023, `The webhook's addresses (From and To, Author, ConversationSid) exceed ${maxBytes} bytes`);
+  checkAddressBytes(maxBytes, "The webhook's From and To together", params.From, params.To);
+  checkAddressBytes(maxBytes, "The webhook's Author", params.Author);
+  checkAddressBytes(maxBytes, "The webhook's ConversationSid", params.ConversationSid);
+  for (const [name, code] of [['From', 21212], ['Author', 21212], ['To', 21211], ['ConversationSid', 21211]] as const) {
+    const value = params[name];
+    if (value !== undefined && hasUnsafeCharacters(value)) throw new ApiError(400, code, `Invalid '${name}' address ${JSON.stringify(value)}: it holds a control character`);
   }
 }
 
