@@ -16,7 +16,8 @@ const nest = (depth: number, body: string, range = '(1..15)'): string => {
 /**
  * Templates that spend as much time per unit of Liquid work as we could find (see
  * src/flow/liquid-budget.ts): huge ranges, nested loops, conditions and filters walking arrays
- * of objects, text filters over long text, expression filters, shuffles, self-doubling text.
+ * of objects, text filters over long text, expression filters, shuffles, self-doubling text,
+ * objects to JSON, and the filters charged less than their input's size (slice, size, first).
  */
 export const HOSTILE_TEMPLATES: Readonly<Record<string, string>> = {
   'huge range': '{{ (1..99999999) | append: "x" }}',
@@ -30,6 +31,9 @@ export const HOSTILE_TEMPLATES: Readonly<Record<string, string>> = {
   'sample long text': nest(3, '{% assign z = text | sample: 3 %}'),
   'doubling capture': `{% assign s = "xxxxxxxxxx" %}${nest(2, '{% capture s %}{{s}}{{s}}{% endcapture %}')}{{ s | size }}`,
   'contains long text': '{% if text contains "zz" %}{% endif %}'.repeat(20_000),
+  'to_json of objects': nest(3, '{% assign z = objects | to_json %}'),
+  'slice long text': nest(3, '{% assign z = text | slice: 1, 999999999 %}'),
+  'size of long arrays': nest(4, '{% assign z = numbers | size %}{% assign z = text | first %}'),
 };
 
 const CONTEXT: JsonObject = {

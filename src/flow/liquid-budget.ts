@@ -53,6 +53,31 @@ const ELEMENT_COST_BY_FILTER: Readonly<Record<string, number>> = Object.freeze({
 });
 
 /**
+ * Filters whose work does not grow with their input: they read a length or one element, or
+ * hand the value on. They pay for the call only, however long the text or array they get.
+ */
+const CONSTANT_TIME_FILTERS: ReadonlySet<string> = new Set(['first', 'last', 'size', 'default', 'raw']);
+
+/**
+ * Filters whose own liquidjs charge follows an argument rather than the work: `slice` charges
+ * the length it is asked for, though it copies at most its input. Their charge is capped at the
+ * size of their input, so `slice: 0, 999999999` costs what it copies.
+ */
+const CHARGE_CAPPED_AT_INPUT: ReadonlySet<string> = new Set(['slice']);
+
+/** Loop bodies (a `for` or `tablerow` tag's nodes): each render of one is an iteration. */
+const LOOP_BODIES = new WeakSet<object>();
+
+/**
+ * Marks `templates` as a loop body: every time it renders, it pays one loop iteration on top
+ * of its nodes. Charged as the iterations run, so a loop over three items costs three however
+ * high the loop cap is, and one with an empty body still pays for every turn.
+ */
+export function chargeIterationsOf(templates: object): void {
+  LOOP_BODIES.add(templates);
+}
+
+/**
  * The work a template may do, in {@link LIQUID_COSTS} units.
  *
  * It counts and never reads a clock: a render stops at the same point on every machine and in
@@ -176,30 +201,63 @@ function chargeNodesAndOutput(liquid: Liquid): void {
   const renderer = liquid.renderer;
   const renderTemplates = renderer.renderTemplates.bind(renderer);
   renderer.renderTemplates = (templates, ctx, emitter) => {
-    ctx.memoryLimit.use(templates.length * LIQUID_COSTS.node);
+    ctx.memoryLimit.use(templates.length * LIQUID_COSTS.node + (LOOP_BODIES.has(templates) ? LIQUID_COSTS.loopIteration : 0));
     return renderTemplates(templates, ctx, emitter ?? new ChargedEmitter(ctx.memoryLimit));
   };
 }
 
+/** What a filter is charged for walking its input: text per character, arrays per element. */
 function inputCost(value: unknown, perElement: number | undefined): number {
   if (typeof value === 'string') return value.length * (perElement ?? LIQUID_COSTS.textChar);
   if (Array.isArray(value)) return value.length * (perElement ?? LIQUID_COSTS.arrayElement);
   return 0;
 }
 
+/** How much a filter that copies part of its input can copy: its elements or characters. */
+function inputSize(value: unknown): number {
+  return Array.isArray(value) ? value.length : stringifyOutput(value).length;
+}
+
 type FilterThis = { context: Context };
 type FilterFn = (this: FilterThis, value: unknown, ...args: unknown[]) => unknown;
 
-/** Every filter call pays for itself and for the text or the array elements it is given. */
+/**
+ * Every filter call pays for itself and for the text or the array elements it walks (none for
+ * {@link CONSTANT_TIME_FILTERS}); the charges liquidjs makes inside a filter count as well,
+ * capped at the input's size for {@link CHARGE_CAPPED_AT_INPUT}.
+ */
 function chargeFilters(liquid: Liquid): void {
   for (const [name, impl] of Object.entries(liquid.filters)) {
     const handler = (typeof impl === 'function' ? impl : impl.handler) as FilterFn | undefined;
     if (!handler) continue;
-    const perElement = Object.hasOwn(ELEMENT_COST_BY_FILTER, name) ? ELEMENT_COST_BY_FILTER[name] : undefined;
+    const perElement = CONSTANT_TIME_FILTERS.has(name) ? 0 : Object.hasOwn(ELEMENT_COST_BY_FILTER, name) ? ELEMENT_COST_BY_FILTER[name] : undefined;
+    const capped = CHARGE_CAPPED_AT_INPUT.has(name);
     const charged: FilterFn = function (value, ...args) {
       this.context.memoryLimit.use(LIQUID_COSTS.filterCall + inputCost(value, perElement));
-      return handler.call(this, value, ...args);
+      return handler.call(capped ? withChargesCapped(this, inputSize(value)) : this, value, ...args);
     };
     liquid.registerFilter(name, (typeof impl === 'function' ? charged : { ...impl, handler: charged }) as FilterImplOptions);
   }
+}
+
+/**
+ * The filter's `this` with a context whose limiter passes on at most `cap` units in all. The
+ * context inherits everything else from the real one (it is its prototype).
+ */
+function withChargesCapped(self: FilterThis, cap: number): FilterThis {
+  const limiter = self.context.memoryLimit;
+  let left = cap;
+  const cappedLimiter = {
+    use(count: number): void {
+      const n = Math.min(+count, left);
+      if (!(n > 0)) return;
+      left -= n;
+      limiter.use(n);
+    },
+    check(count: number): void {
+      limiter.check(Math.min(+count, cap));
+    },
+  } as unknown as Limiter;
+  const context = Object.create(self.context, { memoryLimit: { value: cappedLimiter } }) as Context;
+  return { ...self, context };
 }

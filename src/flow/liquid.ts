@@ -1,5 +1,5 @@
 import { Context, Liquid, toValueSync, type Template } from 'liquidjs';
-import { chargedOperators, chargeWork, LIQUID_COSTS, type ChargedEmitter, type LiquidBudget } from './liquid-budget';
+import { chargedOperators, chargeIterationsOf, chargeWork, type ChargedEmitter, type LiquidBudget } from './liquid-budget';
 
 type TagClass = Liquid['tags'][string];
 
@@ -31,8 +31,13 @@ export function createLiquid(limits: LiquidLimits): Liquid {
   });
   const tags = liquid.tags as Record<string, unknown>;
   for (const tag of FILE_TAGS) delete tags[tag];
-  // Studio's own filter, used by real exports (`{{trigger | to_json}}`).
-  liquid.registerFilter('to_json', (value: unknown) => JSON.stringify(value ?? null));
+  // Studio's own filter, used by real exports (`{{trigger | to_json}}`). It pays for the text it
+  // builds: the value may be the whole flow context, and nothing else charges for walking objects.
+  liquid.registerFilter('to_json', function (this: { context: Context }, value: unknown) {
+    const text = JSON.stringify(value ?? null);
+    this.context.memoryLimit.use(text.length);
+    return text;
+  });
   if (Number.isFinite(limits.maxLoopIterations)) {
     liquid.registerTag('for', cappedLoop(tags.for as TagClass, 'hash', limits.maxLoopIterations));
     liquid.registerTag('tablerow', cappedLoop(tags.tablerow as TagClass, 'args', limits.maxLoopIterations));
@@ -73,19 +78,20 @@ type HashLike = { render(ctx: Context): Generator<unknown, Record<string, unknow
  * liquidjs's `for` (its parameters in `hash`) or `tablerow` (in `args`), with every loop limited
  * to `cap` iterations, as Studio limits them: the cap joins the loop's own `limit:` parameter
  * (the smaller wins), so `offset`, `reversed`, `forloop.length` and `else` keep their meaning.
- * Each run charges its iterations to the render's budget up front.
+ * Its body pays for each iteration as it runs (see `chargeIterationsOf`).
  */
 function cappedLoop(Base: TagClass, field: 'hash' | 'args', cap: number): TagClass {
-  return class CappedLoop extends (Base as unknown as new (...args: never[]) => Record<typeof field, HashLike>) {
+  type LoopTag = Record<typeof field, HashLike> & { templates: object };
+  return class CappedLoop extends (Base as unknown as new (...args: never[]) => LoopTag) {
     constructor(...args: never[]) {
       super(...args);
+      chargeIterationsOf(this.templates);
       const own = this[field];
       this[field] = {
         *render(ctx: Context) {
           const params = yield* own.render(ctx);
           const given = Number(params.limit);
           const limit = Number.isFinite(given) ? Math.max(0, Math.min(given, cap)) : cap;
-          ctx.memoryLimit.use(limit * LIQUID_COSTS.loopIteration);
           return { ...params, limit };
         },
       };

@@ -130,4 +130,30 @@ describe('TemplateRenderer', () => {
     expect(written[0]).toBeGreaterThan(1000);
     expect(new Set(written).size).toBe(1);
   });
+
+  it('charges a filter for the work it does, not for what its arguments ask for', () => {
+    // slice copies at most its input, whatever length it is asked for.
+    expect(render('{{ "abc" | slice: 0, 999999999 }}')).toBe('abc');
+    expect(render('{{ flow.variables.list | slice: 1, 999999999 | join: "," }}')).toBe('2,3');
+    expect(render('{{ "abc" | truncate: 999999999 }}, {{ "a b c" | truncatewords: 999999999 }}')).toBe('abc, a b c');
+    // first, last, size and default read a length or one element: a long input costs them nothing more.
+    const big = Array.from({ length: 60_000 }, (_, i) => i);
+    const r = new TemplateRenderer(resolveLimits({}));
+    expect(r.render('{{ big | size }} {{ big | first }} {{ big | last }} {{ big | default: "none" | size }}', { big })).toBe('60000 0 59999 60000');
+    // A loop pays for the iterations it runs, not for the cap it could reach.
+    expect(render('{% for i in flow.variables.list %}{{i}}{% endfor %}', { maxLiquidLoopIterations: 1_000_000 })).toBe('123');
+    expect(render('{% tablerow i in flow.variables.list %}{{i}}{% endtablerow %}', { maxLiquidLoopIterations: 1_000_000 })).toMatch(/^<tr class="row1"><td class="col1">1<\/td>/);
+  });
+
+  it('still stops slices, loops and to_json that do a lot of work', () => {
+    expect(failure('{{ (1..9999999) | slice: 0, 3 }}').code).toBe('template:limit');
+    const slices = '{% assign s = "xxxxxxxxxx" %}{% for i in (1..15) %}{% for j in (1..15) %}{% assign s = s | append: s | slice: 0, 999999999 %}{% endfor %}{% endfor %}';
+    expect(failure(slices).code).toBe('template:limit');
+    // A cap far above the collection: its iterations are charged one by one as they run.
+    expect(failure('{% for i in (1..4000000) %}{% endfor %}', { maxLiquidLoopIterations: 1_000_000_000 }).code).toBe('template:limit');
+    // to_json pays for the text it builds: stringifying a large context in loops stops.
+    const flow = { items: Array.from({ length: 5_000 }, (_, id) => ({ id, name: 'x'.repeat(80) })) };
+    const loops = '{% for i in (1..15) %}{% for j in (1..15) %}{% for k in (1..15) %}{% assign z = flow | to_json %}{% endfor %}{% endfor %}{% endfor %}';
+    expect(() => new TemplateRenderer(resolveLimits({})).render(loops, { flow })).toThrow(expect.objectContaining({ code: 'template:limit' }));
+  });
 });
