@@ -195,6 +195,7 @@ async function startApi(
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         retentionDays: config.EXECUTION_RETENTION_DAYS,
+        httpBlockPrivate: config.HTTP_BLOCK_PRIVATE,
         limits: config.limits,
         version: packageVersion(),
         webDir: webDir(),

@@ -33,6 +33,8 @@ export interface AppSettings {
   readonly clock?: () => number;
   /** The built editor (`dist/web`), served at `/`; none when not given. */
   readonly webDir?: string;
+  /** HTTP_BLOCK_PRIVATE: event sinks in loopback and private ranges are refused too, as the worker's deliveries would be. */
+  readonly httpBlockPrivate?: boolean;
 }
 
 /**
@@ -78,6 +80,6 @@ export function appDependencies(
     webhooks: { account, publicUrl, validate: settings.webhookValidation, messaging, voice, logger, metrics, maxContactBytes: limits.execution.maxContactBytes },
     local: { inbox: new LocalMessages(database), messaging, maxContactBytes: limits.execution.maxContactBytes },
     localVoice: { calls: new LocalCalls(database), voice, publicUrl, accountSid: account.accountSid, maxContactBytes: limits.execution.maxContactBytes },
-    eventStreams: { publicUrl, service: new EventStreamService(new EventSinks(database), new EventOutbox(database)) },
+    eventStreams: { publicUrl, service: new EventStreamService(new EventSinks(database), new EventOutbox(database), { blockPrivate: settings.httpBlockPrivate ?? false }) },
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 import { request, type Dispatcher } from 'undici';
 import type { Logger } from '../logger';
+import { egressRefusalOf } from '../net/egress';
 import type { Metrics } from '../observability/metrics';
 import type { EventOutbox, PendingDelivery } from '../store/event-outbox';
 import type { SinkLimits } from './limits';
@@ -26,11 +27,18 @@ const BATCHES_PER_ROUND = 10;
 const LEASE_MS = 60_000;
 const PURGE_EVERY_MS = 10 * 60_000;
 
+/** Why a delivery failed; `refused` when the egress policy will never let it through. */
+interface DeliveryFailure {
+  readonly problem: string;
+  readonly refused: boolean;
+}
+
 /**
  * Delivers the outbox to webhook sinks: at least once (an event leaves the outbox only when a
  * sink answered 2xx), in order per execution (an event waits behind its execution's earliest
- * undelivered one), retried with exponential backoff until retention drops it. One dispatcher
- * holds a sink at a time (a lease in the store), so several workers can run one each.
+ * undelivered one), retried with exponential backoff until retention drops it. A sink whose
+ * destination the egress policy refuses is given up at once instead (see `abandon`). One
+ * dispatcher holds a sink at a time (a lease in the store), so several workers can run one each.
  */
 export class EventDispatcher {
   private readonly owner = `dispatcher-${randomUUID()}`;
@@ -123,6 +131,8 @@ export class EventDispatcher {
       if (failure) {
         blocked.add(delivery.stream);
         await this.failed(sinkSid, [delivery], failure);
+        // An abandoned sink is owed nothing more.
+        if (failure.refused) return false;
       } else {
         await this.delivered(sinkSid, [delivery]);
       }
@@ -135,14 +145,28 @@ export class EventDispatcher {
     this.options.metrics?.sinkDeliveries.inc({ sink: sinkSid, outcome: 'delivered' }, deliveries.length);
   }
 
-  private async failed(sinkSid: string, deliveries: readonly PendingDelivery[], problem: string): Promise<void> {
+  private async failed(sinkSid: string, deliveries: readonly PendingDelivery[], failure: DeliveryFailure): Promise<void> {
+    if (failure.refused) return this.abandon(sinkSid, failure.problem);
+    const { problem } = failure;
     await this.options.outbox.failed(sinkSid, deliveries, problem, (attempts) => Date.now() + this.backoff(attempts));
     this.options.metrics?.sinkDeliveries.inc({ sink: sinkSid, outcome: 'failed' }, deliveries.length);
     this.options.logger.warn({ sink_sid: sinkSid, events: deliveries.length, attempts: deliveries[0]!.attempts + 1, problem }, 'event delivery failed; will retry');
   }
 
+  /**
+   * The egress policy refused the destination (a name resolving to a metadata, link-local or
+   * — under HTTP_BLOCK_PRIVATE — private address): no retry can succeed while it does, and
+   * retrying until retention would knock on that address for days. The sink is marked failed
+   * and what it was owed dropped, counted as `refused`; a new test event and validation bring it back.
+   */
+  private async abandon(sinkSid: string, problem: string): Promise<void> {
+    const dropped = await this.options.outbox.abandon(sinkSid, new Date().toISOString());
+    this.options.metrics?.sinkDeliveries.inc({ sink: sinkSid, outcome: 'refused' }, dropped);
+    this.options.logger.error({ sink_sid: sinkSid, dropped_events: dropped, problem }, 'event sink destination refused by the egress policy; sink marked failed and its undelivered events dropped');
+  }
+
   /** POSTs a JSON array of CloudEvents; returns why it failed, or undefined on 2xx. */
-  private async post(config: WebhookSinkConfiguration, deliveries: readonly PendingDelivery[]): Promise<string | undefined> {
+  private async post(config: WebhookSinkConfiguration, deliveries: readonly PendingDelivery[]): Promise<DeliveryFailure | undefined> {
     const { url, authorization } = splitCredentials(config.destination);
     const body = JSON.stringify(deliveries.map((d) => d.envelope));
     try {
@@ -160,9 +184,10 @@ export class EventDispatcher {
       });
       // Drain the body so the connection can be reused; its content does not matter.
       await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
-      return response.statusCode >= 200 && response.statusCode < 300 ? undefined : `the sink answered HTTP ${response.statusCode}`;
+      return response.statusCode >= 200 && response.statusCode < 300 ? undefined : { problem: `the sink answered HTTP ${response.statusCode}`, refused: false };
     } catch (err) {
-      return `the sink could not be reached: ${(err as Error).message}`;
+      const refusal = egressRefusalOf(err);
+      return { problem: `the sink could not be reached: ${(refusal ?? (err as Error)).message}`, refused: refusal !== undefined };
     }
   }
 

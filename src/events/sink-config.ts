@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { literalHostRefusal, PRIVATE_RANGES, type EgressPolicy } from '../net/egress';
 
 /**
  * A webhook sink's `sink_configuration`, as Twilio's Events API takes it, plus `flow_sids`
@@ -32,6 +33,18 @@ export function parseSinkConfiguration(json: unknown): { ok: true; value: Webhoo
   const parsed = webhookSinkConfiguration.safeParse(value);
   if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => i.message).join('; ') };
   return { ok: true, value: parsed.data };
+}
+
+/**
+ * Why events may never reach `destination` (an http(s) URL) under the egress policy that
+ * delivers them: its host is an address in a refused range. Refused when the sink is created,
+ * rather than retried at every delivery; a name is checked on what it resolves to, at delivery.
+ */
+export function destinationRefusal(destination: string, policy: EgressPolicy): string | undefined {
+  const refused = literalHostRefusal(new URL(destination).hostname, policy);
+  if (!refused) return undefined;
+  const setting = PRIVATE_RANGES.has(refused.range) ? '; HTTP_BLOCK_PRIVATE is set' : '';
+  return `destination host ${refused.address} is not reachable from this server (${refused.range} address${setting})`;
 }
 
 /** Whether a sink with this configuration takes events of executions of this flow. */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sinkTestCloudEvent } from '../events/cloudevent';
 import { EVENT_TYPES, eventType } from '../events/event-types';
-import { parseSinkConfiguration } from '../events/sink-config';
+import { destinationRefusal, parseSinkConfiguration } from '../events/sink-config';
+import type { EgressPolicy } from '../net/egress';
 import type { EventOutbox } from '../store/event-outbox';
 import type { EventSinks, SinkRecord, SubscribedType, SubscriptionRecord } from '../store/event-sinks';
 import { newSid } from '../temporal/ids';
@@ -31,6 +32,8 @@ export class EventStreamService {
   constructor(
     readonly sinks: EventSinks,
     private readonly outbox: EventOutbox,
+    /** The policy the worker's deliveries go through (HTTP_BLOCK_PRIVATE): a destination it always refuses is refused here. */
+    private readonly egress: EgressPolicy = { blockPrivate: false },
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -40,6 +43,8 @@ export class EventStreamService {
     }
     const config = parseSinkConfiguration(input.configuration);
     if (!config.ok) throw new EventStreamRejected(`Invalid parameter SinkConfiguration: ${config.message}`, 'SinkConfiguration');
+    const refused = destinationRefusal(config.value.destination, this.egress);
+    if (refused) throw new EventStreamRejected(`Invalid parameter SinkConfiguration: ${refused}`, 'SinkConfiguration');
     return this.sinks.createSink({
       sid: newSid('DG'),
       accountSid,

@@ -156,6 +156,19 @@ export class EventOutbox {
     });
   }
 
+  /**
+   * Gives up on a sink that can never be delivered to: marks it `failed` (no new events are
+   * owed to it; a test event and validation make it active again) and drops what it was owed.
+   * Returns how many deliveries were dropped.
+   */
+  async abandon(sinkSid: string, at: string): Promise<number> {
+    return this.db.transaction().execute(async (tx) => {
+      await tx.updateTable('event_sinks').set({ status: 'failed', date_updated: at }).where('sid', '=', sinkSid).execute();
+      const dropped = await tx.deleteFrom('event_deliveries').where('sink_sid', '=', sinkSid).executeTakeFirst();
+      return Number(dropped.numDeletedRows);
+    });
+  }
+
   /** Undelivered events per sink. */
   async backlog(): Promise<Map<string, number>> {
     const rows = await this.db.selectFrom('event_deliveries').select(['sink_sid', sql<number>`count(*)`.as('n')]).groupBy('sink_sid').execute();

@@ -180,6 +180,30 @@ describe.each(DIALECTS)('the Events API with the twilio client (%s store)', (dia
     await expectError(await api.request('/v1/Sinks?Status=sleeping'), 400, 20001, /Invalid parameter Status/);
   });
 
+  it('refuses destinations the egress policy forbids, as Make HTTP Request does, and stores nothing', async () => {
+    const sink = (destination: string) => api.request('/v1/Sinks', { method: 'POST', form: { Description: 'egress', SinkType: 'webhook', SinkConfiguration: JSON.stringify({ ...webhook, destination }) } });
+    const refused: [string, string][] = [
+      ['http://169.254.169.254/latest/meta-data/', '169.254.169.254 is not reachable from this server (linkLocal address)'],
+      ['http://[fe80::1]/events', 'fe80::1 is not reachable from this server (linkLocal address)'],
+      ['http://[fd00:ec2::254]/', 'fd00:ec2::254 is not reachable from this server (cloud metadata address)'],
+      ['http://100.100.100.200/', '100.100.100.200 is not reachable from this server (cloud metadata address)'],
+      // Other spellings of the metadata address: IPv4-mapped, one number.
+      ['http://[::ffff:169.254.169.254]/', '::ffff:a9fe:a9fe is not reachable from this server (linkLocal address)'],
+      ['https://2852039166/', '169.254.169.254 is not reachable from this server (linkLocal address)'],
+      ['http://0.0.0.0:8080/', '0.0.0.0 is not reachable from this server (unspecified address)'],
+      ['http://[::]/', ':: is not reachable from this server (unspecified address)'],
+      ['http://224.0.0.1/', '224.0.0.1 is not reachable from this server (multicast address)'],
+    ];
+    for (const [destination, why] of refused) {
+      await expectError(await sink(destination), 400, 20001, new RegExp(`^Invalid parameter SinkConfiguration: destination host ${why.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    }
+    await expect(client.events.v1.sinks.create({ description: 'egress', sinkType: 'webhook', sinkConfiguration: { ...webhook, destination: 'http://169.254.169.254/' } })).rejects.toMatchObject({ status: 400, code: 20001 });
+    expect((await client.events.v1.sinks.list()).filter((s) => s.description === 'egress')).toEqual([]);
+    // Loopback and private ranges are refused only under HTTP_BLOCK_PRIVATE (off here); a name is
+    // checked on the addresses it resolves to, when events are delivered.
+    for (const destination of ['http://127.0.0.1:9/events', 'http://10.1.2.3/events', 'https://metadata.example.com/']) expect((await sink(destination)).status).toBe(201);
+  });
+
   it('refuses bad subscriptions: unknown types, untested sinks, malformed types', async () => {
     const sinkSid = await activeSink();
     const untested = (await createSink()).sid;
@@ -264,5 +288,27 @@ describe.each(DIALECTS)('the Events API with the twilio client (%s store)', (dia
     await expectError(await fetch(`${api.url}/v1/Types`), 401, 20003, /Authentication Error/);
     const wrong = localTwilioClient(api.url, api.account.accountSid, 'not-the-token');
     await expect(wrong.events.v1.subscriptions.list()).rejects.toMatchObject({ status: 401, code: 20003 });
+  });
+});
+
+describe('the Events API under HTTP_BLOCK_PRIVATE', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ httpBlockPrivate: true });
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('refuses loopback and private destinations too, as Make HTTP Request does', async () => {
+    const sink = (destination: string) =>
+      api.request('/v1/Sinks', { method: 'POST', form: { Description: 'd', SinkType: 'webhook', SinkConfiguration: JSON.stringify({ destination, method: 'POST', batch_events: true }) } });
+    for (const [destination, range] of [['http://127.0.0.1:3000/', 'loopback'], ['http://[::1]/', 'loopback'], ['http://10.1.2.3/', 'private'], ['http://[fd12::1]/', 'uniqueLocal'], ['http://100.64.0.1/', 'carrierGradeNat']]) {
+      const res = await sink(destination!);
+      const body = (await res.json()) as { code: number; message: string };
+      expect({ status: res.status, code: body.code }).toEqual({ status: 400, code: 20001 });
+      expect(body.message).toContain(`is not reachable from this server (${range} address; HTTP_BLOCK_PRIVATE is set)`);
+    }
+    expect((await sink('https://example.com/events')).status).toBe(201);
   });
 });

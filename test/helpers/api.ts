@@ -43,6 +43,8 @@ export interface TestApiOptions {
   /** Use this store instead of one on the fresh database. */
   readonly store?: FlowStore;
   readonly webhookValidation?: boolean;
+  /** HTTP_BLOCK_PRIVATE: sink destinations in loopback and private ranges are refused too. */
+  readonly httpBlockPrivate?: boolean;
   /** Record and serve (`GET /metrics`) the app's metrics here. */
   readonly metrics?: Metrics;
   /** Where the app logs; silent by default. */
@@ -67,7 +69,7 @@ export async function startTestApi(options: TestApiOptions | Dialect = {}): Prom
   const publicUrl = `http://127.0.0.1:${port}`;
   const app = createApp(
     appDependencies(
-      { publicUrl, webhookValidation: o.webhookValidation ?? true, namespace: 'default', taskQueue: o.taskQueue ?? `no-worker-${newSid('')}`, retentionDays: 1, limits, webDir: webDir(), ...(o.clock ? { clock: o.clock } : {}) },
+      { publicUrl, webhookValidation: o.webhookValidation ?? true, namespace: 'default', taskQueue: o.taskQueue ?? `no-worker-${newSid('')}`, retentionDays: 1, limits, webDir: webDir(), ...(o.clock ? { clock: o.clock } : {}), ...(o.httpBlockPrivate ? { httpBlockPrivate: true } : {}) },
       {
         logger: o.logger ?? createLogger('silent'),
         account,
