@@ -74,7 +74,7 @@ async function startServices(role: Role, config: Config, logger: Logger, service
     const { server, cli, dbFile } = await startEmbeddedTemporal(config, logger);
     services.push({ name: 'temporal dev server', stop: () => server.stop(), ended: server.exited });
     banner.push(`Temporal:     ${server.address} (embedded dev server; ${cli}; data in ${dbFile})`);
-    banner.push(`Temporal UI:  ${server.uiUrl ?? '(headless)'}`);
+    banner.push(`Temporal UI:  ${server.uiUrl === undefined ? '(headless)' : `${server.uiUrl}  (${uiReach(config.TEMPORAL_UI_HOST)})`}`);
   } else {
     banner.push(`Temporal:     ${config.temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`);
   }
@@ -161,16 +161,24 @@ async function startEmbeddedTemporal(config: Config, logger: Logger) {
   const dbFile = path.join(config.dataDir, TEMPORAL_DB_FILE);
   const server = await startDevServer({
     cliPath: cli.path,
+    // Temporal's frontend has no auth: only this process (worker and API) needs it, on loopback.
     ip: '127.0.0.1',
     port: config.TEMPORAL_PORT,
     uiPort: config.TEMPORAL_UI_PORT,
-    uiIp: config.HOST,
+    uiIp: config.TEMPORAL_UI_HOST,
     dbFile,
     namespace: config.TEMPORAL_NAMESPACE,
     portVariables: { port: 'TEMPORAL_PORT', uiPort: 'TEMPORAL_UI_PORT' },
     log: (line) => logger.debug({ component: 'temporal-server' }, line),
   });
   return { server, cli: cli.description, dbFile };
+}
+
+/** Who can reach the embedded Temporal UI, for the banner: it has no sign-in of its own. */
+function uiReach(host: string): string {
+  if (host === '::1' || host.startsWith('127.')) return 'loopback only; set TEMPORAL_UI_HOST=0.0.0.0 to expose it: it has no sign-in';
+  const where = host === '0.0.0.0' || host === '::' ? 'on every interface' : `on ${host}`;
+  return `${where} (TEMPORAL_UI_HOST=${host}): it has no sign-in, whoever reaches it sees every execution`;
 }
 
 async function startApi(

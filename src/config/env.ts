@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseLimits, type Limits } from './limits';
@@ -55,6 +56,13 @@ const envSchema = z.object({
     .default('default'),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  // The embedded Temporal UI shows every contact's executions and has no sign-in, so it stays on
+  // loopback even when HOST opens the API to the network (containers set HOST=0.0.0.0).
+  TEMPORAL_UI_HOST: z
+    .string()
+    .trim()
+    .refine((v) => net.isIP(v) !== 0, 'expected an IP address to bind, e.g. 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
   TEMPORAL_CLI_PATH: z.string().trim().min(1).optional(),
   TEMPORAL_TASK_QUEUE: z.string().trim().min(1).max(255).default('flow-engine'),
   // The longest a request waits on Temporal before answering 503 (Twilio gives a webhook 15 s).

@@ -9,7 +9,7 @@ export interface DevServerOptions {
   readonly port: number;
   /** Web UI port; `undefined` runs the server headless. */
   readonly uiPort?: number;
-  /** Bind address of the UI (defaults to `ip`). */
+  /** Bind address of the UI (defaults to `ip`); `npm start` keeps it on loopback (TEMPORAL_UI_HOST). */
   readonly uiIp?: string;
   /** SQLite file; `undefined` keeps everything in memory (tests). */
   readonly dbFile?: string;
@@ -147,6 +147,8 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>): P
   clearTimeout(timer);
 }
 
+/** The host part of a URL for a bind address: `localhost` for the usual local ones, IPv6 in brackets. */
 function displayHost(ip: string): string {
-  return ip === '0.0.0.0' || ip === '127.0.0.1' ? 'localhost' : ip;
+  if (['0.0.0.0', '127.0.0.1', '::', '::1'].includes(ip)) return 'localhost';
+  return net.isIPv6(ip) ? `[${ip}]` : ip;
 }

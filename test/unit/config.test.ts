@@ -43,6 +43,14 @@ describe('loadConfig', () => {
     expect(config.WEBHOOK_VALIDATION).toBe(false);
   });
 
+  it('binds the embedded Temporal UI to loopback whatever HOST is, unless TEMPORAL_UI_HOST says otherwise', () => {
+    expect(loadConfig({}).TEMPORAL_UI_HOST).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' })).toMatchObject({ HOST: '0.0.0.0', TEMPORAL_UI_HOST: '127.0.0.1' });
+    expect(loadConfig({ HOST: '0.0.0.0', TEMPORAL_UI_HOST: '0.0.0.0' }).TEMPORAL_UI_HOST).toBe('0.0.0.0');
+    expect(loadConfig({ TEMPORAL_UI_HOST: '::1' }).TEMPORAL_UI_HOST).toBe('::1');
+    expect(problems({ TEMPORAL_UI_HOST: 'everywhere' })).toMatch(/TEMPORAL_UI_HOST: expected an IP address to bind, e\.g\. 127\.0\.0\.1 or 0\.0\.0\.0 \(got "everywhere"\)/);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', TEMPORAL_ADDRESS: '' }).PORT).toBe(3000);
   });
