@@ -80,6 +80,6 @@ export function appDependencies(
     webhooks: { account, publicUrl, validate: settings.webhookValidation, messaging, voice, logger, metrics, maxContactBytes: limits.execution.maxContactBytes },
     local: { inbox: new LocalMessages(database), messaging, maxContactBytes: limits.execution.maxContactBytes },
     localVoice: { calls: new LocalCalls(database), voice, publicUrl, accountSid: account.accountSid, maxContactBytes: limits.execution.maxContactBytes },
-    eventStreams: { publicUrl, service: new EventStreamService(new EventSinks(database), new EventOutbox(database), { blockPrivate: settings.httpBlockPrivate ?? false }) },
+    eventStreams: { publicUrl, service: new EventStreamService(new EventSinks(database), new EventOutbox(database), { blockPrivate: settings.httpBlockPrivate ?? false }, limits.engine.maxJsonDepth) },
   };
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sinkTestCloudEvent } from '../events/cloudevent';
 import { EVENT_TYPES, eventType } from '../events/event-types';
 import { destinationRefusal, parseSinkConfiguration } from '../events/sink-config';
+import { jsonTextTooDeep, jsonValueTooDeep } from '../engine/json';
+import { DEFAULT_LIMITS } from '../engine/limits';
 import type { EgressPolicy } from '../net/egress';
 import type { EventOutbox } from '../store/event-outbox';
 import type { EventSinks, SinkRecord, SubscribedType, SubscriptionRecord } from '../store/event-sinks';
@@ -34,6 +36,8 @@ export class EventStreamService {
     private readonly outbox: EventOutbox,
     /** The policy the worker's deliveries go through (HTTP_BLOCK_PRIVATE): a destination it always refuses is refused here. */
     private readonly egress: EgressPolicy = { blockPrivate: false },
+    /** LIMIT_MAX_JSON_DEPTH: the configuration is stored and served back, so it is never deeper. */
+    private readonly maxJsonDepth: number = DEFAULT_LIMITS.maxJsonDepth,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -41,7 +45,11 @@ export class EventStreamService {
     if (input.sinkType !== 'webhook') {
       throw new EventStreamRejected(`SinkType ${input.sinkType} is not supported: this server delivers events to webhook sinks only`, 'SinkType');
     }
-    const config = parseSinkConfiguration(input.configuration);
+    const { configuration } = input;
+    if (typeof configuration === 'string' ? jsonTextTooDeep(configuration, this.maxJsonDepth) : jsonValueTooDeep(configuration, this.maxJsonDepth)) {
+      throw new EventStreamRejected(`Invalid parameter SinkConfiguration: it nests arrays or objects more than ${this.maxJsonDepth} levels deep (LIMIT_MAX_JSON_DEPTH)`, 'SinkConfiguration');
+    }
+    const config = parseSinkConfiguration(configuration);
     if (!config.ok) throw new EventStreamRejected(`Invalid parameter SinkConfiguration: ${config.message}`, 'SinkConfiguration');
     const refused = destinationRefusal(config.value.destination, this.egress);
     if (refused) throw new EventStreamRejected(`Invalid parameter SinkConfiguration: ${refused}`, 'SinkConfiguration');
