@@ -178,8 +178,8 @@ describe.each(DIALECTS)('the Events API with the twilio client (%s store)', (dia
     await expectError(await sink({ SinkType: 'kinesis' }), 400, 20001, /SinkType kinesis is not supported: .*webhook sinks only/);
     await expectError(await sink({ SinkType: 'pigeon' }), 400, 20001, /Invalid parameter SinkType/);
     await expectError(await api.request('/v1/Sinks?Status=sleeping'), 400, 20001, /Invalid parameter Status/);
-    // Issue 16: a configuration nested 10,000 deep in a key of its own was stored, and every list
-    // and fetch of sinks then overflowed serializing it (500).
+    // Issue 16: a configuration nested 10,000 deep in a key of its own answered 500 (a stored
+    // configuration is served back, so it must stay shallow enough to serialize).
     const deep = JSON.stringify({ ...webhook, note: '__DEEP__' }).replace('"__DEEP__"', '['.repeat(10_000) + ']'.repeat(10_000));
     const before = ((await (await api.request('/v1/Sinks?PageSize=100')).json()) as { sinks: unknown[] }).sinks.length;
     await expectError(await sink({ SinkConfiguration: deep }), 400, 20001, /more than 64 levels deep/);
