@@ -78,8 +78,8 @@ export function appDependencies(
     flows: { publicUrl, store, flows: new FlowService(store, { ...limits.flow, maxJsonDepth: limits.engine.maxJsonDepth }), limits: limits.flow, maxJsonDepth: limits.engine.maxJsonDepth },
     executions: { publicUrl, store, executions, limits: limits.execution, maxJsonDepth: limits.engine.maxJsonDepth, newExecutions: rates.rest },
     webhooks: { account, publicUrl, validate: settings.webhookValidation, messaging, voice, logger, metrics, maxContactBytes: limits.execution.maxContactBytes },
-    local: { inbox: new LocalMessages(database), messaging, maxContactBytes: limits.execution.maxContactBytes },
-    localVoice: { calls: new LocalCalls(database), voice, publicUrl, accountSid: account.accountSid, maxContactBytes: limits.execution.maxContactBytes },
+    local: { inbox: new LocalMessages(database), messaging, maxContactBytes: limits.execution.maxContactBytes, store },
+    localVoice: { calls: new LocalCalls(database), voice, publicUrl, accountSid: account.accountSid, maxContactBytes: limits.execution.maxContactBytes, store },
     eventStreams: { publicUrl, service: new EventStreamService(new EventSinks(database), new EventOutbox(database), { blockPrivate: settings.httpBlockPrivate ?? false }, limits.engine.maxJsonDepth) },
   };
 }

@@ -1,18 +1,21 @@
 import { z } from 'zod';
 import type { MessagingService } from '../../services/messaging';
 import type { LocalMessage, LocalMessages } from '../../store/local-messages';
+import type { FlowStore } from '../../store/flow-store';
 import { newSid } from '../../temporal/ids';
 import { checkStartAddresses } from '../addresses';
 import { ApiError } from '../errors';
 import { twilioDate } from '../paging';
 import { route, type RouteSpec } from '../route';
-import { flowSid } from './flows';
+import { requireFlow } from './flows';
 
 export interface LocalInboxDeps {
   readonly inbox: LocalMessages;
   readonly messaging: MessagingService;
   /** UTF-8 bytes of From and To together, as for a REST start (ExecutionLimits.maxContactBytes). */
   readonly maxContactBytes: number;
+  /** The flows: one that does not exist is answered 404 before anything is stored. */
+  readonly store: FlowStore;
 }
 
 const messageSchema = z.object({
@@ -71,6 +74,7 @@ export function localInboxRoutes(deps: LocalInboxDeps): RouteSpec<never>[] {
       handle: async ({ input, path, account }) => {
         // The same rules as any start: the message may start an execution keyed by From.
         checkStartAddresses({ To: input.To, From: input.From, contact: 'From' }, deps.maxContactBytes);
+        const flow = await requireFlow(deps.store, account.accountSid, path.FlowSid);
         const sid = newSid('SM');
         const message = await deps.inbox.save({
           sid,
@@ -85,7 +89,7 @@ export function localInboxRoutes(deps: LocalInboxDeps): RouteSpec<never>[] {
           date_created: new Date().toISOString(),
         });
         const params = { MessageSid: sid, SmsSid: sid, SmsMessageSid: sid, AccountSid: account.accountSid, From: input.From, To: input.To, Body: input.Body, NumMedia: '0', NumSegments: '1', SmsStatus: 'received', ApiVersion: '2010-04-01' };
-        const outcome = await deps.messaging.receive(account.accountSid, flowSid(path.FlowSid), params, 'message');
+        const outcome = await deps.messaging.receive(account.accountSid, flow.sid, params, 'message');
         if (outcome === 'unknown-flow') throw ApiError.notFound(`/v1/Local/Flows/${path.FlowSid}/Messages`);
         return { status: 201, body: { ...resource(message), outcome } };
       },

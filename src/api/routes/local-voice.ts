@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { VoiceQuery, VoiceService } from '../../services/voice';
 import type { LocalCall, LocalCalls } from '../../store/local-messages';
+import type { FlowStore } from '../../store/flow-store';
 import { newSid } from '../../temporal/ids';
 import { checkStartAddresses } from '../addresses';
 import { ApiError } from '../errors';
 import { twilioDate } from '../paging';
 import { route, type RouteSpec } from '../route';
-import { flowSid } from './flows';
+import { requireFlow } from './flows';
 
 export interface LocalVoiceDeps {
   readonly calls: LocalCalls;
@@ -15,6 +16,8 @@ export interface LocalVoiceDeps {
   readonly accountSid: string;
   /** UTF-8 bytes of From and To together, as for a REST start (ExecutionLimits.maxContactBytes). */
   readonly maxContactBytes: number;
+  /** The flows: one that does not exist is answered 404 before anything is stored. */
+  readonly store: FlowStore;
 }
 
 const callResult = z.object({ call_sid: z.string(), twiml: z.string(), next_url: z.string().nullable() });
@@ -60,10 +63,11 @@ export function localVoiceRoutes(deps: LocalVoiceDeps): RouteSpec<never>[] {
       handle: async ({ input, path, account }) => {
         // The same rules as any start: the call may start an execution keyed by From.
         checkStartAddresses({ To: input.To, From: input.From, contact: 'From' }, deps.maxContactBytes);
+        const flow = await requireFlow(deps.store, account.accountSid, path.FlowSid);
         const call = await deps.calls.save({
-          sid: newSid('CA'), account_sid: account.accountSid, to_address: input.To, from_address: input.From, url: '', status_callback: webhook(flowSid(path.FlowSid)), status: 'in-progress', idempotency_key: null, date_created: new Date().toISOString(),
+          sid: newSid('CA'), account_sid: account.accountSid, to_address: input.To, from_address: input.From, url: '', status_callback: webhook(flow.sid), status: 'in-progress', idempotency_key: null, date_created: new Date().toISOString(),
         });
-        return { status: 201, body: await request(call, webhook(flowSid(path.FlowSid)), {}, 'ringing') };
+        return { status: 201, body: await request(call, webhook(flow.sid), {}, 'ringing') };
       },
     }),
     route({
