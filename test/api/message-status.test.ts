@@ -1,11 +1,10 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { TwilioChannel } from '../../src/channels/twilio';
 import type { FlowDefinition } from '../../src/flow/definition';
 import { ExecutionService } from '../../src/services/executions';
 import { executionSnapshot } from '../../workflows/messages';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
-import { eventually, startMessagingRig, type MessagingRig } from '../helpers/messaging';
-import { startTwilioStandIn, type TwilioStandIn } from '../helpers/twilio-stand-in';
+import { eventually, startTwilioMessagingRig, type MessagingRig } from '../helpers/messaging';
+import type { TwilioStandIn } from '../helpers/twilio-stand-in';
 
 /**
  * Issue 16: a MessageStatus callback reaches only an execution of the flow in its path, and an
@@ -14,18 +13,11 @@ import { startTwilioStandIn, type TwilioStandIn } from '../helpers/twilio-stand-
 describe('MessageStatus callbacks', () => {
   let standIn: TwilioStandIn;
   let rig: MessagingRig;
+  let close = () => Promise.resolve();
   beforeAll(async () => {
-    rig = await startMessagingRig({
-      channel: async (a) => {
-        standIn = await startTwilioStandIn(a.accountSid, a.authToken);
-        return new TwilioChannel({ apiBaseUrl: standIn.url, conversationsBaseUrl: standIn.url, accountSid: a.accountSid, authToken: a.authToken });
-      },
-    });
+    ({ rig, standIn, close } = await startTwilioMessagingRig());
   });
-  afterAll(async () => {
-    await rig?.close();
-    await standIn?.close();
-  });
+  afterAll(() => close());
 
   const asking: FlowDefinition = flowOf(
     triggerState({ incomingMessage: 'ask' }),

@@ -1,11 +1,10 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { TwilioChannel } from '../../src/channels/twilio';
 import type { FlowState } from '../../src/flow/definition';
 import { ExecutionService } from '../../src/services/executions';
 import { executionSnapshot } from '../../workflows/messages';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
-import { eventually, startMessagingRig, type MessagingRig } from '../helpers/messaging';
-import { startTwilioStandIn, type TwilioStandIn } from '../helpers/twilio-stand-in';
+import { eventually, startTwilioMessagingRig, type MessagingRig } from '../helpers/messaging';
+import type { TwilioStandIn } from '../helpers/twilio-stand-in';
 
 const say = (name: string, body: string, sent?: string, failed?: string): FlowState => ({
   name,
@@ -18,18 +17,11 @@ const say = (name: string, body: string, sent?: string, failed?: string): FlowSt
 describe('messaging through the Twilio channel', () => {
   let standIn: TwilioStandIn;
   let rig: MessagingRig;
+  let close = () => Promise.resolve();
   beforeAll(async () => {
-    rig = await startMessagingRig({
-      channel: async (a) => {
-        standIn = await startTwilioStandIn(a.accountSid, a.authToken);
-        return new TwilioChannel({ apiBaseUrl: standIn.url, conversationsBaseUrl: standIn.url, accountSid: a.accountSid, authToken: a.authToken });
-      },
-    });
+    ({ rig, standIn, close } = await startTwilioMessagingRig());
   });
-  afterAll(async () => {
-    await rig?.close();
-    await standIn?.close();
-  });
+  afterAll(() => close());
 
   const state = (flow: string, contact: string) => rig.t.client.workflow.getHandle(ExecutionService.workflowId(flow, contact)).query(executionSnapshot);
   const ended = (flow: string, contact: string) => eventually('the execution to end', async () => {
@@ -104,18 +96,11 @@ describe('messaging through the Twilio channel', () => {
 describe('the incoming conversation trigger', () => {
   let standIn: TwilioStandIn;
   let rig: MessagingRig;
+  let close = () => Promise.resolve();
   beforeAll(async () => {
-    rig = await startMessagingRig({
-      channel: async (a) => {
-        standIn = await startTwilioStandIn(a.accountSid, a.authToken);
-        return new TwilioChannel({ apiBaseUrl: standIn.url, conversationsBaseUrl: standIn.url, accountSid: a.accountSid, authToken: a.authToken });
-      },
-    });
+    ({ rig, standIn, close } = await startTwilioMessagingRig());
   });
-  afterAll(async () => {
-    await rig?.close();
-    await standIn?.close();
-  });
+  afterAll(() => close());
 
   async function conversationMessage(flow: string, conversationSid: string, author: string, body: string) {
     const params = { EventType: 'onMessageAdded', ConversationSid: conversationSid, MessageSid: `IM${Math.random().toString(16).slice(2).padEnd(32, '0').slice(0, 32)}`, Author: author, Body: body, ParticipantSid: `MB${'1'.repeat(32)}`, AccountSid: rig.account.accountSid, Source: 'SDK' };

@@ -210,7 +210,8 @@ describe('the editor in a browser', () => {
 
     await page.locator(`[data-testid="flow-${copies[0]!.sid}"]`).getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
-    await page.getByText('Copy of Survey (renamed)', { exact: true }).waitFor({ state: 'detached' });
+    // The copy's row goes (its name may still show in the closing dialog for a moment).
+    await page.locator(`[data-testid="flow-${copies[0]!.sid}"]`).waitFor({ state: 'detached' });
     await expect(client().studio.v2.flows(copies[0]!.sid).fetch()).rejects.toMatchObject({ status: 404 });
   }, 60_000);
 

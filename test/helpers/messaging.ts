@@ -9,7 +9,8 @@ import { newSid } from '../../src/temporal/ids';
 import { startTestApi, type TestApi } from './api';
 import { freshDatabase } from './databases';
 import { startTemporalTestContext, type TemporalTestContext } from './temporal';
-import { postInboundMessage } from './twilio-stand-in';
+import { TwilioChannel } from '../../src/channels/twilio';
+import { postInboundMessage, startTwilioStandIn, type TwilioStandIn } from './twilio-stand-in';
 import { localTwilioClient } from './twilio-client';
 
 /**
@@ -83,4 +84,24 @@ export async function eventually<T>(what: string, check: () => T | undefined | P
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The rig with the Twilio channel pointed at a stand-in of Twilio's API (sends, refusals, status callbacks). */
+export async function startTwilioMessagingRig(): Promise<{ rig: MessagingRig; standIn: TwilioStandIn; close: () => Promise<void> }> {
+  let standIn: TwilioStandIn | undefined;
+  const rig = await startMessagingRig({
+    channel: async (a) => {
+      standIn = await startTwilioStandIn(a.accountSid, a.authToken);
+      return new TwilioChannel({ apiBaseUrl: standIn.url, conversationsBaseUrl: standIn.url, accountSid: a.accountSid, authToken: a.authToken });
+    },
+  });
+  const started = standIn!;
+  return {
+    rig,
+    standIn: started,
+    close: async () => {
+      await rig.close();
+      await started.close();
+    },
+  };
 }
