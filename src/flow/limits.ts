@@ -1,7 +1,8 @@
 /**
- * Limits of a flow definition, named and configurable. Studio's published schema caps `states`
- * at 1,000; its FAQ mentions 2,000 widgets including subflows. The byte size of a definition is
- * not documented, so ours is a generous guard against abuse.
+ * Limits of a flow definition, named and configurable. Studio's FAQ allows at most 2,000 widgets
+ * per flow, subflows included (https://www.twilio.com/docs/studio/user-guide/studio-faq, "What
+ * limits exist in Studio?"); its older published schema capped `states` at 1,000. The byte size
+ * of a definition is not documented, so ours is a generous guard against abuse.
  */
 export interface FlowLimits {
   /** Widgets (states) per flow. */
@@ -25,7 +26,7 @@ export interface FlowLimits {
 }
 
 export const DEFAULT_FLOW_LIMITS: FlowLimits = Object.freeze({
-  maxWidgets: 1000,
+  maxWidgets: 2000,
   maxDefinitionBytes: 1024 * 1024,
   maxWidgetNameLength: 100,
   maxTransitionsPerWidget: 100,

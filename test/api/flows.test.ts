@@ -209,7 +209,7 @@ describe('Flows API', () => {
       const states = [triggerState({}), ...Array.from({ length: 9_999 }, (_, i) => ({ name: `w${i}`, type: 'set-variables', properties: {}, transitions: [] }))];
       const res = await create({ FriendlyName: 'big', Status: 'draft', Definition: JSON.stringify(flowOf(...states)) });
       expect(res.status).toBe(400);
-      expect(((await res.json()) as TwilioError).details?.errors).toEqual([{ property_path: '#/states', message: 'a flow has at most 1000 widgets (got 10000)', code: 'limit:widgets' }]);
+      expect(((await res.json()) as TwilioError).details?.errors).toEqual([{ property_path: '#/states', message: 'a flow has at most 2000 widgets (got 10000)', code: 'limit:widgets' }]);
       expect(await flowCount()).toBe(0);
     });
 

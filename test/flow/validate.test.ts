@@ -48,9 +48,11 @@ describe('validateFlow: errors that refuse the document (schema stage)', () => {
     expect(r.schema).toEqual(expected);
   });
 
-  it('refuses more widgets than the limit, naming the limit', () => {
-    const states = [triggerState({}), ...Array.from({ length: 1000 }, (_, i) => setVariablesState(`w${i}`, []))];
-    expect(issues(flowOf(...states)).schema).toEqual(['#/states limit:widgets']);
+  // Studio's FAQ: "Maximum of 2,000 widgets per Flow" (https://www.twilio.com/docs/studio/user-guide/studio-faq).
+  it('accepts 2,000 widgets and refuses more, naming the limit', () => {
+    const widgets = (n: number) => [triggerState({}), ...Array.from({ length: n }, (_, i) => setVariablesState(`w${i}`, []))];
+    expect(issues(flowOf(...widgets(1999))).schema).toEqual([]);
+    expect(issues(flowOf(...widgets(2000))).schema).toEqual(['#/states limit:widgets']);
   });
 
   it('refuses a Liquid template over the length limit without parsing it (parsing is superlinear)', () => {
