@@ -49,6 +49,11 @@ export class TwilioChannel implements MessageChannel {
       form.delete('Body');
     }
     if (message.statusCallback) form.set('StatusCallback', message.statusCallback);
+    if (message.shortenUrls) {
+      // Messages API: ShortenUrls needs MessagingServiceSid (https://www.twilio.com/docs/messaging/api/message-resource).
+      form.set('ShortenUrls', 'true');
+      if (message.messagingServiceSid && !form.has('MessagingServiceSid')) form.set('MessagingServiceSid', message.messagingServiceSid);
+    }
     return this.create(`${this.options.apiBaseUrl}/2010-04-01/Accounts/${this.options.accountSid}/Messages.json`, form, message.idempotencyKey);
   }
 

@@ -65,6 +65,13 @@ export interface OutboundMessage {
   readonly attributes?: string;
   /** Send into this conversation (executions started by an incoming conversation message). */
   readonly conversationSid?: string;
+  /**
+   * Studio's `shorten_urls`: Twilio shortens the links in the body (Messages API `ShortenUrls`,
+   * Messaging Services with Link Shortening only).
+   */
+  readonly shortenUrls?: boolean;
+  /** With `shortenUrls` and a sender that is not itself a Messaging Service: the service to name. */
+  readonly messagingServiceSid?: string;
 }
 
 /** The created message (Studio's `outbound.*`, PascalCase), or why it could not be sent. */

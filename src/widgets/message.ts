@@ -1,7 +1,7 @@
 import type { OutboundMessage } from '../engine/effects';
 import type { JsonObject } from '../engine/json';
 import type { WidgetRun } from '../engine/widget';
-import { string, type InferShape } from './props';
+import { boolean, string, union, type InferShape } from './props';
 import { keyValues, renderKeyValueObject } from './values';
 
 /** The message properties Send Message and Send & Wait For Reply share (as exports spell them). */
@@ -15,6 +15,7 @@ export const messageProperties = {
   message_type: string.optional(),
   content_sid: string.optional(),
   content_variables: keyValues.default([]),
+  shorten_urls: union(boolean, string).optional(),
 };
 
 type MessageProps = InferShape<typeof messageProperties> & { to?: string };
@@ -41,5 +42,23 @@ export function outboundMessage(run: WidgetRun<MessageProps>): OutboundMessage {
     ...(template && props.content_sid ? { contentSid: render(props.content_sid).trim(), contentVariables: renderKeyValueObject(props.content_variables, render, run.limits.maxJsonDepth) } : {}),
     ...(attributes.trim() !== '' ? { attributes } : {}),
     ...(typeof conversation === 'string' ? { conversationSid: conversation } : {}),
+    ...(shortenUrls(run) ? { shortenUrls: true, ...linkShorteningService(run) } : {}),
   };
+}
+
+function shortenUrls({ props, render }: WidgetRun<MessageProps>): boolean {
+  const value = typeof props.shorten_urls === 'string' ? render(props.shorten_urls) : props.shorten_urls;
+  return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true');
+}
+
+/**
+ * Link shortening needs a Messaging Service: Studio looks for its SID in `from`, then
+ * `flow.channel.address`, then `trigger.message.MessagingServiceSid`
+ * (https://www.twilio.com/docs/studio/widget-library/send-wait-reply, optional configuration).
+ * A sender that is itself a service needs nothing more.
+ */
+function linkShorteningService({ props, render, context }: WidgetRun<MessageProps>): { messagingServiceSid?: string } {
+  const candidates = [render(props.from ?? '{{flow.channel.address}}').trim(), render('{{flow.channel.address}}').trim(), (context.trigger.message as JsonObject | undefined)?.MessagingServiceSid];
+  const service = candidates.find((sid): sid is string => typeof sid === 'string' && /^MG[0-9a-fA-F]{32}$/.test(sid));
+  return service === undefined || service === candidates[0] ? {} : { messagingServiceSid: service };
 }

@@ -84,6 +84,25 @@ describe('messaging through the Twilio channel', () => {
     expect(s.steps[1]).toMatchObject({ name: 'deliveryFailure', transitioned_from: 'ask' });
   });
 
+  // Studio's shorten_urls is the Messages API's ShortenUrls (https://www.twilio.com/docs/messaging/api/message-resource),
+  // which needs a Messaging Service (https://www.twilio.com/docs/studio/widget-library/send-wait-reply).
+  it('sends shorten_urls as ShortenUrls with the Messaging Service, and nothing of it otherwise', async () => {
+    const service = `MG${'a'.repeat(32)}`;
+    const flow = await rig.publish(
+      flowOf(triggerState({ incomingMessage: 'short' }), {
+        name: 'short',
+        type: 'send-message',
+        properties: { from: service, body: 'See https://example.test/a/long/link', shorten_urls: true },
+        transitions: [{ event: 'sent', next: 'plain' }, { event: 'failed' }],
+      }, say('plain', 'no links')),
+    );
+    await rig.text(flow, '+14155550204', 'go');
+    await ended(flow, '+14155550204');
+    const [short, plain] = standIn.messages.filter((m) => m.to === '+14155550204');
+    expect(short!.params).toMatchObject({ MessagingServiceSid: service, ShortenUrls: 'true', Body: 'See https://example.test/a/long/link' });
+    expect(plain!.params.ShortenUrls).toBeUndefined();
+  });
+
   it('refuses a status callback that is not signed', async () => {
     const res = await fetch(`${rig.api.url}/v1/Accounts/${rig.account.accountSid}/Flows/FW${'0'.repeat(32)}/MessageStatus?WorkflowId=x`, {
       method: 'POST',

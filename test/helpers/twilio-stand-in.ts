@@ -17,6 +17,8 @@ export interface StandInMessage {
   readonly idempotencyToken?: string;
   readonly mediaUrls: string[];
   readonly dateCreated: Date;
+  /** Every form parameter of the create request (ShortenUrls, MessagingServiceSid, …). */
+  readonly params: Readonly<Record<string, string>>;
 }
 
 export interface StandInCall {
@@ -159,6 +161,7 @@ export async function startTwilioStandIn(accountSid: string, authToken: string):
             body: form.get('Body') ?? '',
             mediaUrls: form.getAll('MediaUrl'),
             dateCreated: new Date(),
+            params: Object.fromEntries(form),
             ...(form.get('StatusCallback') ? { statusCallback: form.get('StatusCallback')! } : {}),
             ...(typeof token === 'string' ? { idempotencyToken: token } : {}),
           };
