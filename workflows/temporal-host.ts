@@ -1,4 +1,4 @@
-import { condition, executeChild, isCancellation, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
+import { condition, executeChild, isCancellation, patched, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { answer } from '../src/engine/call';
 import { recordSent } from '../src/engine/mailbox';
@@ -66,6 +66,8 @@ export function temporalHost(input: FlowExecutionInput, state: ExecutionState, c
     return run(arg);
   };
   return {
+    // A behaviour change is a patch: histories recorded before it replay without it.
+    applies: (change) => patched(change),
     now: () => new Date(),
     newSid: (prefix) => `${prefix}${uuid4().replace(/-/g, '')}`,
     httpRequest: during((r) => `${r.method} ${hostOf(r.url)}`, httpRequest),

@@ -16,6 +16,23 @@ import type {
 import type { VoiceOutcome, VoiceRequest } from './voice';
 
 /**
+ * Behaviour changes made after executions began running: an execution recorded before one must
+ * replay as it ran. Under Temporal each is a `patched()` id (a marker in new histories).
+ */
+export type BehaviourChange =
+  /** Send Message also publishes `message.*` (the seed guide's names) beside `outbound.*`. */
+  | 'send-message-output-alias'
+  /** TwiML Redirect with no call to speak to takes `fail` instead of ending the execution. */
+  | 'twiml-redirect-no-call-fail'
+  /** Run Function publishes the response `headers`. */
+  | 'run-function-headers';
+
+/** Whether a behaviour change applies to this execution: always, unless the host says otherwise. */
+export function applies(host: EngineHost, change: BehaviourChange): boolean {
+  return host.applies?.(change) ?? true;
+}
+
+/**
  * Everything the interpreter needs from outside, so that the engine itself stays pure and
  * deterministic. The Temporal workflow implements it with workflow time, `uuid4()`,
  * activities and child workflows; tests implement it with a scripted clock, ids and effects.
@@ -51,4 +68,6 @@ export interface EngineHost {
   recordCall(request: RecordingRequest): Promise<RecordingResult>;
   /** Hands a messaging execution to Flex (creates the task). */
   handoffToFlex(request: FlexHandoff): Promise<FlexHandoffResult>;
+  /** Whether `change` applies to this execution (absent: it does). Read it through `applies()`. */
+  applies?(change: BehaviourChange): boolean;
 }

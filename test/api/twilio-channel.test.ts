@@ -38,6 +38,8 @@ describe('messaging through the Twilio channel', () => {
     expect(sent.statusCallback).toBe(`${rig.api.url}/v1/Accounts/${rig.account.accountSid}/Flows/${flow}/MessageStatus?WorkflowId=${encodeURIComponent(`${flow}:+14155550200`)}`);
     expect(sent.idempotencyToken).toMatch(/^FN[0-9a-f]{32}:FT[0-9a-f]{32}$/);
     expect(s.context.widgets.hi).toMatchObject({ outbound: { Sid: sent.sid, Status: 'queued', Body: 'Hello there', To: '+14155550200', AccountSid: rig.account.accountSid, NumSegments: '1' } });
+    // The Studio user guide's names for the same (https://www.twilio.com/docs/studio/user-guide, widget variables).
+    expect((s.context.widgets.hi as { message?: unknown }).message).toEqual((s.context.widgets.hi as { outbound?: unknown }).outbound);
   });
 
   it('takes failed when Twilio refuses the message (4xx), without retrying', async () => {
