@@ -1,3 +1,4 @@
+import { applies } from '../engine/host';
 import type { JsonObject } from '../engine/json';
 import type { WidgetBehaviour } from '../engine/widget';
 import { httpUrl } from './http';
@@ -26,6 +27,12 @@ const CALL_KEYS = new Set(
  * `timeout` seconds is `timeout`; `timeout: 0` does not wait and returns at once. A URL that
  * is not absolute http(s) is `fail`.
  *
+ * Studio redirects "a call or message": it answers the pending TwiML request of Twilio Voice or
+ * Messaging with the `<Redirect>` (https://www.twilio.com/docs/studio/widget-library/twiml-redirect).
+ * Here message webhooks are answered at once (replies go out through the API) and REST or
+ * subflow starts have no TwiML request at all, so an execution without a call has nothing to
+ * redirect: `fail` (`voice:no-call`), as Studio has no request to answer either.
+ *
  * @example
  * { "name": "external", "type": "add-twiml-redirect",
  *   "transitions": [{ "event": "return", "next": "menu" }, { "event": "timeout" }, { "event": "fail" }],
@@ -42,6 +49,14 @@ export const addTwimlRedirect: WidgetBehaviour<Infer<typeof schema>> = {
     const twiml = [{ verb: 'Redirect', attributes: { method }, text: url }];
     const wait = timeout > 0;
     const outcome = await host.voice({ widget: name, stepSid, twiml, awaitCallback: wait, ...(wait ? { timeoutSeconds: timeout } : {}) });
+    // Executions recorded before this change ended here (voiceOutcome's voice:no-call).
+    if (outcome.kind === 'no-call' && applies(host, 'twiml-redirect-no-call-fail')) {
+      return {
+        event: 'fail',
+        outputs: {},
+        error: { code: 'voice:no-call', message: `TwiML Redirect "${name}" has no call to redirect: message webhooks are answered at once, so only a call's TwiML can carry the <Redirect>` },
+      };
+    }
     return voiceOutcome(name, outcome, (params) => {
       if (!wait) return { event: 'return', outputs: {} };
       const outputs: JsonObject = {};

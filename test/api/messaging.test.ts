@@ -70,6 +70,28 @@ describe('messaging through the flow webhook (local channel)', () => {
     expect(state.context.trigger).toMatchObject({ message: { Body: 'survey', From: contact, To: '+15005550006' } });
   });
 
+  // Studio answers a pending Voice or Messaging TwiML request with the <Redirect>
+  // (https://www.twilio.com/docs/studio/widget-library/twiml-redirect); message webhooks are answered at once here.
+  it('takes a TwiML Redirect in a messaging execution down its fail path, and the execution goes on', async () => {
+    const redirect: FlowState = {
+      name: 'elsewhere',
+      type: 'add-twiml-redirect',
+      properties: { url: 'https://example.test/twiml', timeout: '60' },
+      transitions: [{ event: 'return' }, { event: 'timeout' }, { event: 'fail', next: 'fallback' }],
+    };
+    const flow = await rig.publish(flowOf(triggerState({ incomingMessage: 'elsewhere' }), redirect, say('fallback', 'Redirects are for calls.')));
+    const contact = '+14155550199';
+    await rig.text(flow, contact, 'hi');
+    expect(await waitForOutbound(contact, 1)).toEqual(['Redirects are for calls.']);
+    const state = await eventually('the execution to end', async () => ((await snapshot(flow, contact)).status === 'ended' ? snapshot(flow, contact) : undefined));
+    expect(state.failure).toBeUndefined();
+    expect(state.steps.map((s) => [s.transitioned_from, s.name])).toEqual([
+      ['Trigger', 'incomingMessage'],
+      ['elsewhere', 'fail'],
+      ['fallback', 'sent'],
+    ]);
+  });
+
   it('takes the timeout path when no reply comes', async () => {
     const flow = await rig.publish(flowOf(triggerState({ incomingMessage: 'q' }), ask('q', 'Quick, answer!', { timeout: 'late' }, '1'), say('late', 'Too slow.')));
     const contact = '+14155550101';
