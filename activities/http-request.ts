@@ -37,7 +37,7 @@ export async function performHttpRequest(deps: HttpDependencies, spec: HttpReque
     for (let hop = 0; ; hop++) {
       const response = await send(deps, spec, url, method, body, signal);
       const location = response.headers.location;
-      if (!REDIRECTS.has(response.statusCode) || typeof location !== 'string') return await readBody(response, spec.maxResponseBytes);
+      if (!REDIRECTS.has(response.statusCode) || typeof location !== 'string') return await readBody(response, spec.maxResponseBytes, spec.keepHeaders);
       await response.body.dump();
       if (hop >= spec.maxRedirects) return { ok: false, code: 'http:redirects', message: `More than ${spec.maxRedirects} redirects` };
       const next = new URL(location, url);
@@ -75,7 +75,7 @@ function sign(authToken: string, url: URL, contentType: string | undefined, body
   return getExpectedTwilioSignature(authToken, url.toString(), params);
 }
 
-async function readBody(response: Dispatcher.ResponseData, maxBytes: number): Promise<HttpResult> {
+async function readBody(response: Dispatcher.ResponseData, maxBytes: number, keepHeaders: readonly string[] = []): Promise<HttpResult> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of response.body as AsyncIterable<Buffer>) {
@@ -87,7 +87,14 @@ async function readBody(response: Dispatcher.ResponseData, maxBytes: number): Pr
     chunks.push(chunk);
   }
   const contentType = response.headers['content-type'];
-  return { ok: true, status: response.statusCode, contentType: typeof contentType === 'string' ? contentType : '', body: Buffer.concat(chunks).toString('utf8') };
+  const result = { ok: true as const, status: response.statusCode, contentType: typeof contentType === 'string' ? contentType : '', body: Buffer.concat(chunks).toString('utf8') };
+  if (keepHeaders.length === 0) return result;
+  const headers: Record<string, string> = {};
+  for (const name of keepHeaders) {
+    const value = response.headers[name.toLowerCase()];
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return { ...result, headers };
 }
 
 function failure(err: unknown, spec: HttpRequest): HttpResult {

@@ -24,13 +24,16 @@ export interface HttpRequest {
   /** Response body bytes; more fails the call. */
   readonly maxResponseBytes: number;
   readonly maxRedirects: number;
+  /** Response headers to hand back (lower-case names), when the response has them. */
+  readonly keepHeaders?: readonly string[];
 }
 
 export type HttpErrorCode = 'http:timeout' | 'http:too-large' | 'http:blocked' | 'http:invalid-url' | 'http:network' | 'http:redirects';
 
 /** A response arrived (any status), or the call failed before one did. */
 export type HttpResult =
-  | { readonly ok: true; readonly status: number; readonly contentType: string; readonly body: string }
+  /** `headers`: the `keepHeaders` the response had (absent in results recorded before it existed). */
+  | { readonly ok: true; readonly status: number; readonly contentType: string; readonly body: string; readonly headers?: Readonly<Record<string, string>> }
   | { readonly ok: false; readonly code: HttpErrorCode; readonly message: string };
 
 /** Which revision of a subflow to run: a number, or Studio's two names. */

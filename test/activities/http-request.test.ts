@@ -26,6 +26,7 @@ describe('the HTTP activity against a real local server', () => {
       if (path === '/to-metadata') return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
       if (path === '/echo') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, body: req.body }));
       if (path === '/error') return void res.writeHead(500, { 'content-type': 'text/plain' }).end('nope');
+      if (path === '/function') return void res.writeHead(200, { 'content-type': 'text/plain', 'x-twilio-function-concurrency': '2', 'x-other': 'y' }).end('ok');
       await Promise.resolve();
       res.writeHead(404).end();
     });
@@ -41,6 +42,12 @@ describe('the HTTP activity against a real local server', () => {
   it('returns status, content type and body of any response', async () => {
     expect(await performHttpRequest(open, spec(`${server.url}/json`))).toEqual({ ok: true, status: 200, contentType: 'application/json', body: '{"ok":true}' });
     expect(await performHttpRequest(open, spec(`${server.url}/error`))).toEqual({ ok: true, status: 500, contentType: 'text/plain', body: 'nope' });
+  });
+
+  it('hands back only the response headers asked for (Run Function: x-twilio-function-concurrency)', async () => {
+    const keepHeaders = ['x-twilio-function-concurrency'];
+    expect(await performHttpRequest(open, spec(`${server.url}/function`, { keepHeaders }))).toEqual({ ok: true, status: 200, contentType: 'text/plain', body: 'ok', headers: { 'x-twilio-function-concurrency': '2' } });
+    expect(await performHttpRequest(open, spec(`${server.url}/json`, { keepHeaders }))).toEqual({ ok: true, status: 200, contentType: 'application/json', body: '{"ok":true}', headers: {} });
   });
 
   it('gives up after the time limit', async () => {
