@@ -25,7 +25,9 @@ export type BehaviourChange =
   /** TwiML Redirect with no call to speak to takes `fail` instead of ending the execution. */
   | 'twiml-redirect-no-call-fail'
   /** Run Function publishes the response `headers`. */
-  | 'run-function-headers';
+  | 'run-function-headers'
+  /** Gather Input On Call's `stop_gather: false` means no finish key (`finishOnKey=""`). */
+  | 'gather-stop-gather';
 
 /** Whether a behaviour change applies to this execution: always, unless the host says otherwise. */
 export function applies(host: EngineHost, change: BehaviourChange): boolean {

@@ -1,4 +1,5 @@
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
+import { applies } from '../engine/host';
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
 import { object, scalar, string, type Infer } from './props';
@@ -12,6 +13,7 @@ const schema = object({
   loop: scalar.optional(),
   timeout: scalar.optional(),
   finish_on_key: string.optional(),
+  stop_gather: scalar.optional(),
   number_of_digits: scalar.optional(),
   speech_timeout: scalar.optional(),
   gather_language: string.optional(),
@@ -24,6 +26,11 @@ const schema = object({
  * Gather Input On Call — a `<Gather>` around the prompt. Keys pressed → `keypress` (`Digits`),
  * speech → `speech` (`SpeechResult`, `Confidence`), nothing → `timeout`. Speech recognition is on
  * only when the `speech` transition is connected, as in Studio (it costs money).
+ *
+ * `stop_gather` is Studio's "Stop gathering on keypress?" (default yes): yes, `finish_on_key`
+ * (default `#`) submits the digits; no, no key does — the digits go when the timeout passes or
+ * `number_of_digits` are in (https://www.twilio.com/docs/studio/widget-library/gather-input-call,
+ * keypress options) — `<Gather finishOnKey="">`, which TwiML reads as no finish key.
  *
  * @example
  * { "name": "menu", "type": "gather-input-on-call",
@@ -50,7 +57,7 @@ export const gatherInputOnCall: WidgetBehaviour<Infer<typeof schema>> = {
         // Studio takes the timeout path when nothing was entered: let Twilio call back anyway.
         actionOnEmptyResult: true,
         timeout: attribute(props.timeout, render),
-        finishOnKey: props.finish_on_key !== undefined ? render(props.finish_on_key) : undefined,
+        finishOnKey: noFinishKey(props.stop_gather, render) && applies(host, 'gather-stop-gather') ? '' : props.finish_on_key !== undefined ? render(props.finish_on_key) : undefined,
         numDigits: attribute(props.number_of_digits, render),
         ...(speech
           ? {
@@ -73,3 +80,9 @@ export const gatherInputOnCall: WidgetBehaviour<Infer<typeof schema>> = {
     });
   },
 };
+
+/** "Stop gathering on keypress?" answered no: `false` or `"false"` (Liquid rendered). */
+function noFinishKey(value: string | number | boolean | undefined, render: (template: string) => string): boolean {
+  if (value === false) return true;
+  return typeof value === 'string' && render(value).trim().toLowerCase() === 'false';
+}
