@@ -22,7 +22,12 @@ const STATUSES = new Set(['completed', 'live-agent-handoff', 'paused', 'timeout'
  * `<Connect><VirtualAgent>`: `parameters` go to the agent as session parameters, `configurations`
  * set the connector (voice, language, …). When the session ends Twilio calls back and its
  * `VirtualAgentStatus` is the event (`completed`, `live-agent-handoff`, `paused`, `timeout`,
- * else `failed`). Only the voice channel exists here: a `conversations` agent is `failed`.
+ * else `failed`). Only the voice channel exists here: a `conversations` agent is `failed`
+ * (`virtual-agent:unsupported-channel`). On Conversations, Studio hands the chat to Twilio's own
+ * Dialogflow CX integration (a Flex beta enabled by Twilio support:
+ * https://www.twilio.com/docs/studio/widget-library/connect-virtual-agent-flex), which exchanges
+ * the messages with Google inside Twilio and has no public API or TwiML to stand in for; voice
+ * is plain `<Connect><VirtualAgent>` TwiML, which Twilio runs for any caller of our flow URL.
  *
  * @example
  * { "name": "bot", "type": "connect-virtual-agent-v2",
@@ -36,7 +41,14 @@ export const connectVirtualAgentV2: WidgetBehaviour<Infer<typeof schema>> = {
   parse: (properties) => parseProperties('connect-virtual-agent-v2', schema, properties),
   run: async ({ name, stepSid, props, render, host, limits }) => {
     if (render(props.channel ?? 'voice').trim().toLowerCase() === 'conversations') {
-      return { event: 'failed', outputs: {}, error: { code: 'virtual-agent:unsupported-channel', message: 'Virtual agents on Conversations are not supported; only voice' } };
+      return {
+        event: 'failed',
+        outputs: {},
+        error: {
+          code: 'virtual-agent:unsupported-channel',
+          message: "Connect Virtual Agent on Conversations needs Twilio's Dialogflow CX integration for Conversations (Flex beta), which has no public API to stand in for; only the voice channel runs here",
+        },
+      };
     }
     const agent: TwimlNode = {
       verb: 'VirtualAgent',
