@@ -15,7 +15,8 @@ const VIRTUAL_AGENT = ['VirtualAgentProvider', 'VirtualAgentStatus', 'VirtualAge
 
 /** What each widget type publishes under `widgets.<name>.`; types missing here publish nothing. */
 export const WIDGET_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
-  'send-message': MESSAGE_RESOURCE.map((k) => `outbound.${k}`),
+  // `message.*`: the Studio user guide's names for the same resource.
+  'send-message': [...MESSAGE_RESOURCE.map((k) => `outbound.${k}`), ...MESSAGE_RESOURCE.map((k) => `message.${k}`)],
   'send-and-wait-for-reply': [...INBOUND_MESSAGE.map((k) => `inbound.${k}`), ...MESSAGE_RESOURCE.map((k) => `outbound.${k}`)],
   'make-http-request': ['status_code', 'body', 'parsed', 'content_type'],
   'run-function': ['body', 'parsed', 'status_code', 'content_type', 'headers'],
