@@ -13,6 +13,17 @@ export interface StoreSchema {
   event_subscribed_types: EventSubscribedTypesTable;
   events: EventsTable;
   event_deliveries: EventDeliveriesTable;
+  api_keys: ApiKeysTable;
+}
+
+export interface ApiKeysTable {
+  sid: string;
+  account_sid: string;
+  friendly_name: string;
+  /** Hex SHA-256 of the secret: the secret is 32 random bytes, so no slow hash is needed. */
+  secret_hash: string;
+  date_created: string;
+  date_updated: string;
 }
 
 export interface EventSinksTable {

@@ -4,6 +4,7 @@ import * as deletedExecutions from './002-deleted-executions';
 import * as messaging from './003-messaging';
 import * as localCalls from './004-local-calls';
 import * as events from './005-events';
+import * as apiKeys from './006-api-keys';
 
 /**
  * The store's migrations, in order. Names sort by their numeric prefix; applied migrations
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '003-messaging': messaging,
   '004-local-calls': localCalls,
   '005-events': events,
+  '006-api-keys': apiKeys,
 };
