@@ -20,6 +20,7 @@ import { revisionRoutes } from './routes/revisions';
 import { testUserRoutes } from './routes/test-users';
 import { webAppRoutes } from './routes/web-app';
 import { webhookRoutes, type WebhookDeps } from './routes/webhooks';
+import { keyRoutes, type KeyRouteDeps } from './routes/keys';
 
 export interface AppDependencies {
   readonly logger: Logger;
@@ -32,6 +33,8 @@ export interface AppDependencies {
   readonly localVoice: LocalVoiceDeps;
   /** Event Streams (Twilio's Events API v1): sinks and subscriptions. */
   readonly eventStreams: EventStreamRouteDeps;
+  /** API keys (Twilio's Keys resource): they authenticate like the auth token. */
+  readonly keys?: KeyRouteDeps;
   /** Largest request body; form encoding can triple a definition's size, so keep it well above the definition limit. */
   readonly maxBodyBytes?: number;
   readonly version?: string;
@@ -45,7 +48,7 @@ export interface AppDependencies {
 
 /** Every documented REST route, in registration order (literal paths before parameters). */
 export function apiRoutes(deps: AppDependencies): RouteSpec<never>[] {
-  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local), ...localVoiceRoutes(deps.localVoice), ...eventStreamRoutes(deps.eventStreams)];
+  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local), ...localVoiceRoutes(deps.localVoice), ...eventStreamRoutes(deps.eventStreams), ...(deps.keys ? keyRoutes(deps.keys) : [])];
 }
 
 /** The HTTP app: routes only translate HTTP to calls on their dependencies. */
@@ -72,7 +75,7 @@ export function createApp(deps: AppDependencies): Express {
   const limit = deps.maxBodyBytes ?? 4 * deps.flows.limits.maxDefinitionBytes;
   const api = Router();
   registerRoutes(api, routes, {
-    authenticate: basicAuth(deps.account),
+    authenticate: basicAuth(deps.account, deps.keys?.keys),
     parseBody: [express.urlencoded({ extended: false, limit, parameterLimit: 2_000 }), express.json({ limit, strict: true })],
     pageTokens: new PageTokens(deps.account.authToken),
   });

@@ -14,6 +14,7 @@ import type { TemporalAvailability } from '../temporal/availability';
 import { EventOutbox } from '../store/event-outbox';
 import { EventSinks } from '../store/event-sinks';
 import { ExecutionTombstones } from '../store/execution-tombstones';
+import { ApiKeyStore } from '../store/api-keys';
 import { FlowStore } from '../store/flow-store';
 import { InboundWebhooks } from '../store/inbound-webhooks';
 import { LocalCalls, LocalMessages } from '../store/local-messages';
@@ -80,6 +81,7 @@ export function appDependencies(
     webhooks: { account, publicUrl, validate: settings.webhookValidation, messaging, voice, logger, metrics, maxContactBytes: limits.execution.maxContactBytes },
     local: { inbox: new LocalMessages(database), messaging, maxContactBytes: limits.execution.maxContactBytes, store },
     localVoice: { calls: new LocalCalls(database), voice, publicUrl, accountSid: account.accountSid, maxContactBytes: limits.execution.maxContactBytes, store },
+    keys: { keys: new ApiKeyStore(database), maxFriendlyNameLength: limits.flow.maxFriendlyNameLength },
     eventStreams: { publicUrl, service: new EventStreamService(new EventSinks(database), new EventOutbox(database), { blockPrivate: settings.httpBlockPrivate ?? false }, limits.engine.maxJsonDepth) },
   };
 }

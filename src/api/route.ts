@@ -32,6 +32,8 @@ export interface ApiRequest<I> {
   readonly query: Readonly<Record<string, unknown>>;
   /** The authenticated account. */
   readonly account: AccountCredentials;
+  /** The API key (`SK…`) the caller authenticated with; undefined for the auth token. */
+  readonly apiKeySid?: string | undefined;
   /** Signs and opens this list's page tokens (a `PageToken` given was verified before the handler ran). */
   readonly pageTokens: ListPageTokens;
   /** A request header (case-insensitive). */
@@ -67,7 +69,7 @@ export function registerRoutes(router: Router, routes: readonly RouteSpec<never>
       const pageTokens = middleware.pageTokens.forList([spec.operationId, ...Object.values(path)].join('/'));
       checkPageToken(raw, pageTokens);
       const input = spec.input ? parseInput(spec.input, raw) : undefined;
-      const result = await spec.handle({ input, path, query: req.query, account: accountOf(req), pageTokens, header: (name) => req.header(name) });
+      const result = await spec.handle({ input, path, query: req.query, account: accountOf(req), apiKeySid: (req as Request & { apiKeySid?: string }).apiKeySid, pageTokens, header: (name) => req.header(name) });
       if (result.body === undefined) res.status(result.status).end();
       else res.status(result.status).json(result.body);
     });

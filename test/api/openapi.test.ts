@@ -29,6 +29,11 @@ describe('GET /openapi.json', () => {
     expect(operations.sort()).toEqual(
       [
         'GET /v2/Flows ListFlow',
+        'POST /2010-04-01/Accounts/{AccountSid}/Keys.json CreateNewKey',
+        'GET /2010-04-01/Accounts/{AccountSid}/Keys.json ListKey',
+        'GET /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json FetchKey',
+        'POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json UpdateKey',
+        'DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json DeleteKey',
         'POST /v2/Flows CreateFlow',
         'POST /v2/Flows/Validate UpdateFlowValidate',
         'GET /v2/Flows/{FlowSid} FetchFlow',

@@ -5,7 +5,8 @@ import RequestClient from 'twilio/lib/base/RequestClient';
  * The official `twilio` client, unchanged except that every request goes to our server: the
  * scheme and host of Twilio's URLs (studio.twilio.com, …) are rewritten to `baseUrl`.
  */
-export function localTwilioClient(baseUrl: string, accountSid: string, authToken: string): twilio.Twilio {
+/** With an API key: `username` is its SID, `password` its secret, and `accountSid` the account's. */
+export function localTwilioClient(baseUrl: string, username: string, password: string, accountSid?: string): twilio.Twilio {
   const target = new URL(baseUrl);
   class LocalRequestClient extends RequestClient {
     override request<TData>(opts: RequestClient.RequestOptions<TData>) {
@@ -15,5 +16,5 @@ export function localTwilioClient(baseUrl: string, accountSid: string, authToken
       return super.request<TData>({ ...opts, uri: uri.toString() });
     }
   }
-  return twilio(accountSid, authToken, { httpClient: new LocalRequestClient() });
+  return twilio(username, password, { httpClient: new LocalRequestClient(), ...(accountSid ? { accountSid } : {}) });
 }
