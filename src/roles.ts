@@ -220,7 +220,7 @@ async function startApi(
       },
     ),
   );
-  const http = await startHttpServer(app, config.HOST, config.PORT, config.SHUTDOWN_DRAIN_MS);
+  const http = await startHttpServer(app, config.HOST, config.PORT, { drainMs: config.SHUTDOWN_DRAIN_MS, limits: config.limits.http });
   services.push({
     name: 'http',
     stop: () => {

@@ -3,6 +3,7 @@ import { DEFAULT_FLOW_LIMITS, type FlowLimits } from '../flow/limits';
 import { DEFAULT_EXECUTION_LIMITS, type ExecutionLimits } from '../services/executions';
 import { DEFAULT_VOICE_LIMITS, type VoiceLimits } from '../services/voice';
 import { DEFAULT_SINK_LIMITS, type SinkLimits } from '../events/limits';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../api/limits';
 
 /**
  * Every limit, named once in its own module with Studio's default, and set here from the
@@ -15,6 +16,7 @@ export interface Limits {
   readonly execution: ExecutionLimits;
   readonly voice: VoiceLimits;
   readonly sinks: SinkLimits;
+  readonly http: HttpLimits;
 }
 
 export const DEFAULT_ALL_LIMITS: Limits = Object.freeze({
@@ -23,9 +25,10 @@ export const DEFAULT_ALL_LIMITS: Limits = Object.freeze({
   execution: DEFAULT_EXECUTION_LIMITS,
   voice: DEFAULT_VOICE_LIMITS,
   sinks: DEFAULT_SINK_LIMITS,
+  http: DEFAULT_HTTP_LIMITS,
 });
 
-const PREFIX: Record<keyof Limits, string> = { engine: 'LIMIT_', flow: 'LIMIT_', execution: 'LIMIT_', voice: 'LIMIT_VOICE_', sinks: 'LIMIT_SINK_' };
+const PREFIX: Record<keyof Limits, string> = { engine: 'LIMIT_', flow: 'LIMIT_', execution: 'LIMIT_', voice: 'LIMIT_VOICE_', sinks: 'LIMIT_SINK_', http: 'LIMIT_' };
 
 /** Limits where 0 means "none of these" rather than "nothing works". */
 const ZERO_ALLOWED = new Set(['maxSubflowDepth', 'httpMaxRedirects', 'maxTestUsers', 'maxPolls']);
@@ -76,6 +79,7 @@ export function parseLimits(env: NodeJS.ProcessEnv): { limits: Limits; problems:
     execution: read('execution', DEFAULT_EXECUTION_LIMITS),
     voice: read('voice', DEFAULT_VOICE_LIMITS),
     sinks: read('sinks', DEFAULT_SINK_LIMITS),
+    http: read('http', DEFAULT_HTTP_LIMITS),
   };
   return { limits: Object.freeze(limits), problems };
 }

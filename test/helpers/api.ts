@@ -82,7 +82,7 @@ export async function startTestApi(options: TestApiOptions | Dialect = {}): Prom
       },
     ),
   );
-  const http: HttpServer = await startHttpServer(app, '127.0.0.1', port);
+  const http: HttpServer = await startHttpServer(app, '127.0.0.1', port, { limits: limits.http });
   const authorization = `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString('base64')}`;
   return {
     url: http.url,

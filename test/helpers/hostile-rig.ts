@@ -66,7 +66,7 @@ export async function startHostileRig(options: { limits?: Partial<Limits> } = {}
       availability,
     },
   );
-  const http: HttpServer = await startHttpServer(createApp(deps), '127.0.0.1', port, 1_000);
+  const http: HttpServer = await startHttpServer(createApp(deps), '127.0.0.1', port, { drainMs: 1_000, limits: limits.http });
   const authorization = `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString('base64')}`;
   return {
     url: http.url,
