@@ -18,12 +18,13 @@ import { end, runExecution } from '../src/engine/run';
 import { newExecutionState, type ExecutionState } from '../src/engine/state';
 import type { FlowDefinition } from '../src/flow/definition';
 import { WIDGETS } from '../src/widgets';
-import { newCallState, type VoiceTurn } from '../src/engine/call';
+import { borrowedCallState, newCallState, receiveLentNews, takeLentAnswer, type LentCall, type VoiceTurn } from '../src/engine/call';
 import { ignorePending, newMailbox, receive, recordStatus } from '../src/engine/mailbox';
-import { callStatus, endExecution, executionSnapshot, inboundMessage, messageStatus, voiceTurn } from './messages';
+import { callStatus, endExecution, executionSnapshot, inboundMessage, lentCallAnswer, lentCallNews, messageStatus, voiceTurn } from './messages';
 import { acceptTurn, hangUpUnanswered, recordCallStatus, validateTurn } from './call-handlers';
 import { CurrentWidget, StepCount } from './search-attributes';
 import { temporalHost, type ChildTracker } from './temporal-host';
+import { answerLender } from './lent-call';
 import { EventRecorder, type EventStreamPosition } from './event-recorder';
 import { ExecutionView } from './execution-view';
 
@@ -37,6 +38,8 @@ export interface FlowExecutionInput {
   readonly depth?: number;
   /** A subflow's place in its execution's event stream. */
   readonly eventStream?: EventStreamPosition;
+  /** A subflow of a call's execution: the parent's call, which its voice widgets speak to. */
+  readonly call?: LentCall;
   /** The state carried through continue-as-new. */
   readonly resume?: ExecutionState;
   /** Tests only: continue-as-new after this many steps in one run, whatever Temporal suggests. */
@@ -66,6 +69,7 @@ const ENDED_BY_REQUEST: FailureReason = { code: 'execution:ended', message: 'End
  */
 export async function flowExecution(input: FlowExecutionInput): Promise<FlowExecutionResult> {
   const state = input.resume ? upgrade(input.resume) : newExecutionState(input.flow.sid, input.executionSid, input.flow.definition.initial_state, input.trigger);
+  if (input.call && !input.resume) state.call = borrowedCallState(input.call);
   const stepsAtStart = state.steps.length;
   // Executions recorded before events and the UI view existed replay without them.
   const observed = patched(OBSERVABILITY_PATCH);
@@ -89,6 +93,12 @@ export async function flowExecution(input: FlowExecutionInput): Promise<FlowExec
   // Registered before the first await: an update that comes with the start must find it.
   setHandler(voiceTurn, (turn) => acceptTurn(state, turn), { validator: (turn: VoiceTurn) => validateTurn(state, turn) });
   setHandler(callStatus, (status) => recordCallStatus(state, status));
+  setHandler(lentCallNews, (news) => receiveLentNews(state.call, news));
+  // A subflow answered one of this execution's turns (or, lent in turn, of its lender's).
+  setHandler(lentCallAnswer, async (lent) => {
+    takeLentAnswer(state.call, lent);
+    if (input.call) await answerLender(input.call, lent);
+  });
 
   let pauseForContinueAsNew = false;
   try {
@@ -116,7 +126,8 @@ export async function flowExecution(input: FlowExecutionInput): Promise<FlowExec
     await continueAsNew<typeof flowExecution>({ ...input, resume: state });
   }
   ignorePending(state.mailbox, null);
-  hangUpUnanswered(state);
+  // A lent call's waiting webhooks are its lender's to answer: the parent goes on speaking.
+  if (!input.call) hangUpUnanswered(state);
   view.ended();
   upsertSearchAttributes([
     { key: StepCount, value: state.steps.length },

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { VoiceAnswer, VoiceTurn } from '../src/engine/call';
+import type { LentCallAnswer, LentCallNews, VoiceAnswer, VoiceTurn } from '../src/engine/call';
 import type { JsonObject } from '../src/engine/json';
 import type { InboundEvent } from '../src/engine/mailbox';
 import type { ExecutionState } from '../src/engine/state';
@@ -26,3 +26,9 @@ export const voiceTurn = defineUpdate<VoiceAnswer, [VoiceTurn]>('voiceTurn');
 
 /** A call status callback (`CallStatus` completed, busy, no-answer, …). */
 export const callStatus = defineSignal<[JsonObject]>('callStatus');
+
+/** Parent to subflow: news of the call the parent lent it (new turns, the call's end). */
+export const lentCallNews = defineSignal<[LentCallNews]>('lentCallNews');
+
+/** Subflow to parent: its answer to one of the parent's turns. */
+export const lentCallAnswer = defineSignal<[LentCallAnswer]>('lentCallAnswer');

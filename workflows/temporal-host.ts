@@ -1,6 +1,6 @@
-import { condition, executeChild, isCancellation, patched, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
+import { condition, executeChild, isCancellation, patched, proxyActivities, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { answer } from '../src/engine/call';
+import { answer, hasCall, lendCall, takeBackBuffer, type LentCall } from '../src/engine/call';
 import { recordSent } from '../src/engine/mailbox';
 import type {
   HttpRequest,
@@ -19,6 +19,7 @@ import type { ExecutionState } from '../src/engine/state';
 import type { flowExecution, FlowExecutionInput } from './flow-execution';
 import type { EventRecorder } from './event-recorder';
 import type { ExecutionView } from './execution-view';
+import { answerLender, relayToSubflow } from './lent-call';
 
 /** Slack on top of the HTTP limit, so the activity times out after the call itself would. */
 const HTTP_ACTIVITY_SLACK_MS = 5_000;
@@ -77,7 +78,7 @@ export function temporalHost(input: FlowExecutionInput, state: ExecutionState, c
     ),
     sendMessage: during((m) => `sending a message to ${m.to}`, (message) => sendMessage(state, message)),
     waitForReply: before(() => 'a reply', (request) => waitForReply(state, request)),
-    voice: (request) => voice(state, request, settle),
+    voice: (request) => voice(state, request, settle, input.call),
     placeCall: before((c) => `calling ${c.to}`, (call) => placeCall(state, call)),
     recordCall: during(
       (r) => `recording ${r.start ? 'on' : 'off'}`,
@@ -112,7 +113,7 @@ async function callActivity<T extends { ok: boolean }>(run: () => Promise<T>): P
  * Answers the oldest webhook waiting for TwiML with this widget's TwiML (plus any kept for it)
  * and, unless told not to, waits for the callback of this step or the end of the call.
  */
-async function voice(state: ExecutionState, request: VoiceRequest, settle: Settle): Promise<VoiceOutcome> {
+async function voice(state: ExecutionState, request: VoiceRequest, settle: Settle, lent: LentCall | undefined): Promise<VoiceOutcome> {
   const { call } = state;
   if (!call.callSid && call.unanswered.length === 0) return { kind: 'no-call' };
   if (!request.awaitCallback) {
@@ -125,7 +126,10 @@ async function voice(state: ExecutionState, request: VoiceRequest, settle: Settl
   const turn = call.unanswered.shift()!;
   // Callbacks that arrived before this answer belong to earlier steps.
   call.callbacks = [];
-  answer(call, turn.id, { twiml: [...call.buffer.splice(0), ...request.twiml], stepSid: request.stepSid });
+  const given = { twiml: [...call.buffer.splice(0), ...request.twiml], stepSid: request.stepSid };
+  answer(call, turn.id, given);
+  // A subflow speaks on its parent's call: the parent answers the webhook.
+  if (lent) await answerLender(lent, { turnId: turn.id, answer: given });
   const forThisStep = () => call.callbacks.findIndex((c) => c.stepSid === request.stepSid || c.kind === 'return');
   const woke = await condition(
     () => forThisStep() >= 0 || call.endedStatus !== undefined,
@@ -224,16 +228,38 @@ async function runSubflow(parent: FlowExecutionInput, state: ExecutionState, req
   };
   // The step SID makes the child's ID unique and the same on every replay.
   const workflowId = `${workflowInfo().workflowId}/sub/${request.stepSid}`;
+  const options = { workflowId, staticSummary: `Subflow ${loaded.flowSid} r${loaded.revision} of ${parent.executionSid}` };
   children.active = workflowId;
+  // Executions recorded before subflows spoke on the call replay without lending it.
+  const lend = hasCall(state.call) && patched(SUBFLOW_VOICE_PATCH);
   // By name: the workflow module imports this one, so only its type may come back here.
-  const result = await executeChild<typeof flowExecution>('flowExecution', {
-    workflowId,
-    args: [child],
-    staticSummary: `Subflow ${loaded.flowSid} r${loaded.revision} of ${parent.executionSid}`,
-  }).finally(() => (children.active = undefined));
+  const result = await (lend
+    ? runWithCall(state, { ...child, call: lendCall(state.call, workflowInfo().workflowId) }, options)
+    : executeChild<typeof flowExecution>('flowExecution', { ...options, args: [child] })
+  ).finally(() => (children.active = undefined));
   const { initial, steps, folded } = result.state;
   const run = { flowSid: loaded.flowSid, revision: loaded.revision, initial, steps, ...(folded ? { folded } : {}) };
   return result.failure ? { ok: false, failure: result.failure, run } : { ok: true, run };
+}
+
+/** Marks executions whose subflows speak on the call (see `LentCall`). */
+export const SUBFLOW_VOICE_PATCH = 'subflow-voice';
+
+/** Runs the subflow on this execution's call, relaying the call's news to it while it runs. */
+async function runWithCall(state: ExecutionState, child: FlowExecutionInput & { call: LentCall }, options: { workflowId: string; staticSummary: string }) {
+  const handle = await startChild<typeof flowExecution>('flowExecution', { ...options, args: [child] });
+  let done = false;
+  const relay = relayToSubflow(state.call, options.workflowId, child.call, () => done);
+  try {
+    const result = await handle.result();
+    takeBackBuffer(state.call, result.state.call);
+    return result;
+  } finally {
+    done = true;
+    await relay.catch((err: unknown) => {
+      if (!isCancellation(err)) throw err;
+    });
+  }
 }
 
 function hostOf(url: string): string {

@@ -53,3 +53,77 @@ export function answer(call: CallState, turnId: string, value: VoiceAnswer): voi
 }
 
 export const FINAL_CALL_STATUSES = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
+
+/**
+ * A parent's call lent to the subflow it runs (Studio runs voice widgets in subflows of call
+ * flows). Webhooks keep arriving at the parent, which stays the owner of every turn: it relays
+ * each new turn and the call's end to the child, and a child's answer comes back to the parent,
+ * which answers the waiting webhook. So a turn is never lost between the two, whenever either ends.
+ */
+export interface LentCall {
+  /** The workflow that owns the call and receives the answers. */
+  readonly lender: string;
+  readonly callSid?: string;
+  readonly endedStatus?: string;
+  /** Webhooks waiting for TwiML when the subflow starts. */
+  readonly turns: readonly VoiceTurn[];
+  /** TwiML kept for the next answer (Fork Stream), which the subflow now gives. */
+  readonly buffer: readonly TwimlNode[];
+}
+
+/** News of the lent call for the subflow: turns that arrived since, and its end. */
+export interface LentCallNews {
+  readonly turns: readonly VoiceTurn[];
+  readonly endedStatus?: string;
+}
+
+/** A subflow's answer to one of the lender's turns. */
+export interface LentCallAnswer {
+  readonly turnId: string;
+  readonly answer: VoiceAnswer;
+}
+
+export function hasCall(call: CallState): boolean {
+  return call.callSid !== undefined || call.unanswered.length > 0;
+}
+
+/** What the subflow starts with; the buffered TwiML moves to it (the rest is copied). */
+export function lendCall(call: CallState, lender: string): LentCall {
+  return {
+    lender,
+    ...(call.callSid ? { callSid: call.callSid } : {}),
+    ...(call.endedStatus ? { endedStatus: call.endedStatus } : {}),
+    turns: [...call.unanswered],
+    buffer: call.buffer.splice(0),
+  };
+}
+
+/** The subflow's call state at its start. */
+export function borrowedCallState(lent: LentCall): CallState {
+  const call = newCallState(lent.callSid);
+  call.unanswered.push(...lent.turns);
+  call.buffer.push(...lent.buffer);
+  if (lent.endedStatus) call.endedStatus = lent.endedStatus;
+  return call;
+}
+
+/** In the subflow: turns relayed by the lender (each once), and the call's end. */
+export function receiveLentNews(call: CallState, news: LentCallNews): void {
+  for (const turn of news.turns) {
+    if (call.answers[turn.id] !== undefined || call.unanswered.some((t) => t.id === turn.id)) continue;
+    call.unanswered.push(turn);
+    if (turn.kind !== 'call') call.callbacks.push(turn);
+  }
+  if (news.endedStatus !== undefined) call.endedStatus = news.endedStatus;
+}
+
+/** In the lender: a subflow answered one of its turns. */
+export function takeLentAnswer(call: CallState, lent: LentCallAnswer): void {
+  call.unanswered = call.unanswered.filter((t) => t.id !== lent.turnId);
+  answer(call, lent.turnId, lent.answer);
+}
+
+/** TwiML the subflow kept and never gave (Fork Stream as its last voice widget) rides with the lender's next answer. */
+export function takeBackBuffer(call: CallState, childCall: CallState): void {
+  call.buffer.push(...childCall.buffer);
+}

@@ -101,6 +101,73 @@ describe('voice through the flow webhook', () => {
     expect((await state(flow, a)).executionSid).not.toBe((await state(flow, b)).executionSid);
   });
 
+  it("runs a subflow on the parent's call: its widgets speak and gather, the parent goes on after it", async () => {
+    // Studio runs voice widgets in subflows of call flows: https://www.twilio.com/docs/studio/widget-library/run-subflow
+    const child = await rig.publish(
+      flowOf(
+        triggerState({ incomingParent: 'intro' }),
+        say('intro', 'Subflow for {{trigger.parent.parameters.who}}', 'pin'),
+        gather('pin', 'Enter a digit', { keypress: 'out', timeout: 'pin' }),
+        setVariablesState('out', [{ key: 'digit', value: '{{widgets.pin.Digits}}' }]),
+      ),
+    );
+    const parent = await rig.publish(
+      flowOf(
+        triggerState({ incomingCall: 'sub' }),
+        {
+          name: 'sub',
+          type: 'run-subflow',
+          properties: { flow_sid: child, flow_revision: 'LatestPublished', parameters: [{ key: 'who', value: '{{trigger.call.From}}' }] },
+          transitions: [{ event: 'completed', next: 'thanks' }, { event: 'failed', next: 'failed' }],
+        },
+        say('thanks', 'Back in the parent: you entered {{widgets.sub.digit}}'),
+        say('failed', 'The subflow failed'),
+      ),
+    );
+    const sid = callSid();
+    const caller = (extra: Record<string, string> = {}) => callParams(sid, '+14155550504', '+15005550006', extra);
+    const first = await postVoice(rig.webhook(parent), rig.account.authToken, caller());
+    expect(first.twiml).toContain('<Say>Subflow for +14155550504</Say>');
+    // Twilio follows the subflow's TwiML back to the parent's webhook: the parent's execution is named.
+    expect(first.next).toContain(`WorkflowId=${encodeURIComponent(ExecutionService.workflowId(parent, sid))}&`);
+    const pin = await postVoice(first.next!, rig.account.authToken, caller());
+    expect(pin.twiml).toContain('<Say>Enter a digit</Say></Gather>');
+    const back = await postVoice(pin.next!, rig.account.authToken, caller({ Digits: '4' }));
+    expect(back.twiml).toContain('<Say>Back in the parent: you entered 4</Say>');
+    // A retried webhook the subflow answered gets the same TwiML from the parent.
+    expect((await postVoice(pin.next!, rig.account.authToken, caller({ Digits: '4' }))).twiml).toBe(back.twiml);
+    const end = await postVoice(back.next!, rig.account.authToken, caller());
+    expect(end.twiml).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>');
+    const s = await state(parent, sid);
+    expect(s.status).toBe('ended');
+    expect(s.failure).toBeUndefined();
+    expect(s.steps.map((st) => `${st.transitioned_from}-${st.name}`)).toEqual(['Trigger-incomingCall', 'sub-completed', 'thanks-audioComplete']);
+    expect(s.steps[1]!.subflow!.steps.map((st) => `${st.transitioned_from}-${st.name}`)).toEqual(['Trigger-incomingParent', 'intro-audioComplete', 'pin-keypress', 'out-next']);
+    expect(s.context).toMatchObject({ widgets: { sub: { digit: '4' } } });
+  });
+
+  it('ends the subflow and the execution when the caller hangs up inside the subflow', async () => {
+    const child = await rig.publish(flowOf(triggerState({ incomingParent: 'pin' }), gather('pin', 'Enter a digit', { keypress: 'out' }), setVariablesState('out', [{ key: 'digit', value: '{{widgets.pin.Digits}}' }])));
+    const parent = await rig.publish(
+      flowOf(
+        triggerState({ incomingCall: 'sub' }),
+        { name: 'sub', type: 'run-subflow', properties: { flow_sid: child, flow_revision: 'LatestPublished' }, transitions: [{ event: 'completed', next: 'after' }, { event: 'failed', next: 'after' }] },
+        setVariablesState('after', [{ key: 'reached', value: 'yes' }]),
+      ),
+    );
+    const sid = callSid();
+    const first = await postVoice(rig.webhook(parent), rig.account.authToken, callParams(sid, '+14155550505', '+15005550006'));
+    expect(first.twiml).toContain('<Say>Enter a digit</Say>');
+    await postVoice(rig.webhook(parent), rig.account.authToken, callParams(sid, '+14155550505', '+15005550006', { CallStatus: 'completed', CallDuration: '3' }));
+    const s = await eventually('the execution to end', async () => {
+      const current = await state(parent, sid);
+      return current.status === 'ended' ? current : undefined;
+    });
+    // The subflow heard the hangup on its Gather (Studio's `hangup`), then the parent went on.
+    expect(s.steps[1]!.subflow!.steps.at(-1)).toMatchObject({ transitioned_from: 'pin', name: 'hangup' });
+    expect(s.context.flow.variables).toEqual({ reached: 'yes' });
+  });
+
   it('refuses unsigned voice webhooks', async () => {
     const flow = await rig.publish(flowOf(triggerState({ incomingCall: 'menu' }), gather('menu', 'x', {})));
     const res = await fetch(rig.webhook(flow), { method: 'POST', body: new URLSearchParams(callParams(callSid(), '+1', '+2')) });
