@@ -1,4 +1,5 @@
 import type { FlowState } from '../../src/flow/definition';
+import { DEFAULT_ALL_LIMITS } from '../../src/config/limits';
 import { ExecutionService } from '../../src/services/executions';
 import { executionSnapshot } from '../../workflows/messages';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
@@ -234,5 +235,45 @@ describe('voice on the local channel (a test plays the caller and the callee)', 
       return current.status === 'ended' ? current : undefined;
     });
     expect(s.context.flow.variables).toEqual({ result: 'busy' });
+  });
+});
+
+describe('voice in nested subflows', () => {
+  let rig: MessagingRig;
+  beforeAll(async () => {
+    rig = await startMessagingRig({ limits: { engine: { ...DEFAULT_ALL_LIMITS.engine, maxSubflowDepth: 2 } } });
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('lends the call on: a subflow of a subflow speaks and gathers, each level goes on after its child', async () => {
+    const inner = await rig.publish(flowOf(triggerState({ incomingParent: 'pin' }), gather('pin', 'Inner: enter a digit', { keypress: 'out' }), setVariablesState('out', [{ key: 'digit', value: '{{widgets.pin.Digits}}' }])));
+    const runs = (name: string, flow: string, next: string): FlowState => ({ name, type: 'run-subflow', properties: { flow_sid: flow, flow_revision: 'LatestPublished' }, transitions: [{ event: 'completed', next }, { event: 'failed' }] });
+    const middle = await rig.publish(
+      flowOf(
+        triggerState({ incomingParent: 'hello' }),
+        say('hello', 'Middle speaking', 'deeper'),
+        runs('deeper', inner, 'relay'),
+        setVariablesState('relay', [{ key: 'digit', value: '{{widgets.deeper.digit}}' }], 'after'),
+        say('after', 'Middle again'),
+      ),
+    );
+    const top = await rig.publish(flowOf(triggerState({ incomingCall: 'sub' }), runs('sub', middle, 'bye'), say('bye', 'Top: {{widgets.sub.digit}}')));
+    const sid = callSid();
+    const caller = (extra: Record<string, string> = {}) => callParams(sid, '+14155550506', '+15005550006', extra);
+    const first = await postVoice(rig.webhook(top), rig.account.authToken, caller());
+    expect(first.twiml).toContain('<Say>Middle speaking</Say>');
+    const pin = await postVoice(first.next!, rig.account.authToken, caller());
+    expect(pin.twiml).toContain('<Say>Inner: enter a digit</Say></Gather>');
+    const middleAgain = await postVoice(pin.next!, rig.account.authToken, caller({ Digits: '9' }));
+    expect(middleAgain.twiml).toContain('<Say>Middle again</Say>');
+    const bye = await postVoice(middleAgain.next!, rig.account.authToken, caller());
+    expect(bye.twiml).toContain('<Say>Top: 9</Say>');
+    await postVoice(bye.next!, rig.account.authToken, caller());
+    const s = await rig.t.client.workflow.getHandle(ExecutionService.workflowId(top, sid)).query(executionSnapshot);
+    expect(s.status).toBe('ended');
+    expect(s.failure).toBeUndefined();
+    expect(s.steps.map((st) => `${st.transitioned_from}-${st.name}`)).toEqual(['Trigger-incomingCall', 'sub-completed', 'bye-audioComplete']);
   });
 });
