@@ -27,7 +27,9 @@ export type BehaviourChange =
   /** Run Function publishes the response `headers`. */
   | 'run-function-headers'
   /** Gather Input On Call's `stop_gather: false` means no finish key (`finishOnKey=""`). */
-  | 'gather-stop-gather';
+  | 'gather-stop-gather'
+  /** Set Variables stores an unquoted numeric value as a number and strips a quoted value's quotes. */
+  | 'set-variables-types';
 
 /** Whether a behaviour change applies to this execution: always, unless the host says otherwise. */
 export function applies(host: EngineHost, change: BehaviourChange): boolean {

@@ -109,6 +109,32 @@ describe('runExecution', () => {
     expect(await run(definition)).toEqual(await run(definition));
   });
 
+  // Studio's classic counter loop: Set Variables values are numeric unless quoted, and a value
+  // Liquid renders to a number stays one (https://support.twilio.com/hc/en-us/articles/4413699936411).
+  it('runs the counter loop: count = {{flow.variables.count | plus: 1}} until a split sees count == 3', async () => {
+    const check: FlowState = {
+      name: 'check',
+      type: 'split-based-on',
+      properties: { input: '{{flow.variables.count}}' },
+      transitions: [
+        { event: 'noMatch', next: 'inc' },
+        { event: 'match', next: 'done', conditions: [{ friendly_name: 'three', arguments: ['{{flow.variables.count}}'], type: 'equal_to', value: '3' }] },
+      ],
+    };
+    const state = await run(
+      flowOf(
+        triggerState({ incomingMessage: 'inc' }),
+        setVariablesState('inc', [{ key: 'count', value: '{{flow.variables.count | plus: 1}}' }], 'check'),
+        check,
+        setVariablesState('done', [{ key: 'liquid', value: '{% if flow.variables.count == 3 %}three{% else %}not three{% endif %}' }]),
+      ),
+    );
+    expect(state.failure).toBeUndefined();
+    expect(state.context.flow.variables).toEqual({ count: 3, liquid: 'three' });
+    expect(state.steps.filter((s) => s.transitioned_from === 'inc')).toHaveLength(3);
+    expect(state.steps.map((s) => `${s.transitioned_from}-${s.name}->${s.transitioned_to}`).slice(-2)).toEqual(['check-match->done', 'done-next->Ended']);
+  });
+
   it('bounds Liquid work between two waits: a wait in the path starts the count again', async () => {
     const heavy = '{{ (1..5000) | join: "," | size }}';
     const limits = { liquidWorkPerTemplate: 800_000, liquidWorkBetweenWaits: 1_000_000 };
@@ -118,7 +144,7 @@ describe('runExecution', () => {
     const waited = newExecutionState('FW1', 'FN1', withWait.initial_state, messageTrigger);
     await runExecution(withWait, waited, host, { widgets: WIDGETS, limits: resolveLimits(limits) });
     expect(waited.failure).toBeUndefined();
-    expect(waited.context.flow.variables).toEqual({ x: '23892', y: '23892' });
+    expect(waited.context.flow.variables).toEqual({ x: 23892, y: 23892 });
 
     const noWait = await run(flowOf(triggerState({ incomingMessage: 'a' }), setVariablesState('a', [{ key: 'x', value: heavy }], 'b'), setVariablesState('b', [{ key: 'y', value: heavy }])), messageTrigger, limits);
     expect(noWait.failure).toMatchObject({ code: 'template:limit', twilioCode: 84003, widget: 'b', message: expect.stringContaining('since the execution last waited') });

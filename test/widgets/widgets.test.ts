@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ExecutionTrigger } from '../../src/engine/context';
 import type { FlexHandoff, FlexHandoffResult, HttpRequest, HttpResult, OutboundMessage, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, ReplyOutcome, SendResult, SubflowResult } from '../../src/engine/effects';
+import type { BehaviourChange } from '../../src/engine/host';
 import type { TwimlNode, VoiceOutcome } from '../../src/engine/voice';
 import type { JsonObject } from '../../src/engine/json';
 import { resolveLimits, type EngineLimits } from '../../src/engine/limits';
@@ -20,6 +21,8 @@ import { scriptedHost } from '../helpers/host';
  */
 interface WidgetCase {
   description: string;
+  /** The Twilio page the expected behaviour follows. */
+  source?: string;
   properties: Record<string, unknown>;
   transitions?: Transition[];
   /** Merged into the initial context (`flow.variables`, `widgets`, …). */
@@ -39,6 +42,8 @@ interface WidgetCase {
   flex?: FlexHandoffResult;
   limits?: Partial<EngineLimits>;
   depth?: number;
+  /** Behaviour changes recorded after this execution began: `applies()` is false for them. */
+  legacy?: BehaviourChange[];
   expect: {
     event?: string;
     next?: string;
@@ -105,6 +110,8 @@ async function runCase(type: string, c: WidgetCase) {
     ...(c.recording ? { recording: () => c.recording! } : {}),
     ...(c.flex ? { flex: () => c.flex! } : {}),
   });
+  const legacy = c.legacy ?? [];
+  Object.assign(host, { applies: (change: BehaviourChange) => !legacy.includes(change) });
   await runExecution(flow, state, host, { widgets: WIDGETS, limits: resolveLimits(c.limits), depth: c.depth ?? 0 });
   return { state, host };
 }
