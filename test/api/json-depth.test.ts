@@ -78,7 +78,7 @@ describe('JSON depth at every entry', () => {
     const body = (await context.json()) as { context: { widgets: { lookup: Record<string, unknown> }; flow: { variables: Record<string, unknown> } } };
     expect(body.context.widgets.lookup).toMatchObject({ status_code: 200, content_type: 'application/json' });
     expect(body.context.widgets.lookup.parsed).toBeUndefined();
-    expect(body.context.flow.variables.status).toBe('200');
+    expect(body.context.flow.variables.status).toBe(200);
     const steps = await api.request(`/v2/Flows/${flow.sid}/Executions/${execution.sid}/Steps`);
     expect(steps.status).toBe(200);
     expect(((await steps.json()) as { steps: unknown[] }).steps).toHaveLength(3);

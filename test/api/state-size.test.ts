@@ -73,8 +73,8 @@ describe('execution state size', () => {
 
     const context = await api.request(`${base}/Context`);
     expect(context.status).toBe(200);
-    const body = (await context.json()) as { context: { flow: { variables: { n: string } }; widgets: { poll: { parsed: { items: unknown[] } } } } };
-    expect(body.context.flow.variables.n).toBe('20');
+    const body = (await context.json()) as { context: { flow: { variables: { n: number } }; widgets: { poll: { parsed: { items: unknown[] } } } } };
+    expect(body.context.flow.variables.n).toBe(20);
     expect(body.context.widgets.poll.parsed.items).toHaveLength(600);
 
     // Every step is listed, in order, as before; the events and the canvas path read these.
@@ -86,10 +86,10 @@ describe('execution state size', () => {
     expect(await first.json()).toMatchObject({ code: 20404, message: expect.stringContaining('LIMIT_MAX_EXECUTION_STATE_BYTES') });
     const last = await api.request(`${base}/Steps/${steps[steps.length - 1]!.sid}/Context`);
     expect(last.status).toBe(200);
-    expect(((await last.json()) as { context: { flow: { variables: { n: string } } } }).context.flow.variables.n).toBe('20');
+    expect(((await last.json()) as { context: { flow: { variables: { n: number } } } }).context.flow.variables.n).toBe(20);
     // The step before the last still has its own context: what it saw then, not now.
     const earlier = await api.request(`${base}/Steps/${steps[steps.length - 3]!.sid}/Context`);
-    expect(((await earlier.json()) as { context: { flow: { variables: { n: string } } } }).context.flow.variables.n).toBe('19');
+    expect(((await earlier.json()) as { context: { flow: { variables: { n: number } } } }).context.flow.variables.n).toBe(19);
   });
 
   it('a widget whose outputs would make the context alone too large ends the execution, named, and the rest is served', async () => {

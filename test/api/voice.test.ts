@@ -144,7 +144,7 @@ describe('voice through the flow webhook', () => {
     expect(s.failure).toBeUndefined();
     expect(s.steps.map((st) => `${st.transitioned_from}-${st.name}`)).toEqual(['Trigger-incomingCall', 'sub-completed', 'thanks-audioComplete']);
     expect(s.steps[1]!.subflow!.steps.map((st) => `${st.transitioned_from}-${st.name}`)).toEqual(['Trigger-incomingParent', 'intro-audioComplete', 'pin-keypress', 'out-next']);
-    expect(s.context).toMatchObject({ widgets: { sub: { digit: '4' } } });
+    expect(s.context).toMatchObject({ widgets: { sub: { digit: 4 } } });
   });
 
   it('ends the subflow and the execution when the caller hangs up inside the subflow', async () => {

@@ -42,8 +42,9 @@ function httpFlow(url = '{{flow.data.url}}'): FlowDefinition {
 
 interface Outcome {
   readonly branch: string;
-  readonly status: string;
-  readonly bodyLength: string;
+  /** Set Variables stores a rendered number as a number (Studio's value types). */
+  readonly status: number | '';
+  readonly bodyLength: number | '';
   /** The `http` step's event and error, from the workflow's result (the REST steps do not carry the error). */
   readonly event: string | undefined;
   readonly code: string | undefined;
@@ -63,14 +64,14 @@ async function run(studio: Studio, temporal: () => Client, flow: string, url: st
   const to = nextContact();
   const execution = await studio.client.studio.v2.flows(flow).executions.create({ to, from: '+15005550006', parameters: { url } });
   await eventually(`execution for ${url} to end`, async () => ((await studio.client.studio.v2.flows(flow).executions(execution.sid).fetch()).status === 'ended' ? true : undefined), 90_000);
-  const context = (await studio.client.studio.v2.flows(flow).executions(execution.sid).executionContext().fetch()).context as { flow?: { variables?: Record<string, string> } };
+  const context = (await studio.client.studio.v2.flows(flow).executions(execution.sid).executionContext().fetch()).context as { flow?: { variables?: Record<string, string | number> } };
   const variables = context.flow?.variables ?? {};
   const result = await temporal().workflow.getHandle<typeof flowExecution>(ExecutionService.workflowId(flow, to)).result();
   const step = result.state.steps.find((s) => s.transitioned_from === 'http');
   return {
-    branch: variables.branch ?? '(none)',
-    status: variables.status ?? '',
-    bodyLength: variables.bodyLength ?? '',
+    branch: String(variables.branch ?? '(none)'),
+    status: (variables.status as number | undefined) ?? '',
+    bodyLength: (variables.bodyLength as number | undefined) ?? '',
     event: step?.name,
     code: step?.error?.code,
     message: step?.error?.message,
@@ -216,7 +217,7 @@ describe('F6: slow, failing, oversized and redirecting HTTP targets', () => {
   it('publishes the flow and a fast target succeeds', async () => {
     flow = await publish(studio(), 'f6-http-targets', httpFlow());
     outcomes.ok = await run(studio(), temporal, flow, `${base}/ok`);
-    expect(outcomes.ok).toMatchObject({ branch: 'success', event: 'success', status: '200', code: undefined });
+    expect(outcomes.ok).toMatchObject({ branch: 'success', event: 'success', status: 200, code: undefined });
   }, 120_000);
 
   it('slow and trickling targets fail with http:timeout, and their sockets are closed', async () => {
@@ -240,12 +241,12 @@ describe('F6: slow, failing, oversized and redirecting HTTP targets', () => {
 
   it('after the slow targets the worker has free slots: a fast target completes', async () => {
     const again = await Promise.all(Array.from({ length: 3 }, () => run(studio(), temporal, flow, `${base}/ok`)));
-    for (const o of again) expect(o).toMatchObject({ branch: 'success', event: 'success', status: '200' });
+    for (const o of again) expect(o).toMatchObject({ branch: 'success', event: 'success', status: 200 });
   }, 120_000);
 
   it('a 500 takes the failed branch and keeps the status (http:status)', async () => {
     outcomes.status500 = await run(studio(), temporal, flow, `${base}/500`);
-    expect(outcomes.status500).toMatchObject({ branch: 'failed', event: 'failed', code: 'http:status', status: '500' });
+    expect(outcomes.status500).toMatchObject({ branch: 'failed', event: 'failed', code: 'http:status', status: 500 });
   }, 120_000);
 
   it('a connection reset fails with http:network', async () => {
@@ -256,7 +257,7 @@ describe('F6: slow, failing, oversized and redirecting HTTP targets', () => {
 
   it('invalid JSON served as application/json fails with http:invalid-json', async () => {
     outcomes.badJson = await run(studio(), temporal, flow, `${base}/bad-json`);
-    expect(outcomes.badJson).toMatchObject({ branch: 'failed', event: 'failed', code: 'http:invalid-json', status: '200' });
+    expect(outcomes.badJson).toMatchObject({ branch: 'failed', event: 'failed', code: 'http:invalid-json', status: 200 });
   }, 120_000);
 
   it('a 5 MB body fails with http:too-large', async () => {

@@ -72,7 +72,7 @@ describe('executions on the real server: I/O widgets, subflows, ending, continue
 
     const broken = flowOf(triggerState({ incomingRequest: 'missing' }), http('missing', `${server.url}/nope`, undefined, 'report'), setVariablesState('report', [{ key: 'status', value: '{{widgets.missing.status_code}}' }]));
     const failed = await (await start(input(broken))).result();
-    expect(failed.context).toMatchObject({ flow: { variables: { status: '404' } }, widgets: { missing: { status_code: 404, body: 'no such thing' } } });
+    expect(failed.context).toMatchObject({ flow: { variables: { status: 404 } }, widgets: { missing: { status_code: 404, body: 'no such thing' } } });
   });
 
   it.each([
@@ -166,7 +166,7 @@ describe('executions on the real server: I/O widgets, subflows, ending, continue
     expect(result.executionSid).toBe(i.executionSid);
     expect(result.stepCount).toBe(40);
     expect(result.failure).toMatchObject({ code: 'limit:steps' });
-    expect(result.context).toMatchObject({ flow: { variables: { n: '20' } } });
+    expect(result.context).toMatchObject({ flow: { variables: { n: 20 } } });
     const description = await handle.describe();
     expect(description.runId).not.toBe(handle.firstExecutionRunId);
     // 40 steps, a pause every 7: the run that ended is the sixth of the chain.

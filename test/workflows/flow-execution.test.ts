@@ -58,7 +58,7 @@ describe('flowExecution on a real Temporal server', () => {
     expect(result.failure).toBeUndefined();
     expect(result.executionSid).toBe(input.executionSid);
     expect(result.context).toMatchObject({
-      flow: { flow_sid: input.flow.sid, sid: input.executionSid, variables: { greeting: 'Hello Zeke', answer: '42', missing: '[]' } },
+      flow: { flow_sid: input.flow.sid, sid: input.executionSid, variables: { greeting: 'Hello Zeke', answer: 42, missing: '[]' } },
       contact: { channel: { address: '+14155551234' } },
       trigger: { request: { parameters: { name: 'Zeke' } } },
     });
@@ -118,10 +118,11 @@ describe('flowExecution on a real Temporal server', () => {
       lengths.push((await handle.fetchHistory()).events?.length ?? 0);
     }
     expect(lengths[1]).toBe(lengths[0]);
-    // started, one workflow task (scheduled/started/completed), the observability patch (its
-    // marker and the SDK's TemporalChangeVersion attribute), one marker for the whole batch of
-    // events (started, every step, ended), the final search attributes, completed
-    expect(lengths[0]).toBe(9);
+    // started, one workflow task (scheduled/started/completed), two patches consulted once per
+    // execution (observability, and Set Variables' value types: each a marker and the SDK's
+    // TemporalChangeVersion attribute), one marker for the whole batch of events (started, every
+    // step, ended), the final search attributes, completed
+    expect(lengths[0]).toBe(11);
   });
 
   it('refuses a second execution for the same contact while one is active', async () => {
