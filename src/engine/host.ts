@@ -1,4 +1,6 @@
 import type {
+  ConversationRequest,
+  ConversationResult,
   FlexHandoff,
   FlexHandoffResult,
   HttpRequest,
@@ -29,7 +31,11 @@ export type BehaviourChange =
   /** Gather Input On Call's `stop_gather: false` means no finish key (`finishOnKey=""`). */
   | 'gather-stop-gather'
   /** Set Variables stores an unquoted numeric value as a number and strips a quoted value's quotes. */
-  | 'set-variables-types';
+  | 'set-variables-types'
+  /** Liquid's integer `divided_by`, zero divisors, and `date` in US Pacific time, as Studio renders them. */
+  | 'liquid-studio-semantics'
+  /** Start Conversation and Resume Conversation run (before, they ended the execution `widget:unsupported`). */
+  | 'conversation-widgets';
 
 /** Whether a behaviour change applies to this execution: always, unless the host says otherwise. */
 export function applies(host: EngineHost, change: BehaviourChange): boolean {
@@ -72,6 +78,11 @@ export interface EngineHost {
   recordCall(request: RecordingRequest): Promise<RecordingResult>;
   /** Hands a messaging execution to Flex (creates the task). */
   handoffToFlex(request: FlexHandoff): Promise<FlexHandoffResult>;
+  /**
+   * Creates or attaches a Conversation with the contact as its participant and a webhook that
+   * sends its new messages to this execution (Start / Resume Conversation).
+   */
+  conversation(request: ConversationRequest): Promise<ConversationResult>;
   /** Whether `change` applies to this execution (absent: it does). Read it through `applies()`. */
   applies?(change: BehaviourChange): boolean;
 }

@@ -1,5 +1,6 @@
 import type { Liquid, Template } from 'liquidjs';
 import { createLiquid, renderWithin } from '../flow/liquid';
+import type { StudioSemantics } from '../flow/liquid-studio';
 import { ChargedEmitter, LIQUID_COSTS, LiquidBudget } from '../flow/liquid-budget';
 import { FlowError } from './errors';
 import type { JsonObject } from './json';
@@ -10,7 +11,7 @@ const PARSE_CACHE_SIZE = 500;
 
 /**
  * Renders Studio's Liquid against the flow context: in memory, undefined variables render as
- * empty text (Studio's lenient handling), dates in UTC, loops capped, with deterministic limits
+ * empty text (Studio's lenient handling), dates in US Pacific time, loops capped, with deterministic limits
  * on the text written and the work done (see {@link LiquidBudget}).
  */
 export class TemplateRenderer {
@@ -18,10 +19,15 @@ export class TemplateRenderer {
   private readonly parsed = new Map<string, Template[]>();
   private readonly budget: LiquidBudget;
 
-  constructor(private readonly limits: EngineLimits) {
+  /** `studio`: the execution's clock and whether it renders with Studio's semantics (see `useStudioSemantics`). */
+  constructor(
+    private readonly limits: EngineLimits,
+    studio?: StudioSemantics,
+  ) {
     this.liquid = createLiquid({
       parseLimit: limits.liquidParseLimit,
       maxLoopIterations: limits.maxLiquidLoopIterations,
+      studio,
     });
     this.budget = new LiquidBudget(limits.liquidWorkPerTemplate, limits.liquidWorkBetweenWaits);
   }

@@ -1,6 +1,6 @@
 import type { FlowDefinition, FlowState } from '../flow/definition';
 import { FlowError, type FailureReason } from './errors';
-import type { EngineHost } from './host';
+import { applies, type EngineHost } from './host';
 import type { EngineLimits } from './limits';
 import { TemplateRenderer } from './liquid';
 import { admitChanges } from './state-budget';
@@ -29,7 +29,7 @@ export interface EngineOptions {
  */
 export async function runExecution(flow: FlowDefinition, state: ExecutionState, host: EngineHost, options: EngineOptions): Promise<ExecutionState> {
   const states = new Map(flow.states.map((s) => [s.name, s]));
-  const renderer = new TemplateRenderer(options.limits);
+  const renderer = new TemplateRenderer(options.limits, { applies: () => applies(host, 'liquid-studio-semantics'), now: () => host.now() });
   while (state.status === 'active' && state.current !== undefined) {
     const interruption = options.interrupted?.();
     if (interruption) return end(state, interruption);

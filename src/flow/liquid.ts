@@ -1,4 +1,5 @@
 import { Context, Liquid, toValueSync, type Template } from 'liquidjs';
+import { useStudioSemantics, type StudioSemantics } from './liquid-studio';
 import { chargedOperators, chargeIterationsOf, chargeWork, type ChargedEmitter, type LiquidBudget } from './liquid-budget';
 
 type TagClass = Liquid['tags'][string];
@@ -18,6 +19,8 @@ export interface LiquidLimits {
   readonly parseLimit: number;
   /** Iterations of one `for` or `tablerow` loop (Studio stops loops after 15); Infinity for no cap. */
   readonly maxLoopIterations: number;
+  /** Studio's semantics where liquidjs differs (see `useStudioSemantics`); absent: they apply, with no clock. */
+  readonly studio?: StudioSemantics;
 }
 
 export function createLiquid(limits: LiquidLimits): Liquid {
@@ -42,6 +45,7 @@ export function createLiquid(limits: LiquidLimits): Liquid {
     liquid.registerTag('for', cappedLoop(tags.for as TagClass, 'hash', limits.maxLoopIterations));
     liquid.registerTag('tablerow', cappedLoop(tags.tablerow as TagClass, 'args', limits.maxLoopIterations));
   }
+  useStudioSemantics(liquid, limits.studio ?? { applies: () => true });
   chargeWork(liquid);
   return liquid;
 }

@@ -109,6 +109,30 @@ describe('runExecution', () => {
     expect(await run(definition)).toEqual(await run(definition));
   });
 
+  // Studio's Liquid dates are Pacific time (https://support.twilio.com/hc/en-us/articles/4413699936411),
+  // read from the host's clock (workflow time), never the machine's.
+  it("renders 'now' from the host's clock in Pacific time; executions recorded before render UTC", async () => {
+    const definition = flowOf(triggerState({ incomingMessage: 'a' }), setVariablesState('a', [{ key: 'at', value: '{{ "now" | date: "%Y-%m-%d %H:%M" }}' }]));
+    const at = async (recordedBefore: boolean) => {
+      const asked: string[] = [];
+      const host = {
+        ...scriptedHost({}),
+        now: () => new Date('2026-07-04T19:00:00Z'),
+        applies: (change: string) => (asked.push(change), !(recordedBefore && change === 'liquid-studio-semantics')),
+      };
+      const state = newExecutionState('FW1', 'FN1', definition.initial_state, messageTrigger);
+      await runExecution(definition, state, host, { widgets: WIDGETS, limits: resolveLimits({}) });
+      return { at: state.context.flow.variables.at, asked };
+    };
+    expect(await at(false)).toEqual({ at: '2026-07-04 12:00', asked: expect.arrayContaining(['liquid-studio-semantics']) });
+    jest.useFakeTimers({ now: Date.parse('2026-07-04T19:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      expect((await at(true)).at).toBe('2026-07-04 19:00');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   // Studio's classic counter loop: Set Variables values are numeric unless quoted, and a value
   // Liquid renders to a number stays one (https://support.twilio.com/hc/en-us/articles/4413699936411).
   it('runs the counter loop: count = {{flow.variables.count | plus: 1}} until a split sees count == 3', async () => {
