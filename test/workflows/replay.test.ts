@@ -71,6 +71,15 @@ const SCENARIOS: Record<string, Scenario> = {
     await handle.result();
     return { workflowId: handle.workflowId };
   },
+  // Liquid's integer divided_by (10 / 4 is 2, was 2.5) changes the branch taken, and with it the
+  // commands: executions recorded before must still take the HTTP branch.
+  'liquid-semantics': async (t, server) =>
+    run(t, flowOf(triggerState({ incomingRequest: 'a' }), setVariablesState('a', [{ key: 'x', value: '{{ 10 | divided_by: 4 }}' }], 'split'), {
+      name: 'split',
+      type: 'split-based-on',
+      properties: { input: '{{flow.variables.x}}' },
+      transitions: [{ event: 'noMatch' }, { event: 'match', next: 'h', conditions: [{ friendly_name: 'fraction', arguments: ['{{flow.variables.x}}'], type: 'equal_to', value: '2.5' }] }],
+    }, http('h', `${server.url}/fraction`))),
   'continue-as-new': async (t) => run(t, flowOf(triggerState({ incomingRequest: 'a' }), setVariablesState('a', [], 'b'), setVariablesState('b', [], 'a')), { continueAsNewAfterSteps: 4, limits: { maxSteps: 12 } }),
   'send-and-wait': async (t) => {
     const i = input(flowOf(triggerState({ incomingRequest: 'ask' }), {
