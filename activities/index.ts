@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Dispatcher } from 'undici';
 import type { MessageChannel } from '../src/channels/channel';
-import type { FlexHandoff, FlexHandoffResult, HttpRequest, HttpResult, OutboundMessage, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, RevisionChoice, SendResult } from '../src/engine/effects';
+import type { ConversationRequest, ConversationResult, FlexHandoff, FlexHandoffResult, HttpRequest, HttpResult, OutboundMessage, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, RevisionChoice, SendResult } from '../src/engine/effects';
 import type { FlowStore } from '../src/store/flow-store';
 import { performHttpRequest } from './http-request';
 import { recordEvents, type EventBatch } from './record-events';
@@ -70,6 +70,12 @@ export function createActivities(deps: ActivityDependencies) {
     recordEvents: (batch: EventBatch): Promise<number> => recordEvents(deps, batch),
     recordCall: (request: RecordingRequest): Promise<RecordingResult> => deps.channel.recordCall(request),
     handoffToFlex: (request: FlexHandoff): Promise<FlexHandoffResult> => deps.channel.handoffToFlex(request),
+    // The Conversation's new messages come back to the flow webhook, addressed to this execution.
+    conversation: (request: ConversationRequest): Promise<ConversationResult> => {
+      const workflowId = Context.current().info.workflowExecution?.workflowId ?? '';
+      const webhookUrl = `${deps.publicUrl}/v1/Accounts/${deps.account.accountSid}/Flows/${workflowId.split(':')[0]}?WorkflowId=${encodeURIComponent(workflowId)}`;
+      return deps.channel.conversation({ ...request, webhookUrl });
+    },
   };
 }
 

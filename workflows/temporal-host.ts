@@ -3,6 +3,8 @@ import type { Activities } from '../activities';
 import { answer, hasCall, lendCall, takeBackBuffer, type LentCall } from '../src/engine/call';
 import { recordSent } from '../src/engine/mailbox';
 import type {
+  ConversationRequest,
+  ConversationResult,
   HttpRequest,
   HttpResult,
   OutboundMessage,
@@ -88,6 +90,10 @@ export function temporalHost(input: FlowExecutionInput, state: ExecutionState, c
       () => 'handing over to Flex',
       (request) => callActivity(() => flexHandoff.executeWithOptions({ summary: `${request.widget}: to Flex` }, [request])),
     ),
+    conversation: during(
+      (r) => `${r.action === 'start' ? 'starting' : 'resuming'} a Conversation`,
+      (request) => conversationActivity(request),
+    ),
   };
 }
 
@@ -96,6 +102,21 @@ const { placeCall: dial, recordCall: startRecording, handoffToFlex: flexHandoff 
   startToCloseTimeout: '12 seconds',
   retry: { maximumAttempts: 5, initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
+
+// Conversations API requests: each create is idempotent by key, retried through outages like sends.
+const { conversation: attachConversation } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 5, initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+
+async function conversationActivity(request: ConversationRequest): Promise<ConversationResult> {
+  try {
+    return await attachConversation.executeWithOptions({ summary: `${request.widget}: ${request.action} Conversation` }, [request]);
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    return { ok: false, code: 'conversation:request-failed', message: `Twilio could not be asked: ${(err as Error).message}` };
+  }
+}
 
 /** How long an outgoing call may ring, beyond its own Timeout, before we stop waiting for news. */
 const RING_GRACE_SECONDS = 120;

@@ -1,4 +1,4 @@
-import type { FlexHandoff, FlexHandoffResult, OutboundMessage, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, SendResult } from '../engine/effects';
+import type { ConversationRequest, ConversationResult, FlexHandoff, FlexHandoffResult, OutboundMessage, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, SendResult } from '../engine/effects';
 
 /** A message as a channel sends it: the widget's message plus where delivery news goes. */
 export interface ChannelMessage extends OutboundMessage {
@@ -21,6 +21,8 @@ export interface MessageChannel {
   placeCall(call: OutgoingCall & { readonly url: string; readonly statusCallback: string }, attempt: number): Promise<PlaceCallResult>;
   recordCall(request: RecordingRequest): Promise<RecordingResult>;
   handoffToFlex(request: FlexHandoff): Promise<FlexHandoffResult>;
+  /** Start / Resume Conversation: the Conversation, its participant, and a webhook to `webhookUrl` for its new messages. */
+  conversation(request: ConversationRequest & { readonly webhookUrl: string }): Promise<ConversationResult>;
 }
 
 /** The author our channel posts conversation messages as; their webhooks are our own echo. */

@@ -1,4 +1,4 @@
-import type { FlexHandoff, FlexHandoffResult, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, SendResult } from '../engine/effects';
+import type { ConversationRequest, ConversationResult, FlexHandoff, FlexHandoffResult, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, SendResult } from '../engine/effects';
 import type { LocalCalls, LocalMessages } from '../store/local-messages';
 import { newSid } from '../temporal/ids';
 import type { ChannelMessage, MessageChannel } from './channel';
@@ -51,6 +51,29 @@ export class LocalChannel implements MessageChannel {
       date_created: new Date().toISOString(),
     });
     return { ok: true, task: { Sid: saved.sid, WorkflowSid: request.workflowSid, Attributes: request.attributes, AssignmentStatus: 'pending' } };
+  }
+
+  /**
+   * A Conversation shows in the inbox as a message to `conversation:<sid>`, like a Flex hand-off;
+   * messages the flow sends into it go to that address too.
+   */
+  async conversation(request: ConversationRequest): Promise<ConversationResult> {
+    // A retry finds the record saved first: the same Conversation and webhook SIDs.
+    const saved = await this.inbox.save({
+      sid: newSid('IM'),
+      account_sid: this.accountSid,
+      direction: 'outbound',
+      to_address: `conversation:${request.conversationSid ?? newSid('CH')}`,
+      from_address: request.contact,
+      body: request.action === 'start' ? `Conversation started in ${request.serviceSid}` : `Conversation resumed in ${request.serviceSid}`,
+      media: '[]',
+      status: 'created',
+      idempotency_key: request.idempotencyKey,
+      date_created: new Date().toISOString(),
+    });
+    const sid = saved.to_address.slice('conversation:'.length);
+    const conversation = { Sid: sid, AccountSid: this.accountSid, ChatServiceSid: request.serviceSid, FriendlyName: request.friendlyName ?? null, Attributes: request.attributes ?? '{}', State: 'active' };
+    return { ok: true, conversation, webhookSid: `WH${saved.sid.slice(2)}` };
   }
 
   async send(message: ChannelMessage): Promise<SendResult> {

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../engine/json';
-import type { FlexHandoff, FlexHandoffResult, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, SendResult } from '../engine/effects';
+import type { ConversationRequest, ConversationResult, FlexHandoff, FlexHandoffResult, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, SendResult } from '../engine/effects';
 import { CONVERSATION_AUTHOR, pascalCaseKeys, TransientChannelError, type ChannelMessage, type MessageChannel } from './channel';
 
 export interface TwilioChannelOptions {
@@ -13,6 +13,15 @@ export interface TwilioChannelOptions {
   readonly timeoutMs?: number;
   /** Where the Flex API lives (Twilio's own host when TWILIO_API_BASE_URL is Twilio's). */
   readonly flexBaseUrl?: string;
+}
+
+function sidOf(resource: JsonObject): string {
+  return typeof resource.Sid === 'string' ? resource.Sid : '';
+}
+
+/** A refused Conversations request: the widget's `failed`, with Twilio's words. */
+function rejected(message: string): ConversationResult {
+  return { ok: false, code: 'conversation:rejected', message };
 }
 
 function parseAttributes(text: string): unknown {
@@ -92,6 +101,46 @@ export class TwilioChannel implements MessageChannel {
     const form = new URLSearchParams({ Channel: JSON.stringify(channel), Routing: JSON.stringify(routing) });
     const result = await this.create(`${this.options.flexBaseUrl ?? this.options.apiBaseUrl}/v1/Interactions`, form, request.idempotencyKey);
     return result.ok ? { ok: true, task: result.message } : result;
+  }
+
+  /**
+   * Start / Resume Conversation through the Conversations API, in the widget's service: the
+   * Conversation (created, or fetched to publish it), for a new one its participant (the contact,
+   * with our address as proxy), and a scoped webhook that posts its new messages to
+   * `webhookUrl` (https://www.twilio.com/docs/conversations/api/conversation-scoped-webhook-resource).
+   * Each create carries its own idempotency token, so a retried activity creates nothing twice.
+   */
+  async conversation(request: ConversationRequest & { webhookUrl: string }): Promise<ConversationResult> {
+    const service = `${this.options.conversationsBaseUrl}/v1/Services/${request.serviceSid}/Conversations`;
+    const found = request.action === 'resume' ? await this.fetchResource(`${service}/${request.conversationSid}`) : await this.createConversation(service, request);
+    if (!found.ok) return rejected(found.message);
+    const sid = sidOf(found.message);
+    if (request.action === 'start') {
+      const participant = new URLSearchParams({ 'MessagingBinding.Address': request.contact, 'MessagingBinding.ProxyAddress': request.channelAddress });
+      const added = await this.create(`${service}/${sid}/Participants`, participant, `${request.idempotencyKey}:participant`);
+      if (!added.ok) return rejected(added.message);
+    }
+    const hook = new URLSearchParams({ Target: 'webhook', 'Configuration.Url': request.webhookUrl, 'Configuration.Method': 'POST', 'Configuration.Filters': 'onMessageAdded' });
+    const webhook = await this.create(`${service}/${sid}/Webhooks`, hook, `${request.idempotencyKey}:webhook`);
+    if (!webhook.ok) return rejected(webhook.message);
+    return { ok: true, conversation: found.message, webhookSid: sidOf(webhook.message) };
+  }
+
+  private createConversation(service: string, request: ConversationRequest): Promise<SendResult> {
+    const form = new URLSearchParams();
+    if (request.friendlyName !== undefined) form.set('FriendlyName', request.friendlyName);
+    if (request.attributes !== undefined) form.set('Attributes', request.attributes);
+    return this.create(service, form, `${request.idempotencyKey}:conversation`);
+  }
+
+  private async fetchResource(url: string): Promise<SendResult> {
+    const response = await fetch(url, { headers: this.headers({}), signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) }).catch((err: Error) => {
+      throw new TransientChannelError(`Twilio could not be reached: ${err.message}`);
+    });
+    if (response.status >= 500 || response.status === 429) throw new TransientChannelError(`Twilio answered ${response.status}`);
+    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    if (response.ok) return { ok: true, message: pascalCaseKeys(body) as JsonObject };
+    return { ok: false, code: 'message:rejected', message: `Twilio answered ${response.status}: ${typeof body.message === 'string' ? body.message : ''}` };
   }
 
   private async findPlaced(callsUrl: string, call: OutgoingCall): Promise<JsonObject | undefined> {

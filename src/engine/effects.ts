@@ -126,3 +126,25 @@ export interface FlexHandoff {
 }
 
 export type FlexHandoffResult = { readonly ok: true; readonly task: JsonObject } | { readonly ok: false; readonly code: string; readonly message: string };
+
+/** Start a Conversation for the contact, or attach an existing one (Start / Resume Conversation). */
+export interface ConversationRequest {
+  readonly widget: string;
+  readonly idempotencyKey: string;
+  readonly action: 'start' | 'resume';
+  /** The Conversations Service (`IS…`) the conversation lives in. */
+  readonly serviceSid: string;
+  /** `resume`: the Conversation (`CH…`) to attach. */
+  readonly conversationSid?: string;
+  readonly friendlyName?: string;
+  /** JSON text: the conversation's attributes. */
+  readonly attributes?: string;
+  /** The contact (the single participant) and our address (its proxy address). */
+  readonly contact: string;
+  readonly channelAddress: string;
+}
+
+/** The Conversation (PascalCase, as Studio shows resources) and the webhook that resumes the execution. */
+export type ConversationResult =
+  | { readonly ok: true; readonly conversation: JsonObject; readonly webhookSid: string }
+  | { readonly ok: false; readonly code: string; readonly message: string };

@@ -36,7 +36,23 @@ function graphErrors(flow: FlowDefinition): FlowIssue[] {
     issues.push({ property_path: pointer('initial_state'), message: `initial_state "${flow.initial_state}" is not a widget of this flow`, code: 'flow:unknown-initial-state' });
   }
   flow.states.forEach((state, i) => issues.push(...transitionErrors(state, i, names)));
-  return issues;
+  return [...issues, ...restOnlyErrors(flow)];
+}
+
+/**
+ * Start / Resume Conversation "can only be used in flows triggered by the REST API" (Studio
+ * refuses to publish otherwise, 81022): each is an error where another trigger reaches it.
+ */
+function restOnlyErrors(flow: FlowDefinition): FlowIssue[] {
+  const trigger = flow.states.find((s) => s.type === 'trigger');
+  const starts = (trigger?.transitions ?? []).filter((t) => t.event !== 'incomingRequest' && t.next).map((t) => t.next!);
+  if (starts.length === 0) return [];
+  const reachable = reachableFrom(flow, starts);
+  return flow.states.flatMap((state, i) =>
+    WIDGET_SPECS[state.type]?.restOnly && reachable.has(state.name)
+      ? [{ property_path: pointer('states', i), message: `"${state.name}" can only be used in flows triggered by the REST API, but another trigger reaches it`, code: 'flow:rest-only-widget' }]
+      : [],
+  );
 }
 
 function transitionErrors(state: FlowState, index: number, names: ReadonlySet<string>): FlowIssue[] {

@@ -27,6 +27,8 @@ export interface WidgetSpec {
   readonly timeoutEvent?: string;
   /** True for Send & Wait For Reply: it waits for an inbound message from the contact. */
   readonly waitsForReply?: boolean;
+  /** True for Start / Resume Conversation: Studio allows them only in flows triggered by the REST API. */
+  readonly restOnly?: boolean;
   /** True for types Studio has retired or replaced; they still import and validate. */
   readonly legacy?: boolean;
 }

@@ -11,6 +11,7 @@ import { makeHttpRequest } from './make-http-request';
 import { makeOutgoingCallV1 } from './make-outgoing-call-v1';
 import { makeOutgoingCallV2 } from './make-outgoing-call-v2';
 import { recordCall } from './record-call';
+import { resumeConversation } from './resume-conversation';
 import { recordVoicemail } from './record-voicemail';
 import { runConversationRelay } from './run-conversation-relay';
 import { runFunction } from './run-function';
@@ -22,6 +23,7 @@ import { sendToAutoPilot } from './send-to-auto-pilot';
 import { sendToFlex } from './send-to-flex';
 import { setVariables } from './set-variables';
 import { splitBasedOn } from './split-based-on';
+import { startConversation } from './start-conversation';
 import { trigger } from './trigger';
 
 /** Every widget the engine runs, by Studio type id. One line per widget. */
@@ -50,4 +52,6 @@ export const WIDGETS: WidgetRegistry = {
   [addTwimlRedirect.type]: addTwimlRedirect,
   [sendToFlex.type]: sendToFlex,
   [runConversationRelay.type]: runConversationRelay,
+  [startConversation.type]: startConversation,
+  [resumeConversation.type]: resumeConversation,
 };

@@ -1,6 +1,7 @@
 import type { OutboundMessage } from '../engine/effects';
 import type { JsonObject } from '../engine/json';
 import type { WidgetRun } from '../engine/widget';
+import { activeConversation } from './conversation';
 import { boolean, string, union, type InferShape } from './props';
 import { keyValues, renderKeyValueObject } from './values';
 
@@ -22,13 +23,13 @@ type MessageProps = InferShape<typeof messageProperties> & { to?: string };
 
 /**
  * The message a widget sends, rendered: `from` defaults to the flow's channel address, `to` to
- * the contact; in an execution started by a conversation message, it goes into that
- * conversation. Media URLs may be separated by commas or spaces.
+ * the contact; in an execution started by a conversation message, or with a Conversation a
+ * Start / Resume Conversation widget attached, it goes into that conversation. Media URLs may be separated by commas or spaces.
  */
 export function outboundMessage(run: WidgetRun<MessageProps>): OutboundMessage {
   const { props, render, context, name, stepSid } = run;
   const template = (props.message_type ?? '').trim().toLowerCase() === 'content_template';
-  const conversation = (context.trigger.conversation as JsonObject | undefined)?.ConversationSid;
+  const conversation = activeConversation(context);
   const attributes = props.attributes ? render(props.attributes) : '';
   return {
     widget: name,

@@ -102,6 +102,16 @@ describe('validateFlow: errors that make a draft invalid (graph and templates)',
     ['a Liquid syntax error in a property', flowOf(triggerState({}), setVariablesState('a', [{ key: 'k', value: 'ok\n{{ broken' }])), ['#/states/1/properties/variables/0/value liquid:syntax']],
     ['a file tag, which the engine does not run', flowOf(triggerState({}), setVariablesState('a', [{ key: 'k', value: '{% include "x" %}' }])), ['#/states/1/properties/variables/0/value liquid:syntax']],
     [
+      'a Start Conversation an inbound message reaches (Studio: only in flows triggered by the REST API)',
+      flowOf(triggerState({ incomingMessage: 'chat', incomingRequest: 'chat' }), w('chat', 'start-conversation', { conversation_service_sid: 'IS1' }, [{ event: 'created' }, { event: 'failed' }])),
+      ['#/states/1 flow:rest-only-widget'],
+    ],
+    [
+      'a Resume Conversation a call reaches through another widget',
+      flowOf(triggerState({ incomingCall: 'a' }), setVariablesState('a', [], 'resume'), w('resume', 'resume-conversation', { conversation_service_sid: 'IS1', conversation_sid: 'CH1' }, [{ event: 'resumed' }, { event: 'failed' }])),
+      ['#/states/2 flow:rest-only-widget'],
+    ],
+    [
       'a Liquid syntax error in a split condition',
       flowOf(triggerState({}), w('split', 'split-based-on', { input: 'x' }, [{ event: 'match', conditions: [{ friendly_name: 'c', arguments: ['{{ x'], type: 'equal_to', value: 'a' }] }])),
       ['#/states/1/transitions/0/conditions/0/arguments/0 liquid:syntax'],
@@ -152,6 +162,12 @@ describe('validateFlow: warnings never block', () => {
   it('does not warn about Send & Wait after a call when concurrent calls are off', () => {
     const definition = { ...flowOf(triggerState({ incomingCall: 's' }), sendAndWait('s', [{ event: 'timeout', next: 's' }])), flags: { allow_concurrent_calls: false } };
     expect(issues(definition).warnings).toEqual([]);
+  });
+
+  it('accepts Start and Resume Conversation after the REST API trigger', () => {
+    const chat = w('chat', 'start-conversation', { conversation_service_sid: 'IS1' }, [{ event: 'created' }, { event: 'failed', next: 'resume' }]);
+    const resume = w('resume', 'resume-conversation', { conversation_service_sid: 'IS1', conversation_sid: 'CH1' }, [{ event: 'resumed' }, { event: 'failed' }]);
+    expect(issues(flowOf(triggerState({ incomingRequest: 'chat' }), chat, resume))).toMatchObject({ valid: true, errors: [] });
   });
 
   it('stays quiet about a well-wired HTTP request', () => {

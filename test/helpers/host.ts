@@ -1,4 +1,6 @@
 import type {
+  ConversationRequest,
+  ConversationResult,
   FlexHandoff,
   FlexHandoffResult,
   HttpRequest,
@@ -25,6 +27,7 @@ export interface ScriptedEffects {
   call?: (call: OutgoingCall) => (PlaceCallResult & { status?: string }) | Promise<PlaceCallResult & { status?: string }>;
   recording?: (request: RecordingRequest) => RecordingResult | Promise<RecordingResult>;
   flex?: (request: FlexHandoff) => FlexHandoffResult | Promise<FlexHandoffResult>;
+  conversation?: (request: ConversationRequest) => ConversationResult | Promise<ConversationResult>;
 }
 
 /**
@@ -44,6 +47,7 @@ export function scriptedHost(
   readonly calls: OutgoingCall[];
   readonly recordings: RecordingRequest[];
   readonly handoffs: FlexHandoff[];
+  readonly conversations: ConversationRequest[];
 } {
   let tick = 0;
   const sids: string[] = [];
@@ -55,12 +59,14 @@ export function scriptedHost(
   const calls: OutgoingCall[] = [];
   const recordings: RecordingRequest[] = [];
   const handoffs: FlexHandoff[] = [];
+  const conversations: ConversationRequest[] = [];
   const unexpected = (what: string) => Promise.reject(new Error(`unexpected ${what}`));
   return {
     voices,
     calls,
     recordings,
     handoffs,
+    conversations,
     sids,
     http,
     subflows,
@@ -108,6 +114,10 @@ export function scriptedHost(
     handoffToFlex: async (request) => {
       handoffs.push(request);
       return effects.flex ? effects.flex(request) : unexpected('Flex hand-off');
+    },
+    conversation: async (request) => {
+      conversations.push(request);
+      return effects.conversation ? effects.conversation(request) : unexpected(`conversation ${request.action}`);
     },
   };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExecutionTrigger } from '../../src/engine/context';
-import type { FlexHandoff, FlexHandoffResult, HttpRequest, HttpResult, OutboundMessage, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, ReplyOutcome, SendResult, SubflowResult } from '../../src/engine/effects';
+import type { ConversationRequest, ConversationResult, FlexHandoff, FlexHandoffResult, HttpRequest, HttpResult, OutboundMessage, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, ReplyOutcome, SendResult, SubflowResult } from '../../src/engine/effects';
 import type { BehaviourChange } from '../../src/engine/host';
 import type { TwimlNode, VoiceOutcome } from '../../src/engine/voice';
 import type { JsonObject } from '../../src/engine/json';
@@ -40,6 +40,7 @@ interface WidgetCase {
   call?: PlaceCallResult & { status?: string };
   recording?: RecordingResult;
   flex?: FlexHandoffResult;
+  conversation?: ConversationResult;
   limits?: Partial<EngineLimits>;
   depth?: number;
   /** Behaviour changes recorded after this execution began: `applies()` is false for them. */
@@ -66,6 +67,8 @@ interface WidgetCase {
     calls?: Array<Partial<OutgoingCall>>;
     recordings?: Array<Partial<RecordingRequest>>;
     handoffs?: Array<Partial<FlexHandoff>>;
+    /** Each Conversation started or resumed, matched partially. */
+    conversations?: Array<Partial<ConversationRequest>>;
   };
 }
 
@@ -109,6 +112,7 @@ async function runCase(type: string, c: WidgetCase) {
     ...(c.call ? { call: () => c.call! } : {}),
     ...(c.recording ? { recording: () => c.recording! } : {}),
     ...(c.flex ? { flex: () => c.flex! } : {}),
+    ...(c.conversation ? { conversation: () => c.conversation! } : {}),
   });
   const legacy = c.legacy ?? [];
   Object.assign(host, { applies: (change: BehaviourChange) => !legacy.includes(change) });
@@ -152,5 +156,9 @@ describe.each(Object.keys(WIDGETS).sort())('widget %s', (type) => {
     if (c.expect.calls !== undefined) expect(host.calls).toMatchObject(c.expect.calls);
     if (c.expect.recordings !== undefined) expect(host.recordings).toMatchObject(c.expect.recordings);
     if (c.expect.handoffs !== undefined) expect(host.handoffs).toMatchObject(c.expect.handoffs);
+    if (c.expect.conversations !== undefined) {
+      expect(host.conversations).toHaveLength(c.expect.conversations.length);
+      c.expect.conversations.forEach((r, i) => expect(host.conversations[i]).toMatchObject(r));
+    }
   });
 });

@@ -11,6 +11,7 @@ export const resumeConversation = defineWidget({
   label: 'Resume Conversation',
   events: ['resumed', 'failed'],
   failureEvent: 'failed',
+  restOnly: true,
   properties: z.looseObject({
     conversation_service_sid: text.min(1, 'a conversation needs a conversation_service_sid'),
     conversation_sid: text.optional(),

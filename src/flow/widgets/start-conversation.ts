@@ -12,6 +12,7 @@ export const startConversation = defineWidget({
   label: 'Start Conversation',
   events: ['created', 'failed'],
   failureEvent: 'failed',
+  restOnly: true,
   properties: z.looseObject({
     conversation_service_sid: text.min(1, 'a conversation needs a conversation_service_sid'),
     friendly_name: text.optional(),
