@@ -149,8 +149,13 @@ export class ExecutionService {
    * rate-limit token only for messages that need a new execution.
    */
   async signalExisting(flowSid: string, key: string, event: InboundEvent): Promise<boolean> {
+    return this.signalWorkflow(ExecutionService.workflowId(flowSid, key), event);
+  }
+
+  /** Delivers an inbound message to the running execution `workflowId`: false when it is not running. */
+  async signalWorkflow(workflowId: string, event: InboundEvent): Promise<boolean> {
     try {
-      await this.client.workflow.getHandle(ExecutionService.workflowId(flowSid, key)).signal(inboundMessage, event);
+      await this.client.workflow.getHandle(workflowId).signal(inboundMessage, event);
       return true;
     } catch (err) {
       ignoreNotFound(err);

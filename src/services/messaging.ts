@@ -5,11 +5,11 @@ import type { InboundEvent } from '../engine/mailbox';
 import type { FlowDefinition } from '../flow/definition';
 import type { FlowStore } from '../store/flow-store';
 import type { InboundWebhooks } from '../store/inbound-webhooks';
-import type { ExecutionService } from './executions';
+import { ExecutionService } from './executions';
 import { RateLimited, type TokenBuckets } from './rate-limits';
 import { revisionFor } from './revisions';
 
-export type ReceiveOutcome = 'delivered' | 'duplicate' | 'unknown-flow' | 'no-revision' | 'invalid' | 'own-message';
+export type ReceiveOutcome = 'delivered' | 'duplicate' | 'unknown-flow' | 'no-revision' | 'invalid' | 'own-message' | 'ended';
 
 /** Webhook fields Twilio sends as JSON text; Studio's context has them as objects. */
 const JSON_FIELDS = ['ChannelAttributes', 'AddOns', 'Attributes'];
@@ -31,7 +31,11 @@ export class MessagingService {
     private readonly newExecutions?: TokenBuckets,
   ) {}
 
-  async receive(accountSid: string, flowSid: string, params: Record<string, string>, kind: InboundEvent['kind']): Promise<ReceiveOutcome> {
+  /**
+   * `execution`: the workflow a Start / Resume Conversation webhook names (its URL's `WorkflowId`):
+   * the message goes to that execution only, and starts nothing when it has ended.
+   */
+  async receive(accountSid: string, flowSid: string, params: Record<string, string>, kind: InboundEvent['kind'], execution?: string): Promise<ReceiveOutcome> {
     const flow = await this.store.get(accountSid, flowSid);
     if (!flow) return 'unknown-flow';
     const messageSid = params.MessageSid ?? params.SmsMessageSid ?? params.SmsSid;
@@ -40,6 +44,7 @@ export class MessagingService {
     if (!messageSid || !contact || (kind === 'conversation' && !conversation) || (kind === 'message' && !params.To)) return 'invalid';
     if (kind === 'conversation' && contact === CONVERSATION_AUTHOR) return 'own-message';
     if (await this.inbound.seen(messageSid)) return 'duplicate';
+    if (execution !== undefined) return this.toExecution(flow.sid, execution, messageSid, { kind, params: parseJsonFields(params, this.maxJsonDepth), receivedAt: new Date().toISOString() });
 
     const revision = await revisionFor(this.store, flow, contact);
     if (!revision) return 'no-revision';
@@ -80,6 +85,13 @@ export class MessagingService {
     if (admission.allowed) return false;
     if (await this.executions.signalExisting(flowSid, key, event)) return true;
     throw new RateLimited('inbound', admission.retryAfterSeconds);
+  }
+
+  private async toExecution(flowSid: string, workflowId: string, messageSid: string, event: InboundEvent): Promise<ReceiveOutcome> {
+    if (!ExecutionService.isOfFlow(workflowId, flowSid)) return 'invalid';
+    const delivered = await this.executions.signalWorkflow(workflowId, event);
+    await this.inbound.record(messageSid, flowSid, new Date());
+    return delivered ? 'delivered' : 'ended';
   }
 
   /** A status callback of a message an execution sent. */

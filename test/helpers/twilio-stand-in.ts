@@ -32,11 +32,24 @@ export interface StandInCall {
   readonly dateCreated: Date;
 }
 
+export interface StandInConversationRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly idempotencyToken?: string;
+}
+
 export interface TwilioStandIn {
   readonly url: string;
   readonly calls: StandInCall[];
   readonly messages: StandInMessage[];
   readonly conversationMessages: Array<{ conversationSid: string; body: string; author: string }>;
+  /** Conversations API requests under /v1/Services (create, fetch, participants, webhooks), in order. */
+  readonly conversationRequests: StandInConversationRequest[];
+  /** A Conversation that exists already (for Resume Conversation). */
+  seedConversation(serviceSid: string): string;
+  /** The contact writes in a Conversation: a signed onMessageAdded to each of its webhooks; their statuses. */
+  addMessage(conversationSid: string, author: string, body: string): Promise<number[]>;
   /** Send requests seen, including refused and duplicate ones. */
   readonly attempts: number;
   /** Message list requests seen (our channel's duplicate check on a retried send). */
@@ -61,6 +74,8 @@ export async function startTwilioStandIn(accountSid: string, authToken: string):
   const calls: StandInCall[] = [];
   const conversationMessages: Array<{ conversationSid: string; body: string; author: string }> = [];
   const refused = new Set<string>();
+  const conversationRequests: StandInConversationRequest[] = [];
+  const conversations = new Map<string, { serviceSid: string; webhooks: string[] }>();
   let failures = 0;
   let attempts = 0;
   let lookups = 0;
@@ -103,6 +118,19 @@ export async function startTwilioStandIn(accountSid: string, authToken: string):
     },
     messages,
     conversationMessages,
+    conversationRequests,
+    seedConversation: (serviceSid) => {
+      const sid = `CH${randomBytes(16).toString('hex')}`;
+      conversations.set(sid, { serviceSid, webhooks: [] });
+      return sid;
+    },
+    addMessage: async (conversationSid, author, body) => {
+      const c = conversations.get(conversationSid);
+      if (!c) throw new Error(`no conversation ${conversationSid}`);
+      const sid = `IM${randomBytes(16).toString('hex')}`;
+      const params = { EventType: 'onMessageAdded', AccountSid: accountSid, ChatServiceSid: c.serviceSid, ConversationSid: conversationSid, MessageSid: sid, Author: author, Body: body, Index: '0', Source: 'SMS' };
+      return Promise.all(c.webhooks.map(async (hook) => (await signedPost(hook, params)).status));
+    },
     get attempts() {
       return attempts;
     },
@@ -124,6 +152,27 @@ export async function startTwilioStandIn(accountSid: string, authToken: string):
       return res.status;
     },
     close: () => Promise.resolve(),
+  };
+
+  /** Conversations in a service: create, fetch, add a participant, add a scoped webhook. */
+  const serveConversation = (method: string, path: string, match: RegExpExecArray, form: URLSearchParams, token: string | string[] | undefined, json: (status: number, body: unknown) => void) => {
+    const [, serviceSid, sid, sub] = match;
+    conversationRequests.push({ method, path, params: Object.fromEntries(form), ...(typeof token === 'string' ? { idempotencyToken: token } : {}) });
+    const resource = (id: string) => ({ sid: id, account_sid: accountSid, chat_service_sid: serviceSid, friendly_name: form.get('FriendlyName'), state: 'active' });
+    if (method === 'POST' && !sid) {
+      const id = `CH${randomBytes(16).toString('hex')}`;
+      conversations.set(id, { serviceSid: serviceSid!, webhooks: [] });
+      return json(201, resource(id));
+    }
+    const found = sid ? conversations.get(sid) : undefined;
+    if (!found || found.serviceSid !== serviceSid) return json(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+    if (method === 'GET' && !sub) return json(200, resource(sid!));
+    if (method === 'POST' && sub === 'Participants') return json(201, { sid: `MB${randomBytes(16).toString('hex')}`, conversation_sid: sid, messaging_binding: { address: form.get('MessagingBinding.Address'), proxy_address: form.get('MessagingBinding.ProxyAddress') } });
+    if (method === 'POST' && sub === 'Webhooks') {
+      found.webhooks.push(form.get('Configuration.Url') ?? '');
+      return json(201, { sid: `WH${randomBytes(16).toString('hex')}`, conversation_sid: sid, target: form.get('Target') });
+    }
+    return json(405, { code: 20004, message: 'Method not allowed', status: 405 });
   };
 
   const server = http.createServer((req, res) => {
@@ -206,6 +255,8 @@ export async function startTwilioStandIn(accountSid: string, authToken: string):
           attempts++;
           return json(201, { sid: `KD${randomBytes(16).toString('hex')}`, channel: JSON.parse(form.get('Channel') ?? '{}') as unknown, routing: JSON.parse(form.get('Routing') ?? '{}') as unknown });
         }
+        const service = /^\/v1\/Services\/([^/]+)\/Conversations(?:\/([^/]+)(?:\/(Participants|Webhooks))?)?$/.exec(url.pathname);
+        if (service) return serveConversation(req.method ?? 'GET', url.pathname, service, form, req.headers['i-twilio-idempotency-token'], json);
         const conversation = /^\/v1\/Conversations\/([^/]+)\/Messages$/.exec(url.pathname);
         if (req.method === 'POST' && conversation) {
           attempts++;

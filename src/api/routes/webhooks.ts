@@ -60,7 +60,9 @@ export function webhookRoutes(deps: WebhookDeps): Router {
       res.type('text/xml').send(result.twiml);
       return;
     }
-    const outcome = await deps.messaging.receive(AccountSid, FlowSid, params, kind);
+    // A Conversation a Start / Resume Conversation widget attached names its execution.
+    const execution = kind === 'conversation' && typeof req.query.WorkflowId === 'string' ? req.query.WorkflowId : undefined;
+    const outcome = await deps.messaging.receive(AccountSid, FlowSid, params, kind, execution);
     if (outcome === 'unknown-flow') throw ApiError.notFound(req.path);
     if (outcome === 'invalid') throw new ApiError(400, 20001, 'Not an inbound message: MessageSid, From and To (or ConversationSid and Author) are required');
     if (outcome !== 'delivered') requestLog(res, deps.logger).info({ flow_sid: FlowSid, message_sid: params.MessageSid, outcome }, 'inbound message not delivered');
