@@ -54,8 +54,8 @@ export class LocalChannel implements MessageChannel {
   }
 
   /**
-   * A Conversation shows in the inbox as a message to `conversation:<sid>`, like a Flex hand-off;
-   * messages the flow sends into it go to that address too.
+   * A Conversation shows in the inbox as a message to its SID, like a Flex hand-off; messages the
+   * flow sends into it go to that address too (see `send`).
    */
   async conversation(request: ConversationRequest): Promise<ConversationResult> {
     // A retry finds the record saved first: the same Conversation and webhook SIDs.
@@ -63,7 +63,7 @@ export class LocalChannel implements MessageChannel {
       sid: newSid('IM'),
       account_sid: this.accountSid,
       direction: 'outbound',
-      to_address: `conversation:${request.conversationSid ?? newSid('CH')}`,
+      to_address: request.conversationSid ?? newSid('CH'),
       from_address: request.contact,
       body: request.action === 'start' ? `Conversation started in ${request.serviceSid}` : `Conversation resumed in ${request.serviceSid}`,
       media: '[]',
@@ -71,7 +71,7 @@ export class LocalChannel implements MessageChannel {
       idempotency_key: request.idempotencyKey,
       date_created: new Date().toISOString(),
     });
-    const sid = saved.to_address.slice('conversation:'.length);
+    const sid = saved.to_address;
     const conversation = { Sid: sid, AccountSid: this.accountSid, ChatServiceSid: request.serviceSid, FriendlyName: request.friendlyName ?? null, Attributes: request.attributes ?? '{}', State: 'active' };
     return { ok: true, conversation, webhookSid: `WH${saved.sid.slice(2)}` };
   }

@@ -105,8 +105,8 @@ export class TwilioChannel implements MessageChannel {
 
   /**
    * Start / Resume Conversation through the Conversations API, in the widget's service: the
-   * Conversation (created, or fetched to publish it), for a new one its participant (the contact,
-   * with our address as proxy), and a scoped webhook that posts its new messages to
+   * Conversation (created, or fetched with its participants to publish them), for a new one its
+   * participant (the contact, with our address as proxy), and a scoped webhook that posts its new messages to
    * `webhookUrl` (https://www.twilio.com/docs/conversations/api/conversation-scoped-webhook-resource).
    * Each create carries its own idempotency token, so a retried activity creates nothing twice.
    */
@@ -115,6 +115,13 @@ export class TwilioChannel implements MessageChannel {
     const found = request.action === 'resume' ? await this.fetchResource(`${service}/${request.conversationSid}`) : await this.createConversation(service, request);
     if (!found.ok) return rejected(found.message);
     const sid = sidOf(found.message);
+    if (request.action === 'resume') {
+      // Studio lists the Conversation's participants when it resumes one.
+      const listed = await this.fetchResource(`${service}/${sid}/Participants`);
+      if (!listed.ok) return rejected(listed.message);
+      const participants = Array.isArray(listed.message.Participants) ? listed.message.Participants : [];
+      found.message.Participants = participants.map((p) => (p !== null && typeof p === 'object' && !Array.isArray(p) ? (pascalCaseKeys(p) as JsonObject) : p));
+    }
     if (request.action === 'start') {
       const participant = new URLSearchParams({ 'MessagingBinding.Address': request.contact, 'MessagingBinding.ProxyAddress': request.channelAddress });
       const added = await this.create(`${service}/${sid}/Participants`, participant, `${request.idempotencyKey}:participant`);

@@ -82,21 +82,26 @@ describe('Start / Resume Conversation through the Twilio channel', () => {
     expect(s.context.widgets.open_chat).toMatchObject({ conversation: { Sid: conversationSid, ChatServiceSid: SERVICE }, webhook_sid: expect.stringMatching(/^WH[0-9a-f]{32}$/) });
   }, 30_000);
 
-  it('resumes an existing Conversation: fetched and given a webhook, no new participant', async () => {
+  it('resumes an existing Conversation: fetched with its participants and given a webhook, no new participant', async () => {
     const contact = '+14155550302';
-    const existing = standIn.seedConversation(SERVICE);
+    const existing = standIn.seedConversation(SERVICE, [contact]);
     const flow = await rig.publish(flowOf(triggerState({ incomingRequest: 'reopen' }), resume, ask, got));
     const before = standIn.conversationRequests.length;
     await execute(flow, contact, { name: 'Bo', conversation: existing });
     await asked('How can we help, Bo?');
     const requests = standIn.conversationRequests.slice(before);
-    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /v1/Services/${SERVICE}/Conversations/${existing}`, `POST /v1/Services/${SERVICE}/Conversations/${existing}/Webhooks`]);
-    expect(requests[1]!.params).toMatchObject({ Target: 'webhook', 'Configuration.Url': webhookOf(flow, contact), 'Configuration.Filters': 'onMessageAdded' });
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /v1/Services/${SERVICE}/Conversations/${existing}`,
+      `GET /v1/Services/${SERVICE}/Conversations/${existing}/Participants`,
+      `POST /v1/Services/${SERVICE}/Conversations/${existing}/Webhooks`,
+    ]);
+    expect(requests[2]!.params).toMatchObject({ Target: 'webhook', 'Configuration.Url': webhookOf(flow, contact), 'Configuration.Filters': 'onMessageAdded' });
     expect(standIn.conversationMessages.filter((m) => m.conversationSid === existing).map((m) => m.body)).toEqual(['How can we help, Bo?']);
     await standIn.addMessage(existing, contact, 'still here');
     const s = await ended(flow, contact);
     expect(s.context.flow.variables).toEqual({ answer: 'still here' });
     expect(s.steps[1]).toMatchObject({ name: 'resumed', transitioned_from: 'reopen' });
+    expect(s.context.widgets.reopen).toMatchObject({ conversation: { Sid: existing, Participants: [{ ConversationSid: existing, MessagingBinding: { address: contact } }] } });
   }, 30_000);
 
   it('takes failed for a second Conversation in one execution, asking Twilio nothing more', async () => {

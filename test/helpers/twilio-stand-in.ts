@@ -46,8 +46,8 @@ export interface TwilioStandIn {
   readonly conversationMessages: Array<{ conversationSid: string; body: string; author: string }>;
   /** Conversations API requests under /v1/Services (create, fetch, participants, webhooks), in order. */
   readonly conversationRequests: StandInConversationRequest[];
-  /** A Conversation that exists already (for Resume Conversation). */
-  seedConversation(serviceSid: string): string;
+  /** A Conversation that exists already, with these participants' addresses (for Resume Conversation). */
+  seedConversation(serviceSid: string, participants: string[]): string;
   /** The contact writes in a Conversation: a signed onMessageAdded to each of its webhooks; their statuses. */
   addMessage(conversationSid: string, author: string, body: string): Promise<number[]>;
   /** Send requests seen, including refused and duplicate ones. */
@@ -75,7 +75,7 @@ export async function startTwilioStandIn(accountSid: string, authToken: string):
   const conversationMessages: Array<{ conversationSid: string; body: string; author: string }> = [];
   const refused = new Set<string>();
   const conversationRequests: StandInConversationRequest[] = [];
-  const conversations = new Map<string, { serviceSid: string; webhooks: string[] }>();
+  const conversations = new Map<string, { serviceSid: string; webhooks: string[]; participants: string[] }>();
   let failures = 0;
   let attempts = 0;
   let lookups = 0;
@@ -119,9 +119,9 @@ export async function startTwilioStandIn(accountSid: string, authToken: string):
     messages,
     conversationMessages,
     conversationRequests,
-    seedConversation: (serviceSid) => {
+    seedConversation: (serviceSid, participants) => {
       const sid = `CH${randomBytes(16).toString('hex')}`;
-      conversations.set(sid, { serviceSid, webhooks: [] });
+      conversations.set(sid, { serviceSid, webhooks: [], participants });
       return sid;
     },
     addMessage: async (conversationSid, author, body) => {
@@ -161,13 +161,18 @@ export async function startTwilioStandIn(accountSid: string, authToken: string):
     const resource = (id: string) => ({ sid: id, account_sid: accountSid, chat_service_sid: serviceSid, friendly_name: form.get('FriendlyName'), state: 'active' });
     if (method === 'POST' && !sid) {
       const id = `CH${randomBytes(16).toString('hex')}`;
-      conversations.set(id, { serviceSid: serviceSid!, webhooks: [] });
+      conversations.set(id, { serviceSid: serviceSid!, webhooks: [], participants: [] });
       return json(201, resource(id));
     }
     const found = sid ? conversations.get(sid) : undefined;
     if (!found || found.serviceSid !== serviceSid) return json(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
     if (method === 'GET' && !sub) return json(200, resource(sid!));
-    if (method === 'POST' && sub === 'Participants') return json(201, { sid: `MB${randomBytes(16).toString('hex')}`, conversation_sid: sid, messaging_binding: { address: form.get('MessagingBinding.Address'), proxy_address: form.get('MessagingBinding.ProxyAddress') } });
+    if (method === 'GET' && sub === 'Participants') return json(200, { participants: found.participants.map((address) => ({ conversation_sid: sid, messaging_binding: { address } })) });
+    if (method === 'POST' && sub === 'Participants') {
+      const address = form.get('MessagingBinding.Address');
+      found.participants.push(address ?? '');
+      return json(201, { sid: `MB${randomBytes(16).toString('hex')}`, conversation_sid: sid, messaging_binding: { address, proxy_address: form.get('MessagingBinding.ProxyAddress') } });
+    }
     if (method === 'POST' && sub === 'Webhooks') {
       found.webhooks.push(form.get('Configuration.Url') ?? '');
       return json(201, { sid: `WH${randomBytes(16).toString('hex')}`, conversation_sid: sid, target: form.get('Target') });
