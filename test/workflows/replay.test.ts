@@ -80,6 +80,10 @@ const SCENARIOS: Record<string, Scenario> = {
       properties: { input: '{{flow.variables.x}}' },
       transitions: [{ event: 'noMatch' }, { event: 'match', next: 'h', conditions: [{ friendly_name: 'fraction', arguments: ['{{flow.variables.x}}'], type: 'equal_to', value: '2.5' }] }],
     }, http('h', `${server.url}/fraction`))),
+  // Start Conversation ran no widget before (widget:unsupported); now it creates the Conversation
+  // in an activity: executions recorded before must still end without one.
+  'conversation-widgets': async (t) =>
+    run(t, flowOf(triggerState({ incomingRequest: 'c' }), { name: 'c', type: 'start-conversation', properties: { conversation_service_sid: 'IS00000000000000000000000000000001' }, transitions: [{ event: 'created' }, { event: 'failed' }] })),
   'continue-as-new': async (t) => run(t, flowOf(triggerState({ incomingRequest: 'a' }), setVariablesState('a', [], 'b'), setVariablesState('b', [], 'a')), { continueAsNewAfterSteps: 4, limits: { maxSteps: 12 } }),
   'send-and-wait': async (t) => {
     const i = input(flowOf(triggerState({ incomingRequest: 'ask' }), {
