@@ -41,7 +41,8 @@ export interface FlowContext extends JsonObject {
     flow_sid: string;
     /** The execution's FN sid (Studio's naming quirk). */
     sid: string;
-    channel: { address: string };
+    /** `address`, and what Start / Resume Conversation merge in (`conversation`, `webhook_sid`). */
+    channel: { address: string } & JsonObject;
     data?: JsonObject;
     variables: JsonObject;
   };

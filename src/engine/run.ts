@@ -121,6 +121,7 @@ function changesOf(widget: FlowState, outcome: WidgetOutcome): StepChanges {
   return {
     ...(outcome.outputs !== undefined ? { widget: { name: widget.name, outputs: outcome.outputs } } : {}),
     ...(outcome.variables !== undefined ? { variables: outcome.variables } : {}),
+    ...(outcome.channel !== undefined ? { channel: outcome.channel } : {}),
   };
 }
 

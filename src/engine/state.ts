@@ -12,6 +12,8 @@ export interface StepChanges {
   readonly widget?: { readonly name: string; readonly outputs: JsonObject };
   /** Merged into `flow.variables`. */
   readonly variables?: JsonObject;
+  /** Merged into `flow.channel` (a Conversation a widget attached becomes the execution's channel). */
+  readonly channel?: JsonObject;
 }
 
 /** A subflow run by a Run Subflow step: its own context and steps, shown within the parent's. */
@@ -103,6 +105,7 @@ export function newExecutionState(flowSid: string, executionSid: string, initial
 export function applyChanges(context: FlowContext, changes: StepChanges): void {
   if (changes.variables) Object.assign(context.flow.variables, changes.variables);
   if (changes.widget) context.widgets[changes.widget.name] = changes.widget.outputs;
+  if (changes.channel) Object.assign(context.flow.channel, changes.channel);
 }
 
 /** The flow context as it was when step `index` ended. */

@@ -34,6 +34,8 @@ export interface WidgetOutcome {
   readonly outputs?: JsonObject;
   /** Merged into `flow.variables` (Set Variables). */
   readonly variables?: JsonObject;
+  /** Merged into `flow.channel` (Start / Resume Conversation). */
+  readonly channel?: JsonObject;
   /** The subflow a Run Subflow step ran, kept with the step. */
   readonly subflow?: SubflowRun;
   /** Why the widget failed, when it emits its failure event (recorded, never thrown). */

@@ -9,7 +9,8 @@ import type { WidgetOutcome, WidgetRun } from '../engine/widget';
  * (https://www.twilio.com/docs/studio/widget-library/start-conversation,
  * https://www.twilio.com/docs/studio/widget-library/resume-conversation): both run only in
  * executions started through the REST API, attach one Conversation per execution, and publish
- * it as `conversation.*` with the `webhook_sid` that brings its messages back to the execution.
+ * it as `conversation.*` with the `webhook_sid` that brings its messages back to the execution,
+ * in `widgets.<name>` and merged into `flow.channel`.
  */
 
 /** Executions recorded before these widgets ran ended here: they must replay the same way. */
@@ -17,26 +18,17 @@ export function unsupportedBefore(run: WidgetRun<unknown>, type: string): void {
   if (!applies(run.host, 'conversation-widgets')) throw new FlowError('widget:unsupported', `Widget type "${type}" is not supported yet`);
 }
 
-/** The Conversation this execution already has: its trigger's, or one a widget started or resumed. */
+/** The Conversation this execution already has: its trigger's, or one a widget attached (`flow.channel`). */
 export function activeConversation(context: WidgetRun<unknown>['context']): string | undefined {
   const triggered = (context.trigger.conversation as JsonObject | undefined)?.ConversationSid;
   if (typeof triggered === 'string') return triggered;
-  for (const outputs of Object.values(context.widgets as Record<string, JsonValue>)) {
-    const sid = conversationSidOf(outputs);
-    if (sid !== undefined) return sid;
-  }
-  return undefined;
-}
-
-/** A widget's outputs as these widgets publish them: `conversation.Sid` beside `webhook_sid`. */
-function conversationSidOf(outputs: JsonValue): string | undefined {
-  if (!isObject(outputs) || typeof outputs.webhook_sid !== 'string' || !isObject(outputs.conversation)) return undefined;
-  const sid = outputs.conversation.Sid;
+  const attached = context.flow.channel.conversation;
+  const sid = isObject(attached) ? attached.Sid : undefined;
   return typeof sid === 'string' ? sid : undefined;
 }
 
 function isObject(value: JsonValue | undefined): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Why the widget cannot attach a Conversation here, or undefined when it can. */
@@ -60,7 +52,9 @@ export async function attach(run: WidgetRun<unknown>, request: Omit<Conversation
     channelAddress: context.flow.channel.address,
   });
   if (!result.ok) return { event: 'failed', outputs: {}, error: { code: result.code, message: result.message } };
-  return { event: success, outputs: { conversation: result.conversation, webhook_sid: result.webhookSid } };
+  // The Conversation becomes the execution's channel: later messaging widgets send into it.
+  const outputs = { conversation: result.conversation, webhook_sid: result.webhookSid };
+  return { event: success, outputs, channel: outputs };
 }
 
 /** A rendered, trimmed property; empty is absent. */

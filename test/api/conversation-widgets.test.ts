@@ -80,6 +80,8 @@ describe('Start / Resume Conversation through the Twilio channel', () => {
     const s = await ended(flow, contact);
     expect(s.context.flow.variables).toEqual({ answer: 'my order' });
     expect(s.context.widgets.open_chat).toMatchObject({ conversation: { Sid: conversationSid, ChatServiceSid: SERVICE }, webhook_sid: expect.stringMatching(/^WH[0-9a-f]{32}$/) });
+    // The Conversation is the execution's channel now (flow.channel.*), beside its address.
+    expect(s.context.flow.channel).toEqual({ address: OURS, ...s.context.widgets.open_chat });
   }, 30_000);
 
   it('resumes an existing Conversation: fetched with its participants and given a webhook, no new participant', async () => {

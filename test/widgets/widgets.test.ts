@@ -51,6 +51,8 @@ interface WidgetCase {
     /** `null`: the widget publishes nothing under `widgets`. */
     outputs?: JsonObject | null;
     variables?: JsonObject;
+    /** `flow.channel` after the step. */
+    channel?: JsonObject;
     error?: string;
     /** The execution ended with this failure code instead of a step. */
     failure?: string;
@@ -141,6 +143,7 @@ describe.each(Object.keys(WIDGETS).sort())('widget %s', (type) => {
     if (c.expect.next !== undefined) expect(step.transitioned_to).toBe(c.expect.next);
     if (c.expect.outputs !== undefined) expect(state.context.widgets.w ?? null).toEqual(c.expect.outputs);
     if (c.expect.variables !== undefined) expect(state.context.flow.variables).toEqual(c.expect.variables);
+    if (c.expect.channel !== undefined) expect(state.context.flow.channel).toEqual(c.expect.channel);
     expect(step.error?.code).toBe(c.expect.error);
     if (c.expect.requests !== undefined) {
       expect(host.http).toHaveLength(c.expect.requests.length);
