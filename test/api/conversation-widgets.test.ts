@@ -2,7 +2,7 @@ import type { FlowState } from '../../src/flow/definition';
 import { ExecutionService } from '../../src/services/executions';
 import { executionSnapshot } from '../../workflows/messages';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
-import { eventually, startTwilioMessagingRig, type MessagingRig } from '../helpers/messaging';
+import { eventually, startMessagingRig, startTwilioMessagingRig, type MessagingRig } from '../helpers/messaging';
 import type { TwilioStandIn } from '../helpers/twilio-stand-in';
 
 const SERVICE = 'IS00000000000000000000000000000001';
@@ -127,5 +127,34 @@ describe('Start / Resume Conversation through the Twilio channel', () => {
     const s = await ended(flow, contact);
     expect(s.steps[1]).toMatchObject({ name: 'failed', error: { code: 'conversation:rejected' } });
     expect(s.context.flow.variables).toEqual({ gone: 'yes' });
+  }, 30_000);
+});
+
+/** Without Twilio: the local channel keeps the Conversation in its inbox, and the contact answers there. */
+describe('Start Conversation on the local channel', () => {
+  let rig: MessagingRig;
+  beforeAll(async () => {
+    rig = await startMessagingRig();
+  });
+  afterAll(() => rig?.close());
+
+  it('records the Conversation and the question sent into it; the contact\'s reply resumes the execution', async () => {
+    const contact = '+14155550311';
+    const flow = await rig.publish(flowOf(triggerState({ incomingRequest: 'open_chat' }), start('ask'), ask, got));
+    const res = await rig.api.request(`/v2/Flows/${flow}/Executions`, { method: 'POST', form: { To: contact, From: OURS, Parameters: JSON.stringify({ name: 'Cy' }) } });
+    expect(res.status).toBe(201);
+    const list = async (address: string) =>
+      ((await (await rig.api.request(`/v1/Local/Messages?Contact=${encodeURIComponent(address)}`)).json()) as { messages: Array<{ to: string; from: string; body: string }> }).messages.reverse();
+    const [opened] = await eventually('the Conversation in the inbox', async () => ((await list(contact)).length > 0 ? list(contact) : undefined));
+    expect(opened).toMatchObject({ from: contact, to: expect.stringMatching(/^CH[0-9a-f]{32}$/), body: `Conversation started in ${SERVICE}` });
+    const inConversation = await eventually('the question in the Conversation', async () => ((await list(opened!.to)).length >= 2 ? list(opened!.to) : undefined));
+    expect(inConversation.map((m) => m.body).sort()).toEqual([`Conversation started in ${SERVICE}`, 'How can we help, Cy?']);
+    await rig.text(flow, contact, 'local reply');
+    const s = await eventually('the execution to end', async () => {
+      const snap = await rig.t.client.workflow.getHandle(ExecutionService.workflowId(flow, contact)).query(executionSnapshot);
+      return snap.status === 'ended' ? snap : undefined;
+    });
+    expect(s.context.flow.variables).toEqual({ answer: 'local reply' });
+    expect(s.context.widgets.open_chat).toMatchObject({ conversation: { Sid: opened!.to, ChatServiceSid: SERVICE } });
   }, 30_000);
 });
