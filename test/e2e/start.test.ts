@@ -23,6 +23,15 @@ describe('npm start (embedded everything)', () => {
   beforeAll(async () => {
     buildProject();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-start-'));
+    await choosePorts();
+  }, 120_000);
+
+  /**
+   * Free ports come from the ephemeral range, which other suites' connections also draw from: one
+   * may take a port between this choice and the server's bind. A start that fails on a taken port
+   * picks new ones (see `start`).
+   */
+  async function choosePorts(): Promise<void> {
     ports = { http: await freePort(), temporal: await freePort(), ui: await freePort() };
     env = {
       PATH: process.env.PATH,
@@ -34,7 +43,7 @@ describe('npm start (embedded everything)', () => {
       TEMPORAL_CLI_PATH: process.env.TEST_TEMPORAL_CLI_PATH,
       LOG_LEVEL: 'warn',
     };
-  }, 120_000);
+  }
   const running: Started[] = [];
   afterEach(() => {
     // A failed assertion must not leave a server behind.
@@ -42,19 +51,26 @@ describe('npm start (embedded everything)', () => {
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  async function start(): Promise<{ app: Started; serverPid: number; healthyAfterMs: number }> {
+  async function start(attempt = 1): Promise<{ app: Started; serverPid: number; healthyAfterMs: number }> {
     const began = Date.now();
     const app = startProcess(process.execPath, ['dist/src/main.js'], { cwd: root, env });
     running.push(app);
-    await waitFor(
+    const taken = await waitFor(
       '/health to answer 200',
       async () => ((await fetch(`http://127.0.0.1:${ports.http}/health`)).status === 200 ? true : undefined),
       60_000,
     )
       .then(() => waitFor('the start banner', () => Promise.resolve(app.output().includes('Ctrl-C stops it') ? true : undefined), 5_000))
       .catch((err: Error) => {
-      throw new Error(`${err.message}\n--- output ---\n${app.output()}`);
-    });
+        if (attempt < 3 && /address already in use|is already in use/.test(app.output())) return 'port taken';
+        throw new Error(`${err.message}\n--- output ---\n${app.output()}`);
+      });
+    if (taken === 'port taken') {
+      if (app.child.exitCode === null) process.kill(-app.child.pid!, 'SIGKILL');
+      await app.exited;
+      await choosePorts();
+      return start(attempt + 1);
+    }
     const [serverPid] = childPids(app.child.pid!);
     expect(serverPid).toBeDefined();
     return { app, serverPid: serverPid!, healthyAfterMs: Date.now() - began };
