@@ -21,6 +21,7 @@ import { testUserRoutes } from './routes/test-users';
 import { webAppRoutes } from './routes/web-app';
 import { webhookRoutes, type WebhookDeps } from './routes/webhooks';
 import { keyRoutes, type KeyRouteDeps } from './routes/keys';
+import { sessionRoutes } from './routes/session';
 
 export interface AppDependencies {
   readonly logger: Logger;
@@ -48,7 +49,7 @@ export interface AppDependencies {
 
 /** Every documented REST route, in registration order (literal paths before parameters). */
 export function apiRoutes(deps: AppDependencies): RouteSpec<never>[] {
-  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local), ...localVoiceRoutes(deps.localVoice), ...eventStreamRoutes(deps.eventStreams), ...(deps.keys ? keyRoutes(deps.keys) : [])];
+  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local), ...localVoiceRoutes(deps.localVoice), ...eventStreamRoutes(deps.eventStreams), ...(deps.keys ? keyRoutes(deps.keys) : []), ...sessionRoutes()];
 }
 
 /** The HTTP app: routes only translate HTTP to calls on their dependencies. */

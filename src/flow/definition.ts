@@ -16,6 +16,15 @@ export interface FlowDefinition {
   [key: string]: unknown;
 }
 
+/**
+ * Whether calls from one caller ID run as separate executions: Studio's default since
+ * 1 October 2018, so a definition without `flags` (or without the flag) allows them; only an
+ * explicit `false` (the switch in the Trigger's advanced features) turns it off.
+ */
+export function allowsConcurrentCalls(flow: Pick<FlowDefinition, 'flags'>): boolean {
+  return flow.flags?.allow_concurrent_calls !== false;
+}
+
 /** One widget of a flow. */
 export interface FlowState {
   name: string;

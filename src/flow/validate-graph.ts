@@ -1,5 +1,5 @@
 import type { Liquid } from 'liquidjs';
-import type { FlowDefinition, FlowState } from './definition';
+import { allowsConcurrentCalls, type FlowDefinition, type FlowState } from './definition';
 import { pointer, type FlowIssue } from './issues';
 import { createLiquid, describeLiquidError } from './liquid';
 import { hasLiquid } from './values';
@@ -160,7 +160,7 @@ export function warnings(flow: FlowDefinition): FlowIssue[] {
  * trigger (Studio's user guide).
  */
 function concurrentCallWarnings(flow: FlowDefinition): FlowIssue[] {
-  if (flow.flags?.allow_concurrent_calls === false) return [];
+  if (!allowsConcurrentCalls(flow)) return [];
   const trigger = flow.states.find((s) => s.type === 'trigger');
   const start = trigger?.transitions.find((t) => t.event === 'incomingCall')?.next;
   if (!start) return [];

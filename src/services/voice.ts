@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { VoiceAnswer, VoiceTurn } from '../engine/call';
 import { FINAL_CALL_STATUSES } from '../engine/call';
-import type { FlowDefinition } from '../flow/definition';
+import { allowsConcurrentCalls, type FlowDefinition } from '../flow/definition';
 import type { FlowStore } from '../store/flow-store';
 import { apologyTwiml, pollTwiml, renderTwiml } from '../channels/twiml';
 import { ExecutionConflict, ExecutionService } from './executions';
@@ -83,7 +83,7 @@ export class VoiceService {
     if (!revision || !params.CallSid) return { twiml: apologyTwiml() };
     const definition = revision.definition as FlowDefinition;
     // Studio's default since 2018: every call is its own execution, even from one caller ID.
-    const key = definition.flags?.allow_concurrent_calls === false ? caller : params.CallSid;
+    const key = allowsConcurrentCalls(definition) ? params.CallSid : caller;
     const workflowId = ExecutionService.workflowId(flow.sid, key);
     const turn: VoiceTurn = { id: `${params.CallSid}:call`, kind: 'call', params };
     const start = {

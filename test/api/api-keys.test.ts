@@ -46,4 +46,18 @@ describe('API keys with the twilio client', () => {
     await expect(keyed.studio.v2.flows(flow.sid).fetch()).rejects.toMatchObject({ status: 401, code: 20003 });
     await expect(client.keys(created.sid).fetch()).rejects.toMatchObject({ status: 404, code: 20404 });
   });
+
+  it('tells the editor which account a key signs in to; a deleted key is refused there too', async () => {
+    const session = (user: string, password: string) =>
+      fetch(`${api.url}/v1/Local/Session`, { headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } });
+    const key = await client.newKeys.create({ friendlyName: 'Editor' });
+    const byKey = await session(key.sid, key.secret);
+    expect(byKey.status).toBe(200);
+    expect(await byKey.json()).toEqual({ account_sid: api.account.accountSid, credential: 'api_key', api_key_sid: key.sid });
+    expect(await (await session(api.account.accountSid, api.account.authToken)).json()).toEqual({ account_sid: api.account.accountSid, credential: 'auth_token', api_key_sid: null });
+    await client.keys(key.sid).remove();
+    const revoked = await session(key.sid, key.secret);
+    expect(revoked.status).toBe(401);
+    expect(await revoked.json()).toMatchObject({ code: 20003, status: 401 });
+  });
 });

@@ -21,6 +21,10 @@ export interface RevisionResource {
 export interface FlowResource extends RevisionResource {
   readonly warnings: FlowIssue[] | null;
   readonly webhook_url: string;
+  /** The REST API URL of the flow itself. */
+  readonly url: string;
+  /** `executions`: the REST API URL that starts an Execution. */
+  readonly links: { readonly executions: string; readonly revisions: string; readonly test_users: string };
 }
 
 export interface ExecutionResource {
@@ -54,5 +58,14 @@ export interface TestUsersResource {
   readonly sid: string;
   readonly test_users: string[];
 }
+
+/** Who the editor's credentials are (`GET /v1/Local/Session`): the account, and the API key if one signed in. */
+export interface SessionResource {
+  readonly account_sid: string;
+  readonly credential: 'auth_token' | 'api_key';
+  readonly api_key_sid: string | null;
+}
+
+export const SESSION_PATH = '/v1/Local/Session';
 
 export const flowPath = (sid: string) => `/v2/Flows/${sid}`;

@@ -25,6 +25,8 @@ interface CanvasProps {
   readonly fitRequest: number;
   readonly edit: (next: FlowDefinition) => void;
   readonly select: (name: string | undefined) => void;
+  /** Every widget selected on the canvas (a box or Shift-click selects several): what Ctrl+C copies. */
+  readonly pick: (names: string[]) => void;
 }
 
 /**
@@ -32,7 +34,7 @@ interface CanvasProps {
  * from it, and every gesture (drop, connect, delete, drag end) becomes one edit of it. Only a
  * drag in progress lives in local node state, so 300 widgets move without re-validating.
  */
-export function Canvas({ definition, validation, selected, path, readOnly, fitRequest, edit, select }: CanvasProps) {
+export function Canvas({ definition, validation, selected, path, readOnly, fitRequest, edit, select, pick }: CanvasProps) {
   const shown = path?.definition ?? definition;
   const issues = useMemo(() => (path?.definition ? new Map() : issuesByWidget(definition, validation.errors, validation.warnings)), [definition, validation, path]);
   const derived = useMemo(() => nodesOf(shown, issues, path?.visits).map((n) => ({ ...n, selected: n.id === selected })), [shown, issues, path, selected]);
@@ -91,9 +93,10 @@ export function Canvas({ definition, validation, selected, path, readOnly, fitRe
   // xyflow calls onSelectionChange again whenever the callback changes, with its store's
   // selection of that moment — which lags the `selected` prop by one render. A stable callback
   // (reading the latest prop through a ref) keeps the two from chasing each other.
-  const latest = useRef({ selected, select });
-  latest.current = { selected, select };
+  const latest = useRef({ selected, select, pick });
+  latest.current = { selected, select, pick };
   const onSelectionChange = useCallback(({ nodes: picked }: OnSelectionChangeParams) => {
+    latest.current.pick(picked.map((n) => n.id));
     const name = picked.length === 1 ? picked[0]!.id : undefined;
     if (name !== latest.current.selected) latest.current.select(name);
   }, []);

@@ -19,7 +19,8 @@ import { autoLayout } from './layout';
 import { Palette } from './Palette';
 import { LeaveDialog } from './LeaveDialog';
 import { PublishDialog } from './PublishDialog';
-import { useShortcuts } from './shortcuts';
+import { useShortcuts, useWidgetClipboard } from './shortcuts';
+import { clipboardText, copyWidgets, parseClipboard, pasteWidgets } from './clipboard';
 
 const PANELS = ['Inspector', 'Simulator', 'Executions', 'Revisions', 'Test Users'] as const;
 type Panel = (typeof PANELS)[number];
@@ -44,6 +45,7 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
   const [flow, setFlow] = useState(initial);
   const [history, setHistory] = useState<History<FlowDefinition>>(() => historyOf(initial.definition!));
   const [selected, setSelected] = useState<string>();
+  const [picked, setPicked] = useState<string[]>([]);
   const [panel, setPanel] = useState<Panel>('Inspector');
   const [path, setPath] = useState<ExecutionPath>();
   const [dialog, setDialog] = useState<'json' | 'publish' | 'leave'>();
@@ -110,6 +112,22 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
     },
   });
 
+  useWidgetClipboard({
+    copy: () => {
+      const clip = copyWidgets(definition, picked.length > 0 ? picked : current ? [current] : []);
+      return clip && clipboardText(clip);
+    },
+    paste: (text) => {
+      const clip = parseClipboard(text);
+      if (!clip || path?.definition) return false;
+      const pasted = pasteWidgets(definition, clip);
+      edit(pasted.definition);
+      selectOnCanvas(pasted.names[0]);
+      setNotice({ kind: 'ok', text: `Pasted ${pasted.names.join(', ')}` });
+      return true;
+    },
+  });
+
   const ctx: EditorContext = { api, flow, definition, validation, dirty, selected: current, edit, select: setSelected, loaded, showPath: setPath, path };
   const errors = validation.errors.length;
   const warnings = validation.warnings.length;
@@ -143,7 +161,7 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
       )}
       <div className="workspace">
         <Palette onAdd={addAtCentre} />
-        <Canvas definition={definition} validation={validation} selected={current} path={path} readOnly={path?.definition !== undefined} fitRequest={fitRequest} edit={edit} select={selectOnCanvas} />
+        <Canvas definition={definition} validation={validation} selected={current} path={path} readOnly={path?.definition !== undefined} fitRequest={fitRequest} edit={edit} select={selectOnCanvas} pick={setPicked} />
         <aside className="side">
           <nav className="tabs" role="tablist">
             {PANELS.map((p) => (

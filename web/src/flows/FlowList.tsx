@@ -5,10 +5,11 @@ import { blankDefinition } from '../editor/definition-ops';
 import { describe } from '../ui/errors';
 import { parseDefinition } from '../editor/FlowJsonDialog';
 import { Modal } from '../ui/Modal';
+import { FLOW_TEMPLATES } from './templates';
 
 type Dialog = { kind: 'create' } | { kind: 'rename'; flow: FlowResource } | { kind: 'delete'; flow: FlowResource };
 
-/** The account's flows: search, create (blank or from Flow JSON), rename, duplicate, delete. */
+/** The account's flows: search, create (blank, from a template or from Flow JSON), rename, duplicate, delete. */
 export function FlowList({ api, account, onOpen, onSignOut }: { api: ApiClient; account: string; onOpen: (sid: string) => void; onSignOut: () => void }) {
   const [flows, setFlows] = useState<FlowResource[]>();
   const [search, setSearch] = useState('');
@@ -40,7 +41,7 @@ export function FlowList({ api, account, onOpen, onSignOut }: { api: ApiClient; 
         <h1>Flows</h1>
         <input type="search" placeholder="Search flows" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="Search flows" />
         <span className="spacer" />
-        <span className="account" title="Signed-in account">{account}</span>
+        <span className="account" title="Signed-in account" data-testid="account">{account}</span>
         <button type="button" onClick={onSignOut}>Sign out</button>
         <button type="button" className="primary" onClick={() => setDialog({ kind: 'create' })}>Create new Flow</button>
       </header>
@@ -78,13 +79,15 @@ export function FlowList({ api, account, onOpen, onSignOut }: { api: ApiClient; 
   );
 }
 
+/** Studio's New Flow choices: from scratch, a template, or an imported Flow JSON. */
 function CreateDialog({ onCreate, onClose, error }: { onCreate: (name: string, definition: object) => Promise<void>; onClose: () => void; error?: string }) {
   const [name, setName] = useState('');
-  const [source, setSource] = useState<'blank' | 'json'>('blank');
+  const [source, setSource] = useState<string>('blank');
   const [json, setJson] = useState('');
   const [problem, setProblem] = useState<string>();
+  const template = FLOW_TEMPLATES.find((t) => t.id === source);
   const submit = () => {
-    if (source === 'blank') return void onCreate(name.trim(), blankDefinition());
+    if (source !== 'json') return void onCreate(name.trim(), template?.definition() ?? blankDefinition());
     const parsed = parseDefinition(json);
     if (typeof parsed === 'string') setProblem(parsed);
     else void onCreate(name.trim(), parsed);
@@ -93,10 +96,16 @@ function CreateDialog({ onCreate, onClose, error }: { onCreate: (name: string, d
     <Modal title="Create new Flow" onClose={onClose} wide={source === 'json'} error={error}>
       <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
         <label>Flow name<input autoFocus required value={name} onChange={(e) => setName(e.target.value)} aria-label="Flow name" /></label>
-        <fieldset className="choice">
+        <fieldset className="choice" aria-label="Start from">
           <label><input type="radio" name="source" checked={source === 'blank'} onChange={() => setSource('blank')} /> Start from scratch</label>
+          {FLOW_TEMPLATES.map((t) => (
+            <label key={t.id} title={t.description}>
+              <input type="radio" name="source" checked={source === t.id} onChange={() => setSource(t.id)} /> {t.name}
+            </label>
+          ))}
           <label><input type="radio" name="source" checked={source === 'json'} onChange={() => setSource('json')} /> Import from JSON</label>
         </fieldset>
+        {template && <p className="template-description">{template.description}</p>}
         {source === 'json' && (
           <>
             <textarea className="json" value={json} onChange={(e) => { setJson(e.target.value); setProblem(undefined); }} placeholder="Paste a Studio Flow JSON export" aria-label="Flow JSON" spellCheck={false} />

@@ -1,6 +1,7 @@
 import type { FlowIssue } from '../../../src/flow/issues';
 import type { EditorContext } from '../editor/context';
 import { widgetNameOf } from './issues';
+import { ConcurrentCalls } from './TriggerSettings';
 
 /** What the Inspector shows with no widget selected: the flow's own settings and every problem. */
 export function FlowSettings({ ctx }: { ctx: EditorContext }) {
@@ -12,10 +13,7 @@ export function FlowSettings({ ctx }: { ctx: EditorContext }) {
         <span className="insp-caption">Description</span>
         <input type="text" value={definition.description ?? ''} onChange={(e) => ctx.edit({ ...definition, description: e.target.value }, 'description')} />
       </label>
-      <label className="check">
-        <input type="checkbox" checked={definition.flags?.allow_concurrent_calls ?? false} onChange={(e) => ctx.edit({ ...definition, flags: { ...definition.flags, allow_concurrent_calls: e.target.checked } })} />
-        <span>Allow Concurrent Calls</span>
-      </label>
+      <ConcurrentCalls ctx={ctx} />
       <Problems ctx={ctx} />
     </div>
   );

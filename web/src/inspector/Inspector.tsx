@@ -8,6 +8,7 @@ import { findingsOf } from './issues';
 import { suggestionsFor } from './suggestions';
 import { SuggestionsContext } from './suggestions-context';
 import { TransitionsEditor } from './TransitionsEditor';
+import { TriggerSettings } from './TriggerSettings';
 import { WidgetForm } from './WidgetForm';
 import { WidgetHeader } from './WidgetHeader';
 import './inspector.css';
@@ -35,6 +36,7 @@ function WidgetPanel({ ctx, state }: { ctx: EditorContext; state: FlowState }) {
     <SuggestionsContext.Provider value={suggestions}>
       <WidgetHeader ctx={ctx} state={state} />
       <FindingList findings={findings.general} />
+      {state.type === 'trigger' && <TriggerSettings ctx={ctx} />}
       <h3>Properties</h3>
       <WidgetForm ctx={ctx} state={state} findings={findings.properties} />
       <TransitionsEditor ctx={ctx} state={state} findings={findings} />
