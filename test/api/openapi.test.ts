@@ -54,6 +54,7 @@ describe('GET /openapi.json', () => {
         'GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{StepSid} FetchExecutionStep',
         'GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{StepSid}/Context FetchExecutionStepContext',
         'GET /v1/Local/Messages ListLocalMessage',
+        'GET /v1/Local/Session FetchLocalSession',
         'POST /v1/Local/Flows/{FlowSid}/Messages CreateLocalMessage',
         'GET /v1/Local/Calls ListLocalCall',
         'POST /v1/Local/Calls/{CallSid}/Answer CreateLocalCallAnswer',
