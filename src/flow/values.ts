@@ -66,6 +66,9 @@ export const keyValueList = z.array(
   z.looseObject({
     key: z.string(),
     value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+    // The value's type (`json` parses the rendered value), as Set Variables rows carry it too.
+    type: z.string().optional(),
+    parse_as_json: z.boolean().optional(),
   }),
 );
 

@@ -3,14 +3,10 @@ import type { JsonObject } from '../engine/json';
 import type { WidgetBehaviour } from '../engine/widget';
 import { httpUrl } from './http';
 import { parseProperties } from './parse';
-import { number, object, string, union, type Infer } from './props';
+import { addTwimlRedirectProps } from './readers.generated';
+import { type Infer } from './props';
 import { attribute, voiceOutcome } from './voice';
 
-const schema = object({
-  url: string.default(''),
-  method: string.optional(),
-  timeout: union(string, number).optional(),
-});
 
 /** Studio's longest wait for the return (4 hours), also its default. */
 const MAX_WAIT_SECONDS = 14400;
@@ -38,9 +34,9 @@ const CALL_KEYS = new Set(
  *   "transitions": [{ "event": "return", "next": "menu" }, { "event": "timeout" }, { "event": "fail" }],
  *   "properties": { "url": "https://example.test/twiml?caller={{contact.channel.address}}", "method": "POST", "timeout": "14400" } }
  */
-export const addTwimlRedirect: WidgetBehaviour<Infer<typeof schema>> = {
+export const addTwimlRedirect: WidgetBehaviour<Infer<typeof addTwimlRedirectProps>> = {
   type: 'add-twiml-redirect',
-  parse: (properties) => parseProperties('add-twiml-redirect', schema, properties),
+  parse: (properties) => parseProperties('add-twiml-redirect', addTwimlRedirectProps, properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const url = render(props.url).trim();
     if (!httpUrl(url)) return { event: 'fail', outputs: {}, error: { code: 'voice:invalid-url', message: 'The redirect URL is not an absolute http(s) URL' } };

@@ -1,27 +1,10 @@
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
-import { array, object, scalar, string, type Infer } from './props';
-import { keyValues } from './values';
+import { capturePaymentsProps } from './readers.generated';
+import { type Infer } from './props';
 import { attribute, attributes, parameterNodes, voiceOutcome, type Render } from './voice';
 
-const schema = object({
-  payment_connector: string.optional(),
-  payment_amount: scalar.optional(),
-  currency: string.optional(),
-  description: string.optional(),
-  language: string.optional(),
-  timeout: scalar.optional(),
-  max_attempts: scalar.optional(),
-  security_code: scalar.optional(),
-  postal_code: scalar.optional(),
-  min_postal_code_length: scalar.optional(),
-  payment_token_type: string.optional(),
-  payment_method: string.optional(),
-  bank_account_type: string.optional(),
-  valid_card_types: array(string).optional(),
-  parameters: keyValues.default([]),
-});
 
 /** `<Pay>`'s `Result` → the widget's event; anything unknown is the connector's fault. */
 const RESULTS: Record<string, string> = {
@@ -46,9 +29,9 @@ const RESULTS: Record<string, string> = {
  *   "properties": { "payment_connector": "Stripe_Connector", "payment_amount": "{{flow.variables.amount}}", "currency": "usd",
  *     "payment_token_type": "one-time", "valid_card_types": ["visa", "master-card"], "security_code": true, "postal_code": "false" } }
  */
-export const capturePayments: WidgetBehaviour<Infer<typeof schema>> = {
+export const capturePayments: WidgetBehaviour<Infer<typeof capturePaymentsProps>> = {
   type: 'capture-payments',
-  parse: (properties) => parseProperties('capture-payments', schema, properties),
+  parse: (properties) => parseProperties('capture-payments', capturePaymentsProps, properties),
   run: async ({ name, stepSid, props, render, host, limits }) => {
     const pay: TwimlNode = {
       verb: 'Pay',

@@ -2,21 +2,11 @@ import { FlowError } from '../engine/errors';
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
-import { object, scalar, string, type Infer } from './props';
+import { connectCallToProps } from './readers.generated';
+import { type Infer } from './props';
 import { attribute, attributes, truthy, voiceOutcome, type Render } from './voice';
 
-const schema = object({
-  noun: string,
-  to: string.optional(),
-  caller_id: string.optional(),
-  record: scalar.optional(),
-  timeout: scalar.optional(),
-  time_limit: scalar.optional(),
-  sip_endpoint: string.optional(),
-  sip_username: string.optional(),
-  sip_password: string.optional(),
-});
-type Props = Infer<typeof schema>;
+type Props = Infer<typeof connectCallToProps>;
 
 /**
  * Connect Call To — bridges the caller to a number (or several, rung at once), a client, a SIM,
@@ -30,7 +20,7 @@ type Props = Infer<typeof schema>;
  */
 export const connectCallTo: WidgetBehaviour<Props> = {
   type: 'connect-call-to',
-  parse: (properties) => parseProperties('connect-call-to', schema, properties),
+  parse: (properties) => parseProperties('connect-call-to', connectCallToProps, properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const dial: TwimlNode = {
       verb: 'Dial',

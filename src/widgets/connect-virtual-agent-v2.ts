@@ -1,18 +1,10 @@
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
-import { object, string, type Infer } from './props';
-import { keyValues } from './values';
+import { connectVirtualAgentV2Props } from './readers.generated';
+import { type Infer } from './props';
 import { attribute, attributes, parameterNodes, voiceOutcome } from './voice';
 
-const schema = object({
-  channel: string.optional(),
-  connector_name: string.optional(),
-  status_callback: string.optional(),
-  status_callback_method: string.optional(),
-  configurations: keyValues.default([]),
-  parameters: keyValues.default([]),
-});
 
 /** `VirtualAgentStatus` values that are events of their own; anything else is `failed`. */
 const STATUSES = new Set(['completed', 'live-agent-handoff', 'paused', 'timeout']);
@@ -36,9 +28,9 @@ const STATUSES = new Set(['completed', 'live-agent-handoff', 'paused', 'timeout'
  *   "properties": { "connector_name": "TravelBot", "status_callback": "https://example.test/va-status", "status_callback_method": "POST",
  *     "configurations": [{ "key": "language", "value": "en-AU" }], "parameters": [{ "key": "caller", "value": "{{trigger.call.From}}" }] } }
  */
-export const connectVirtualAgentV2: WidgetBehaviour<Infer<typeof schema>> = {
+export const connectVirtualAgentV2: WidgetBehaviour<Infer<typeof connectVirtualAgentV2Props>> = {
   type: 'connect-virtual-agent-v2',
-  parse: (properties) => parseProperties('connect-virtual-agent-v2', schema, properties),
+  parse: (properties) => parseProperties('connect-virtual-agent-v2', connectVirtualAgentV2Props, properties),
   run: async ({ name, stepSid, props, render, host, limits }) => {
     if (render(props.channel ?? 'voice').trim().toLowerCase() === 'conversations') {
       return {

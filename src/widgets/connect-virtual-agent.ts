@@ -1,15 +1,10 @@
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
-import { boolean, object, string, union, type Infer } from './props';
+import { connectVirtualAgentProps } from './readers.generated';
+import type { Infer } from './props';
 import { attribute, attributes, voiceOutcome } from './voice';
 
-const schema = object({
-  connector: string.default(''),
-  language: string.optional(),
-  sentiment_analysis: union(string, boolean).optional(),
-  status_callback: string.optional(),
-});
 
 /**
  * Connect Virtual Agent (v1, Dialogflow ES) — hands the call to a Dialogflow ES agent through a
@@ -21,9 +16,9 @@ const schema = object({
  * { "name": "bot", "type": "connect-virtual-agent", "transitions": [{ "event": "return", "next": "menu" }, { "event": "hangup" }],
  *   "properties": { "connector": "dialogflow_es", "language": "en-US", "sentiment_analysis": "true", "status_callback": "https://example.test/va-status" } }
  */
-export const connectVirtualAgent: WidgetBehaviour<Infer<typeof schema>> = {
+export const connectVirtualAgent: WidgetBehaviour<Infer<typeof connectVirtualAgentProps>> = {
   type: 'connect-virtual-agent',
-  parse: (properties) => parseProperties('connect-virtual-agent', schema, properties),
+  parse: (properties) => parseProperties('connect-virtual-agent', connectVirtualAgentProps, properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const agent: TwimlNode = {
       verb: 'VirtualAgent',

@@ -1,18 +1,10 @@
 import { CALLBACK_URL, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
-import { object, scalar, string, type Infer } from './props';
+import { enqueueCallProps } from './readers.generated';
+import type { Infer } from './props';
 import { attribute, attributes, enqueueOutcome, taskNode, voiceOutcome } from './voice';
 
-const schema = object({
-  queue_name: string.optional(),
-  workflow_sid: string.optional(),
-  task_attributes: string.optional(),
-  priority: scalar.optional(),
-  timeout: scalar.optional(),
-  wait_url: string.optional(),
-  wait_url_method: string.optional(),
-});
 
 /**
  * Enqueue Call — puts the caller in a named queue, or (with `workflow_sid`) hands the call to a
@@ -24,9 +16,9 @@ const schema = object({
  *   "transitions": [{ "event": "callComplete" }, { "event": "failedToEnqueue", "next": "sorry" }, { "event": "callFailure" }],
  *   "properties": { "workflow_sid": "WW00000000000000000000000000000001", "task_attributes": "{\"type\": \"support\"}", "priority": 10, "timeout": 3600 } }
  */
-export const enqueueCall: WidgetBehaviour<Infer<typeof schema>> = {
+export const enqueueCall: WidgetBehaviour<Infer<typeof enqueueCallProps>> = {
   type: 'enqueue-call',
-  parse: (properties) => parseProperties('enqueue-call', schema, properties),
+  parse: (properties) => parseProperties('enqueue-call', enqueueCallProps, properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const workflowSid = attribute(props.workflow_sid, render);
     const enqueue: TwimlNode = {

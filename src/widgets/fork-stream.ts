@@ -2,19 +2,10 @@ import { FlowError } from '../engine/errors';
 import type { TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
-import { object, string, type Infer } from './props';
-import { keyValues } from './values';
+import { forkStreamProps } from './readers.generated';
+import type { Infer } from './props';
 import { attribute, attributes, parameterNodes, voiceOutcome } from './voice';
 
-const schema = object({
-  stream_action: string,
-  stream_name: string.optional(),
-  stream_transport_type: string.optional(),
-  stream_url: string.optional(),
-  stream_connector: string.optional(),
-  stream_track: string.optional(),
-  stream_parameters: keyValues.default([]),
-});
 
 /**
  * Fork Stream — starts forking the call's audio to a WebSocket (`<Start><Stream>`) or a SIPREC
@@ -27,9 +18,9 @@ const schema = object({
  *   "properties": { "stream_action": "start", "stream_name": "audio", "stream_transport_type": "websocket",
  *     "stream_url": "wss://example.test/audio", "stream_track": "both_tracks", "stream_parameters": [{ "key": "caller", "value": "{{contact.channel.address}}" }] } }
  */
-export const forkStream: WidgetBehaviour<Infer<typeof schema>> = {
+export const forkStream: WidgetBehaviour<Infer<typeof forkStreamProps>> = {
   type: 'fork-stream',
-  parse: (properties) => parseProperties('fork-stream', schema, properties),
+  parse: (properties) => parseProperties('fork-stream', forkStreamProps, properties),
   run: async ({ name, stepSid, props, render, host, limits }) => {
     const action = render(props.stream_action).trim().toLowerCase();
     const streamName = attribute(props.stream_name, render);

@@ -2,25 +2,10 @@ import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import { applies } from '../engine/host';
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
-import { object, scalar, string, type Infer } from './props';
+import { gatherInputOnCallProps } from './readers.generated';
+import { type Infer } from './props';
 import { attribute, attributes, voiceOutcome } from './voice';
 
-const schema = object({
-  say: string.optional(),
-  play: string.optional(),
-  voice: string.optional(),
-  language: string.optional(),
-  loop: scalar.optional(),
-  timeout: scalar.optional(),
-  finish_on_key: string.optional(),
-  stop_gather: scalar.optional(),
-  number_of_digits: scalar.optional(),
-  speech_timeout: scalar.optional(),
-  gather_language: string.optional(),
-  hints: string.optional(),
-  speech_model: string.optional(),
-  profanity_filter: scalar.optional(),
-});
 
 /**
  * Gather Input On Call — a `<Gather>` around the prompt. Keys pressed → `keypress` (`Digits`),
@@ -37,9 +22,9 @@ const schema = object({
  *   "transitions": [{ "event": "keypress", "next": "route" }, { "event": "speech" }, { "event": "timeout", "next": "menu" }],
  *   "properties": { "say": "Press 1 for sales", "number_of_digits": 1, "timeout": 5 } }
  */
-export const gatherInputOnCall: WidgetBehaviour<Infer<typeof schema>> = {
+export const gatherInputOnCall: WidgetBehaviour<Infer<typeof gatherInputOnCallProps>> = {
   type: 'gather-input-on-call',
-  parse: (properties) => parseProperties('gather-input-on-call', schema, properties),
+  parse: (properties) => parseProperties('gather-input-on-call', gatherInputOnCallProps, properties),
   run: async ({ name, stepSid, props, transitions, render, host }) => {
     const speech = transitions.some((t) => t.event === 'speech' && t.next);
     const prompt: TwimlNode[] = [];

@@ -2,17 +2,10 @@ import type { HttpMethod } from '../engine/effects';
 import type { WidgetBehaviour } from '../engine/widget';
 import { bounded, formEncode, httpOutcome, httpUrl } from './http';
 import { parseProperties } from './parse';
-import { boolean, object, string, union, type Infer } from './props';
-import { keyValues, renderKeyValues } from './values';
+import { makeHttpRequestProps } from './readers.generated';
+import { type Infer } from './props';
+import { renderKeyValues } from './values';
 
-const schema = object({
-  method: string.default('GET'),
-  url: string,
-  content_type: string.optional(),
-  body: string.optional(),
-  parameters: keyValues.default([]),
-  add_twilio_auth: union(boolean, string).optional(),
-});
 
 const METHODS = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -27,16 +20,16 @@ const METHODS = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
  *   "properties": { "method": "POST", "url": "https://example.com/orders", "content_type": "application/json;charset=utf-8",
  *                   "body": "{\"id\": \"{{flow.data.id}}\"}" } }
  */
-export const makeHttpRequest: WidgetBehaviour<Infer<typeof schema>> = {
+export const makeHttpRequest: WidgetBehaviour<Infer<typeof makeHttpRequestProps>> = {
   type: 'make-http-request',
-  parse: (properties) => parseProperties('make-http-request', schema, properties),
+  parse: (properties) => parseProperties('make-http-request', makeHttpRequestProps, properties),
   run: async ({ name, props, render, host, limits }) => {
     const method = render(props.method).trim().toUpperCase() as HttpMethod;
     const url = httpUrl(render(props.url));
     if (!url || !METHODS.has(method)) {
       return { event: 'failed', outputs: {}, error: { code: 'http:invalid-url', message: !url ? 'The URL is not an absolute http(s) URL' : `Unsupported method ${method}` } };
     }
-    const parameters = renderKeyValues(props.parameters, render, limits.maxJsonDepth);
+    const parameters = renderKeyValues(props.parameters ?? [], render, limits.maxJsonDepth);
     if (parameters.some(([key]) => key === 'method')) {
       // Studio refuses this reserved parameter name (error 81014).
       return { event: 'failed', outputs: {}, error: { code: 'http:reserved-parameter', message: 'A parameter may not be named "method" (81014)' } };

@@ -1,7 +1,8 @@
 import type { WidgetBehaviour } from '../engine/widget';
-import { callOutcome, outgoingCall, outgoingCallSchema } from './make-outgoing-call-v2';
+import { callOutcome, outgoingCall } from './make-outgoing-call-v2';
 import { parseProperties } from './parse';
 import type { Infer } from './props';
+import { makeOutgoingCallV1Props } from './readers.generated';
 
 /**
  * Make Outgoing Call (legacy) — places the call as `make-outgoing-call-v2` does (its properties
@@ -16,9 +17,9 @@ import type { Infer } from './props';
  *     { "event": "answeredByMachine", "next": "voicemail" }, { "event": "hangup" }],
  *   "properties": { "from": "{{flow.channel.address}}", "to": "{{contact.channel.address}}", "detect_answering_machine": true, "machine_detection": "Enable" } }
  */
-export const makeOutgoingCallV1: WidgetBehaviour<Infer<typeof outgoingCallSchema>> = {
+export const makeOutgoingCallV1: WidgetBehaviour<Infer<typeof makeOutgoingCallV1Props>> = {
   type: 'make-outgoing-call-v1',
-  parse: (properties) => parseProperties('make-outgoing-call-v1', outgoingCallSchema, properties),
+  parse: (properties) => parseProperties('make-outgoing-call-v1', makeOutgoingCallV1Props, properties),
   run: async (run) => {
     const result = await run.host.placeCall(outgoingCall(run));
     if (result.ok && result.status?.toLowerCase() === 'completed') return { event: 'hangup', outputs: result.call };

@@ -1,29 +1,12 @@
 import type { OutgoingCall, PlaceCallResult } from '../engine/effects';
 import type { WidgetBehaviour, WidgetOutcome, WidgetRun } from '../engine/widget';
 import { parseProperties } from './parse';
-import { object, scalar, string, type Infer } from './props';
+import type { Infer } from './props';
+import { makeOutgoingCallV2Props } from './readers.generated';
 import { attribute, truthy } from './voice';
 
-/** v2's properties; v1 uses a subset of the same names. */
-export const outgoingCallSchema = object({
-  from: string.optional(),
-  to: string.optional(),
-  record: scalar.optional(),
-  recording_channels: string.optional(),
-  recording_status_callback: string.optional(),
-  trim: string.optional(),
-  detect_answering_machine: scalar.optional(),
-  machine_detection: string.optional(),
-  machine_detection_timeout: scalar.optional(),
-  machine_detection_speech_threshold: scalar.optional(),
-  machine_detection_speech_end_threshold: scalar.optional(),
-  machine_detection_silence_timeout: scalar.optional(),
-  send_digits: string.optional(),
-  timeout: scalar.optional(),
-  sip_auth_username: string.optional(),
-  sip_auth_password: string.optional(),
-});
-type Props = Infer<typeof outgoingCallSchema>;
+/** What placing a call reads: v2's properties; v1 has a subset of the same names, `from` and `to` optional. */
+type Props = Partial<Infer<typeof makeOutgoingCallV2Props>>;
 
 /** Old Studio forms wrote `trim` as a boolean; the Calls API only knows these two words. */
 const TRIM: Record<string, string> = { true: 'trim-silence', false: 'do-not-trim' };
@@ -42,7 +25,7 @@ const TRIM: Record<string, string> = { true: 'trim-silence', false: 'do-not-trim
  */
 export const makeOutgoingCallV2: WidgetBehaviour<Props> = {
   type: 'make-outgoing-call-v2',
-  parse: (properties) => parseProperties('make-outgoing-call-v2', outgoingCallSchema, properties),
+  parse: (properties) => parseProperties('make-outgoing-call-v2', makeOutgoingCallV2Props, properties),
   run: async (run) => callOutcome(await run.host.placeCall(outgoingCall(run))),
 };
 

@@ -2,24 +2,12 @@ import type { OutboundMessage } from '../engine/effects';
 import type { JsonObject } from '../engine/json';
 import type { WidgetRun } from '../engine/widget';
 import { activeConversation } from './conversation';
-import { boolean, string, union, type InferShape } from './props';
-import { keyValues, renderKeyValueObject } from './values';
+import type { Infer } from './props';
+import type { sendAndWaitForReplyProps } from './readers.generated';
+import { renderKeyValueObject } from './values';
 
-/** The message properties Send Message and Send & Wait For Reply share (as exports spell them). */
-export const messageProperties = {
-  body: string.optional(),
-  from: string.optional(),
-  media_url: string.optional(),
-  service: string.optional(),
-  channel: string.optional(),
-  attributes: string.optional(),
-  message_type: string.optional(),
-  content_sid: string.optional(),
-  content_variables: keyValues.default([]),
-  shorten_urls: union(boolean, string).optional(),
-};
-
-type MessageProps = InferShape<typeof messageProperties> & { to?: string };
+/** What Send Message and Send & Wait For Reply share (the latter has no `to`: it answers the contact). */
+type MessageProps = Infer<typeof sendAndWaitForReplyProps> & { to?: string };
 
 /**
  * The message a widget sends, rendered: `from` defaults to the flow's channel address, `to` to
@@ -40,7 +28,7 @@ export function outboundMessage(run: WidgetRun<MessageProps>): OutboundMessage {
     mediaUrls: render(props.media_url ?? '')
       .split(/[\s,]+/)
       .filter((url) => url !== ''),
-    ...(template && props.content_sid ? { contentSid: render(props.content_sid).trim(), contentVariables: renderKeyValueObject(props.content_variables, render, run.limits.maxJsonDepth) } : {}),
+    ...(template && props.content_sid ? { contentSid: render(props.content_sid).trim(), contentVariables: renderKeyValueObject(props.content_variables ?? [], render, run.limits.maxJsonDepth) } : {}),
     ...(attributes.trim() !== '' ? { attributes } : {}),
     ...(typeof conversation === 'string' ? { conversationSid: conversation } : {}),
     ...(shortenUrls(run) ? { shortenUrls: true, ...linkShorteningService(run) } : {}),

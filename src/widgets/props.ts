@@ -8,10 +8,12 @@
  * Measured: merely importing zod (or zod/mini) in workflow code costs ~550 KiB of worker memory
  * per cached workflow, against ~370 KiB for a workflow importing nothing. Flows are validated
  * when they are saved, by the zod specs in src/flow, which stay as they are (they run in the API
- * process); at run time a widget only has to read its properties as before. So these readers
- * give what the zod schemas gave: the same values and defaults, objects that are loose (unknown
- * keys pass through, as `z.looseObject`), no coercion, and issues with zod's paths and messages
- * ("Invalid input: expected string, received number").
+ * process); at run time a widget only has to read its properties as before. These combinators
+ * give what the zod schemas give: the same values, objects that are loose (unknown keys pass
+ * through, as `z.looseObject`), no coercion, and issues with zod's paths and wording ("Invalid
+ * input: expected string, received number"). No widget writes a schema with them by hand: each
+ * reader is generated from the widget's zod spec into `readers.generated.ts` (`npm run
+ * generate:widgets`), and test/widgets/drift.test.ts keeps the two in step.
  *
  * @example
  * const schema = object({ url: string.default(''), timeout: union(string, number).optional() });
@@ -81,8 +83,12 @@ export class TypeReader<T> extends Reader<T> {
 export const string = new TypeReader((v): v is string => typeof v === 'string', 'string');
 /** A finite number (zod refuses NaN and ±Infinity). */
 export const number = new TypeReader((v): v is number => typeof v === 'number' && Number.isFinite(v), 'number');
+/** A whole number (zod's `int()`: a safe integer). */
+export const integer = new TypeReader((v): v is number => typeof v === 'number' && Number.isSafeInteger(v), 'int');
 export const boolean = new TypeReader((v): v is boolean => typeof v === 'boolean', 'boolean');
 export const nullValue = new TypeReader((v): v is null => v === null, 'null');
+/** Any value, as it is (a spec property with no JSON type, e.g. a free-form JSON object). */
+export const unknown = new Reader<unknown>((value) => value);
 
 /**
  * Any of the given types; none is the single issue "Invalid input" (zod's invalid_union). Options
@@ -94,9 +100,6 @@ export function union<R extends ReadonlyArray<TypeReader<unknown>>>(...options: 
     return value as Infer<R[number]>;
   });
 }
-
-/** A property most voice attributes accept: text (Liquid), a number or a boolean. */
-export const scalar = union(string, number, boolean);
 
 /** An array of `item`s, read into a new array; issues name the item's index. */
 export function array<T>(item: Reader<T, Absence>): Reader<T[]> {

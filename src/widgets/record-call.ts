@@ -1,16 +1,9 @@
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
-import { boolean, object, string, union, type Infer } from './props';
+import { recordCallProps } from './readers.generated';
+import { type Infer } from './props';
 import { attribute, executionCallSid, truthy } from './voice';
 
-const schema = object({
-  record_call: union(boolean, string).optional(),
-  recording_status_callback: string.optional(),
-  recording_status_callback_method: string.optional(),
-  recording_status_callback_events: string.optional(),
-  recording_channels: string.optional(),
-  trim: string.optional(),
-});
 
 /**
  * Call Recording — starts (`record_call: true`) or stops (`false`) recording the live call
@@ -23,9 +16,9 @@ const schema = object({
  *   "properties": { "record_call": true, "recording_status_callback": "https://example.test/recordings",
  *     "recording_status_callback_method": "POST", "recording_status_callback_events": "completed", "recording_channels": "dual", "trim": "do-not-trim" } }
  */
-export const recordCall: WidgetBehaviour<Infer<typeof schema>> = {
+export const recordCall: WidgetBehaviour<Infer<typeof recordCallProps>> = {
   type: 'record-call',
-  parse: (properties) => parseProperties('record-call', schema, properties),
+  parse: (properties) => parseProperties('record-call', recordCallProps, properties),
   run: async ({ name, stepSid, props, context, render, host }) => {
     const callSid = executionCallSid(context);
     if (callSid === undefined) return { event: 'failed', outputs: {}, error: { code: 'voice:no-call', message: `Widget "${name}" records a call, and this execution has none` } };

@@ -1,19 +1,10 @@
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
-import { object, scalar, string, type Infer } from './props';
+import { recordVoicemailProps } from './readers.generated';
+import { type Infer } from './props';
 import { attribute, attributes, voiceOutcome } from './voice';
 
-const schema = object({
-  timeout: scalar.optional(),
-  max_length: scalar.optional(),
-  finish_on_key: string.optional(),
-  transcribe: scalar.optional(),
-  transcription_callback_url: string.optional(),
-  trim: string.optional(),
-  play_beep: scalar.optional(),
-  recording_status_callback_url: string.optional(),
-});
 
 /**
  * Record Voicemail — records the caller with `<Record>` until silence (`timeout`), a finish key
@@ -26,9 +17,9 @@ const schema = object({
  *   "transitions": [{ "event": "recordingComplete", "next": "thanks" }, { "event": "noAudio" }, { "event": "hangup" }],
  *   "properties": { "timeout": 5, "max_length": 3600, "finish_on_key": "#", "play_beep": "true", "trim": "trim-silence" } }
  */
-export const recordVoicemail: WidgetBehaviour<Infer<typeof schema>> = {
+export const recordVoicemail: WidgetBehaviour<Infer<typeof recordVoicemailProps>> = {
   type: 'record-voicemail',
-  parse: (properties) => parseProperties('record-voicemail', schema, properties),
+  parse: (properties) => parseProperties('record-voicemail', recordVoicemailProps, properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const record: TwimlNode = {
       verb: 'Record',

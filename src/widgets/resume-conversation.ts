@@ -1,12 +1,9 @@
 import type { WidgetBehaviour, WidgetOutcome } from '../engine/widget';
 import { attach, refusal, rendered, unsupportedBefore } from './conversation';
 import { parseProperties } from './parse';
-import { object, string, type Infer } from './props';
+import { resumeConversationProps } from './readers.generated';
+import type { Infer } from './props';
 
-const schema = object({
-  conversation_service_sid: string,
-  conversation_sid: string.optional(),
-});
 
 /**
  * Resume Conversation — in an execution triggered by the REST API, attaches the existing
@@ -21,9 +18,9 @@ const schema = object({
  *   "transitions": [{ "event": "resumed", "next": "ask" }, { "event": "failed" }],
  *   "properties": { "conversation_service_sid": "IS00000000000000000000000000000001", "conversation_sid": "{{flow.data.conversation}}" } }
  */
-export const resumeConversation: WidgetBehaviour<Infer<typeof schema>> = {
+export const resumeConversation: WidgetBehaviour<Infer<typeof resumeConversationProps>> = {
   type: 'resume-conversation',
-  parse: (properties) => parseProperties('resume-conversation', schema, properties),
+  parse: (properties) => parseProperties('resume-conversation', resumeConversationProps, properties),
   run: async (run): Promise<WidgetOutcome> => {
     unsupportedBefore(run, 'resume-conversation');
     const refused = refusal(run);

@@ -1,22 +1,10 @@
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
-import { boolean, object, string, union, type Infer } from './props';
-import { keyValues } from './values';
+import { runConversationRelayProps } from './readers.generated';
+import { type Infer } from './props';
 import { attribute, attributes, parameterNodes, voiceOutcome } from './voice';
 
-const schema = object({
-  url: string.optional(),
-  welcome_greeting: string.optional(),
-  tts_provider: string.optional(),
-  voice: string.optional(),
-  language: string.optional(),
-  transcription_provider: string.optional(),
-  speech_model: string.optional(),
-  dtmf_detection: union(string, boolean).optional(),
-  interruptible: union(string, boolean).optional(),
-  parameters: keyValues.default([]),
-});
 
 /**
  * Run ConversationRelay — connects the call to the customer's WebSocket (`url`) with
@@ -30,9 +18,9 @@ const schema = object({
  *   "properties": { "url": "wss://example.test/relay", "welcome_greeting": "Hi! How can I help?", "tts_provider": "ElevenLabs",
  *     "language": "en-US", "interruptible": "true", "parameters": [{ "key": "caller", "value": "{{contact.channel.address}}" }] } }
  */
-export const runConversationRelay: WidgetBehaviour<Infer<typeof schema>> = {
+export const runConversationRelay: WidgetBehaviour<Infer<typeof runConversationRelayProps>> = {
   type: 'run-conversation-relay',
-  parse: (properties) => parseProperties('run-conversation-relay', schema, properties),
+  parse: (properties) => parseProperties('run-conversation-relay', runConversationRelayProps, properties),
   run: async ({ name, stepSid, props, render, host, limits }) => {
     const relay: TwimlNode = {
       verb: 'ConversationRelay',

@@ -3,13 +3,10 @@ import type { JsonObject } from '../engine/json';
 import type { WidgetBehaviour } from '../engine/widget';
 import { bounded, formEncode, httpOutcome, httpUrl } from './http';
 import { parseProperties } from './parse';
-import { object, string, type Infer } from './props';
-import { keyValues, renderKeyValues } from './values';
+import { runFunctionProps } from './readers.generated';
+import type { Infer } from './props';
+import { renderKeyValues } from './values';
 
-const schema = object({
-  url: string.default(''),
-  parameters: keyValues.default([]),
-});
 
 /** The one response header Studio publishes, as `headers["x-twilio-function-concurrency"]`. */
 const CONCURRENCY_HEADER = 'x-twilio-function-concurrency';
@@ -25,18 +22,18 @@ const CONCURRENCY_HEADER = 'x-twilio-function-concurrency';
  * { "name": "function_1", "type": "run-function", "transitions": [{ "event": "success" }, { "event": "fail" }],
  *   "properties": { "url": "https://example-1234.twil.io/lookup", "parameters": [{ "key": "from", "value": "{{contact.channel.address}}" }] } }
  */
-export const runFunction: WidgetBehaviour<Infer<typeof schema>> = {
+export const runFunction: WidgetBehaviour<Infer<typeof runFunctionProps>> = {
   type: 'run-function',
-  parse: (properties) => parseProperties('run-function', schema, properties),
+  parse: (properties) => parseProperties('run-function', runFunctionProps, properties),
   run: async ({ name, props, render, host, limits }) => {
-    const url = httpUrl(render(props.url));
+    const url = httpUrl(render(props.url ?? ''));
     if (!url) return { event: 'fail', outputs: {}, error: { code: 'http:invalid-url', message: 'The function URL is not an absolute http(s) URL (81010)' } };
     const result = await host.httpRequest({
       widget: name,
       method: 'POST',
       url: url.toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: formEncode(renderKeyValues(props.parameters, render, limits.maxJsonDepth)),
+      body: formEncode(renderKeyValues(props.parameters ?? [], render, limits.maxJsonDepth)),
       ...bounded(limits),
       keepHeaders: [CONCURRENCY_HEADER],
     });

@@ -2,14 +2,10 @@ import type { RevisionChoice } from '../engine/effects';
 import { contextAt } from '../engine/state';
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
-import { array, boolean, number, object, string, union, type Infer } from './props';
-import { entryValue, renderKeyValueObject } from './values';
+import { runSubflowProps } from './readers.generated';
+import { type Infer } from './props';
+import { renderKeyValueObject } from './values';
 
-const schema = object({
-  flow_sid: string,
-  flow_revision: union(string, number).default('LatestPublished'),
-  parameters: array(object({ key: string, value: entryValue, type: string.optional(), parse_as_json: boolean.optional() })).default([]),
-});
 
 /**
  * Run Subflow — runs another flow to its end within this execution. The subflow starts with
@@ -22,9 +18,9 @@ const schema = object({
  *   "properties": { "flow_sid": "FW00000000000000000000000000000001", "flow_revision": "LatestPublished",
  *                   "parameters": [{ "key": "answer", "value": "{{trigger.message.Body}}" }] } }
  */
-export const runSubflow: WidgetBehaviour<Infer<typeof schema>> = {
+export const runSubflow: WidgetBehaviour<Infer<typeof runSubflowProps>> = {
   type: 'run-subflow',
-  parse: (properties) => parseProperties('run-subflow', schema, properties),
+  parse: (properties) => parseProperties('run-subflow', runSubflowProps, properties),
   run: async ({ name, props, stepSid, render, host, limits, depth }) => {
     if (depth + 1 > limits.maxSubflowDepth) {
       return { event: 'failed', outputs: {}, error: { code: 'subflow:too-deep', message: `Subflows may nest ${limits.maxSubflowDepth} level(s) deep (81024)` } };
@@ -33,7 +29,7 @@ export const runSubflow: WidgetBehaviour<Infer<typeof schema>> = {
     if (revision === undefined) {
       return { event: 'failed', outputs: {}, error: { code: 'subflow:revision', message: 'flow_revision must be a number, LatestPublished or LatestRevision (81021)' } };
     }
-    const parameters = renderKeyValueObject(props.parameters, render, limits.maxJsonDepth);
+    const parameters = renderKeyValueObject(props.parameters ?? [], render, limits.maxJsonDepth);
     const result = await host.runSubflow({ widget: name, stepSid, flowSid: props.flow_sid.trim(), revision, parameters });
     if (!result.ok) return { event: 'failed', outputs: {}, error: result.failure, ...(result.run ? { subflow: result.run } : {}) };
     const final = contextAt(result.run.initial, result.run.steps, result.run.steps.length - 1);

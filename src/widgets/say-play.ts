@@ -1,17 +1,10 @@
 import { CALLBACK_URL, callParams, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
-import { number, object, string, union, type Infer } from './props';
+import { sayPlayProps } from './readers.generated';
+import { type Infer } from './props';
 import { attribute, attributes, voiceOutcome } from './voice';
 
-const schema = object({
-  say: string.optional(),
-  play: string.optional(),
-  digits: string.optional(),
-  voice: string.optional(),
-  language: string.optional(),
-  loop: union(number, string).optional(),
-});
 
 /**
  * Say/Play — speaks text (`<Say>`), plays audio (`<Play>`) or sends digits (`<Play digits>`),
@@ -22,9 +15,9 @@ const schema = object({
  * { "name": "welcome", "type": "say-play", "transitions": [{ "event": "audioComplete", "next": "menu" }],
  *   "properties": { "say": "Welcome to {{flow.channel.address}}", "voice": "Polly.Joanna", "language": "en-US", "loop": 1 } }
  */
-export const sayPlay: WidgetBehaviour<Infer<typeof schema>> = {
+export const sayPlay: WidgetBehaviour<Infer<typeof sayPlayProps>> = {
   type: 'say-play',
-  parse: (properties) => parseProperties('say-play', schema, properties),
+  parse: (properties) => parseProperties('say-play', sayPlayProps, properties),
   run: async ({ name, stepSid, props, render, host }) => {
     const loop = attribute(props.loop, render);
     const twiml: TwimlNode[] = [speech(props, render, loop), { verb: 'Redirect', attributes: { method: 'POST' }, text: CALLBACK_URL }];
@@ -33,7 +26,7 @@ export const sayPlay: WidgetBehaviour<Infer<typeof schema>> = {
   },
 };
 
-function speech(props: Infer<typeof schema>, render: (t: string) => string, loop: string | number | boolean | undefined): TwimlNode {
+function speech(props: Infer<typeof sayPlayProps>, render: (t: string) => string, loop: string | number | boolean | undefined): TwimlNode {
   if (props.play !== undefined && props.play.trim() !== '') return { verb: 'Play', attributes: attributes({ loop }), text: render(props.play).trim() };
   if (props.digits !== undefined && props.digits.trim() !== '') return { verb: 'Play', attributes: { digits: render(props.digits).trim() } };
   return {

@@ -1,10 +1,10 @@
 import type { JsonObject } from '../engine/json';
 import type { WidgetBehaviour, WidgetOutcome } from '../engine/widget';
-import { messageProperties, outboundMessage } from './message';
+import { outboundMessage } from './message';
 import { parseProperties } from './parse';
-import { number, object, string, union, type Infer } from './props';
+import { sendAndWaitForReplyProps } from './readers.generated';
+import type { Infer } from './props';
 
-const schema = object({ ...messageProperties, timeout: union(string, number).optional() });
 
 /** Studio's default wait: one hour. */
 export const DEFAULT_REPLY_TIMEOUT_SECONDS = 3600;
@@ -20,9 +20,9 @@ export const DEFAULT_REPLY_TIMEOUT_SECONDS = 3600;
  *   "transitions": [{ "event": "incomingMessage", "next": "check" }, { "event": "timeout" }, { "event": "deliveryFailure" }],
  *   "properties": { "from": "{{flow.channel.address}}", "body": "Rate us 1-5", "timeout": "3600" } }
  */
-export const sendAndWaitForReply: WidgetBehaviour<Infer<typeof schema>> = {
+export const sendAndWaitForReply: WidgetBehaviour<Infer<typeof sendAndWaitForReplyProps>> = {
   type: 'send-and-wait-for-reply',
-  parse: (properties) => parseProperties('send-and-wait-for-reply', schema, properties),
+  parse: (properties) => parseProperties('send-and-wait-for-reply', sendAndWaitForReplyProps, properties),
   run: async (run): Promise<WidgetOutcome> => {
     const { host, name, props, render } = run;
     const sent = await host.sendMessage(outboundMessage(run));

@@ -1,11 +1,11 @@
 import { applies } from '../engine/host';
 import type { JsonObject } from '../engine/json';
 import type { WidgetBehaviour, WidgetOutcome } from '../engine/widget';
-import { messageProperties, outboundMessage } from './message';
+import { outboundMessage } from './message';
 import { parseProperties } from './parse';
-import { object, string, type Infer } from './props';
+import { sendMessageProps } from './readers.generated';
+import type { Infer } from './props';
 
-const schema = object({ ...messageProperties, to: string.optional() });
 
 /**
  * Send Message — sends one message and goes on without waiting. `sent` when the channel
@@ -18,9 +18,9 @@ const schema = object({ ...messageProperties, to: string.optional() });
  * { "name": "reply", "type": "send-message", "transitions": [{ "event": "sent" }, { "event": "failed" }],
  *   "properties": { "from": "{{flow.channel.address}}", "to": "{{contact.channel.address}}", "body": "Thanks!" } }
  */
-export const sendMessage: WidgetBehaviour<Infer<typeof schema>> = {
+export const sendMessage: WidgetBehaviour<Infer<typeof sendMessageProps>> = {
   type: 'send-message',
-  parse: (properties) => parseProperties('send-message', schema, properties),
+  parse: (properties) => parseProperties('send-message', sendMessageProps, properties),
   run: async (run): Promise<WidgetOutcome> => {
     const result = await run.host.sendMessage(outboundMessage(run));
     if (!result.ok) return { event: 'failed', outputs: {}, error: { code: result.code, message: result.message } };

@@ -1,18 +1,10 @@
 import { CALLBACK_URL, type TwimlNode } from '../engine/voice';
 import type { WidgetBehaviour, WidgetOutcome } from '../engine/widget';
 import { parseProperties } from './parse';
-import { object, scalar, string, type Infer } from './props';
+import { sendToFlexProps } from './readers.generated';
+import type { Infer } from './props';
 import { attribute, attributes, enqueueOutcome, executionCallSid, taskNode, voiceOutcome } from './voice';
 
-const schema = object({
-  workflow: string.optional(),
-  channel: string.optional(),
-  attributes: string.optional(),
-  priority: scalar.optional(),
-  timeout: scalar.optional(),
-  waitUrl: string.optional(),
-  waitUrlMethod: string.optional(),
-});
 
 /**
  * Send to Flex — hands the contact to a Flex agent through a TaskRouter `workflow`. In a call it
@@ -26,9 +18,9 @@ const schema = object({
  *   "properties": { "workflow": "WW00000000000000000000000000000001", "channel": "TC00000000000000000000000000000001",
  *     "attributes": "{\"name\": \"{{contact.channel.address}}\"}", "priority": "10", "timeout": "3600" } }
  */
-export const sendToFlex: WidgetBehaviour<Infer<typeof schema>> = {
+export const sendToFlex: WidgetBehaviour<Infer<typeof sendToFlexProps>> = {
   type: 'send-to-flex',
-  parse: (properties) => parseProperties('send-to-flex', schema, properties),
+  parse: (properties) => parseProperties('send-to-flex', sendToFlexProps, properties),
   run: async ({ name, stepSid, props, context, render, host }): Promise<WidgetOutcome> => {
     const inCall = context.trigger.call !== undefined || executionCallSid(context) !== undefined;
     if (inCall) {

@@ -2,21 +2,12 @@ import { applies } from '../engine/host';
 import type { JsonValue } from '../engine/json';
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
-import { array, boolean, object, string, type Infer } from './props';
-import { entryValue, renderKeyValues, type KeyValue } from './values';
+import { setVariablesProps } from './readers.generated';
+import { type Infer } from './props';
+import { renderKeyValues, type KeyValue } from './values';
 
-const schema = object({
-  variables: array(
-    object({
-      key: string.min(1, 'a variable needs a key'),
-      value: entryValue,
-      type: string.optional(),
-      parse_as_json: boolean.optional(),
-    }),
-  ).default([]),
-});
 
-type Props = Infer<typeof schema>;
+type Props = Infer<typeof setVariablesProps>;
 
 /**
  * A number as Studio's support article means it ("a value not enclosed in quotation marks is
@@ -57,12 +48,13 @@ function typed(entry: KeyValue, value: JsonValue): JsonValue {
  */
 export const setVariables: WidgetBehaviour<Props> = {
   type: 'set-variables',
-  parse: (properties) => parseProperties('set-variables', schema, properties),
+  parse: (properties) => parseProperties('set-variables', setVariablesProps, properties),
   run: ({ props, render, limits, host }) => {
-    const rendered = renderKeyValues(props.variables, render, limits.maxJsonDepth);
+    const entries = props.variables ?? [];
+    const rendered = renderKeyValues(entries, render, limits.maxJsonDepth);
     // Executions recorded before typed values replay with every value as text.
     const types = applies(host, 'set-variables-types');
-    const pairs = rendered.map(([key, value], i): [string, JsonValue] => [key, types ? typed(props.variables[i] as KeyValue, value) : value]);
+    const pairs = rendered.map(([key, value], i): [string, JsonValue] => [key, types ? typed(entries[i] as KeyValue, value) : value]);
     const variables = Object.fromEntries(pairs);
     return { event: 'next', variables, outputs: variables };
   },

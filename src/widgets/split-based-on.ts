@@ -2,9 +2,9 @@ import { isConditionType } from '../flow/conditions';
 import { testCondition } from '../engine/conditions';
 import type { WidgetBehaviour } from '../engine/widget';
 import { parseProperties } from './parse';
-import { object, string, type Infer } from './props';
+import { splitBasedOnProps } from './readers.generated';
+import type { Infer } from './props';
 
-const schema = object({ input: string.optional() });
 
 /**
  * Split Based On… — tests its `match` branches in flow order and takes the first whose
@@ -17,9 +17,9 @@ const schema = object({ input: string.optional() });
  *     { "event": "match", "next": "yes", "conditions": [{ "friendly_name": "yes", "arguments": ["{{trigger.message.Body}}"],
  *       "type": "matches_any_of", "value": "y, yes" }] }] }
  */
-export const splitBasedOn: WidgetBehaviour<Infer<typeof schema>> = {
+export const splitBasedOn: WidgetBehaviour<Infer<typeof splitBasedOnProps>> = {
   type: 'split-based-on',
-  parse: (properties) => parseProperties('split-based-on', schema, properties),
+  parse: (properties) => parseProperties('split-based-on', splitBasedOnProps, properties),
   run: ({ props, transitions, render }) => {
     const input = props.input ?? '';
     for (const [index, transition] of transitions.entries()) {

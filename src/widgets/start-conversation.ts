@@ -1,13 +1,9 @@
 import type { WidgetBehaviour, WidgetOutcome } from '../engine/widget';
 import { attach, refusal, rendered, unsupportedBefore } from './conversation';
 import { parseProperties } from './parse';
-import { object, string, type Infer } from './props';
+import { startConversationProps } from './readers.generated';
+import type { Infer } from './props';
 
-const schema = object({
-  conversation_service_sid: string,
-  friendly_name: string.optional(),
-  attributes: string.optional(),
-});
 
 /**
  * Start Conversation — in an execution triggered by the REST API, creates a Conversation in
@@ -22,9 +18,9 @@ const schema = object({
  *   "transitions": [{ "event": "created", "next": "ask" }, { "event": "failed" }],
  *   "properties": { "conversation_service_sid": "IS00000000000000000000000000000001", "friendly_name": "Support {{contact.channel.address}}" } }
  */
-export const startConversation: WidgetBehaviour<Infer<typeof schema>> = {
+export const startConversation: WidgetBehaviour<Infer<typeof startConversationProps>> = {
   type: 'start-conversation',
-  parse: (properties) => parseProperties('start-conversation', schema, properties),
+  parse: (properties) => parseProperties('start-conversation', startConversationProps, properties),
   run: async (run): Promise<WidgetOutcome> => {
     unsupportedBefore(run, 'start-conversation');
     const refused = refusal(run);

@@ -1,6 +1,5 @@
 import { FlowError } from '../engine/errors';
 import { parseJsonWithin, type JsonObject, type JsonValue } from '../engine/json';
-import { array, boolean, nullValue, number, object, string, union } from './props';
 
 /** A `{key, value}` entry of Set Variables, HTTP/function parameters and subflow parameters. */
 export interface KeyValue {
@@ -10,12 +9,6 @@ export interface KeyValue {
   readonly type?: string;
   readonly parse_as_json?: boolean;
 }
-
-/** An entry's `value` as exports write it: text (Liquid), a number, a boolean or null. */
-export const entryValue = union(string, number, boolean, nullValue).optional();
-
-/** A `[{key, value}]` list property (HTTP and function parameters, `<Parameter>`s, content variables). */
-export const keyValues = array(object({ key: string, value: entryValue }));
 
 /**
  * Renders `{key, value}` entries in order. Keys are rendered too: Studio allows Liquid there.

@@ -25,9 +25,10 @@ describe('widgets', () => {
       expect(Object.keys(WIDGETS).length).toBeGreaterThan(20);
       const props = { variables: [{ key: 'greeting', value: 'hi' }] };
       expect(WIDGETS['set-variables']!.parse(props)).toEqual(props);
-      expect(WIDGETS['make-http-request']!.parse({ url: 'https://example.test' })).toEqual({ url: 'https://example.test', method: 'GET', parameters: [] });
+      expect(WIDGETS['make-http-request']!.parse({ url: 'https://example.test', method: 'GET' })).toEqual({ url: 'https://example.test', method: 'GET' });
+      expect(() => WIDGETS['make-http-request']!.parse({ url: 'https://example.test' })).toThrow('method: Invalid input: expected string, received undefined');
       expect(() => WIDGETS['set-variables']!.parse({ variables: [{ key: '' }] })).toThrow(
-        'Invalid set-variables properties: variables.0.key: a variable needs a key',
+        'Invalid set-variables properties: variables.0.key: expected at least 1 character',
       );
     });
   });

@@ -1,6 +1,8 @@
 import { FlowError } from '../../src/engine/errors';
 import { parseProperties } from '../../src/widgets/parse';
-import { array, boolean, nullValue, number, object, scalar, string, union, type Infer, type Issue, type Reader } from '../../src/widgets/props';
+import { array, boolean, integer, nullValue, number, object, string, union, unknown, type Infer, type Issue, type Reader } from '../../src/widgets/props';
+
+const scalar = union(string, number, boolean);
 
 /** What `reader` makes of `value`: the value, or the issues as `path: message`. */
 function read<T>(reader: Reader<T>, value: unknown): { value: T } | { issues: string[] } {
@@ -25,6 +27,19 @@ describe('props readers', () => {
     expect(read(number, Infinity)).toEqual({ issues: [': Invalid input: expected number, received Infinity'] });
     expect(read(string, new Date(0))).toEqual({ issues: [': Invalid input: expected string, received Date'] });
     expect(read(string, Object.create(null))).toEqual({ issues: [': Invalid input: expected string, received object'] });
+  });
+
+  it('integers are safe whole numbers, as zod\'s int()', () => {
+    expect(read(integer, 3)).toEqual({ value: 3 });
+    expect(read(integer, 1.5)).toEqual({ issues: [': Invalid input: expected int, received number'] });
+    expect(read(integer, 2 ** 60)).toEqual({ issues: [': Invalid input: expected int, received number'] });
+    expect(read(integer, '3')).toEqual({ issues: [': Invalid input: expected int, received string'] });
+  });
+
+  it('unknown takes any value as it is', () => {
+    const value = { any: ['thing'] };
+    expect(read(unknown, value)).toEqual({ value });
+    expect(read(unknown, undefined)).toEqual({ value: undefined });
   });
 
   it('unions take any of their types, else "Invalid input"', () => {

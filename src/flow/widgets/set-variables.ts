@@ -17,6 +17,8 @@ export const setVariables = defineWidget({
           key: z.string().min(1, 'a variable needs a key'),
           value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
           type: z.string().optional(),
+          // "Parse as JSON object": the rendered value is parsed (the engine reads it as `type: json`).
+          parse_as_json: z.boolean().optional(),
         }),
       )
       .optional(),
