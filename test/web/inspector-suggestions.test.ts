@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FlowDefinition } from '../../src/flow/definition';
 import { WIDGET_SPECS } from '../../src/flow/widgets';
-import { filterSuggestions, insertSuggestion, liquidQueryAt, suggestionsFor, WIDGET_OUTPUTS } from '../../web/src/inspector/suggestions';
+import { filterSuggestions, insertSuggestion, liquidQueryAt, suggestionsFor } from '../../web/src/inspector/suggestions';
 
 const FLOWS_DIR = join(__dirname, '../../../shared/studio-flows/flows');
 const corpus: Array<{ file: string; definition: FlowDefinition }> = readdirSync(FLOWS_DIR)
@@ -69,8 +69,10 @@ describe('Liquid variable suggestions', () => {
     expect(variables).toBeGreaterThan(0);
   });
 
-  it('lists outputs only for widget types that exist', () => {
-    for (const type of Object.keys(WIDGET_OUTPUTS)) expect(WIDGET_SPECS[type]).toBeDefined();
+  it('suggests every output a widget spec declares', () => {
+    const definition = { description: '', initial_state: 'Trigger', states: Object.keys(WIDGET_SPECS).map((type) => ({ name: type.replace(/-/g, '_'), type, properties: {}, transitions: [] })) };
+    const all = suggestionsFor(definition, undefined);
+    for (const [type, spec] of Object.entries(WIDGET_SPECS)) for (const output of spec.outputs ?? []) expect(all).toContain(`widgets.${type.replace(/-/g, '_')}.${output}`);
   });
 });
 

@@ -9,6 +9,7 @@ import { resolveLimits, type EngineLimits } from '../../src/engine/limits';
 import { runExecution } from '../../src/engine/run';
 import { newExecutionState } from '../../src/engine/state';
 import type { FlowState, Transition } from '../../src/flow/definition';
+import { outputsOf } from '../../src/flow/widget-catalog';
 import { WIDGET_SPECS } from '../../src/flow/widgets';
 import { WIDGETS } from '../../src/widgets';
 import { flowOf, triggerState } from '../helpers/flows';
@@ -122,6 +123,27 @@ async function runCase(type: string, c: WidgetCase) {
   return { state, host };
 }
 
+/**
+ * The leaf paths of what a widget published that its spec does not declare: a declared path
+ * covers what lies below it; Set Variables may also publish its keys.
+ */
+function undeclaredOutputs(type: string, published: unknown, properties: Record<string, unknown>): string[] {
+  const declared = outputsOf({ type, properties });
+  const spec = WIDGET_SPECS[type]!;
+  // A call widget publishes Twilio's callback parameters as they come; Run Subflow, the subflow's variables.
+  if (spec.onCall || (spec.publishesVariables && !('variables' in properties))) return [];
+  const covered = (path: string) => declared.some((d) => path === d || path.startsWith(`${d}.`));
+  const leaves: string[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (path !== '' && covered(path)) return;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0) {
+      for (const [key, child] of Object.entries(value)) walk(child, path === '' ? key : `${path}.${key}`);
+    } else if (path !== '') leaves.push(path);
+  };
+  walk(published ?? {}, '');
+  return leaves;
+}
+
 describe.each(Object.keys(WIDGETS).sort())('widget %s', (type) => {
   const file = path.join(DIR, `${type}.json`);
 
@@ -139,6 +161,10 @@ describe.each(Object.keys(WIDGETS).sort())('widget %s', (type) => {
     }
     expect(state.failure).toBeUndefined();
     const step = state.steps[1]!;
+    // Whatever the case expects, the behaviour keeps to its spec: events it declares, outputs it declares.
+    const spec = WIDGET_SPECS[type]!;
+    expect(spec.onCall ? [...spec.events, 'hangup'] : spec.events).toContain(step.name);
+    expect(undeclaredOutputs(type, state.context.widgets.w, c.properties)).toEqual([]);
     if (c.expect.event !== undefined) expect(step.name).toBe(c.expect.event);
     if (c.expect.next !== undefined) expect(step.transitioned_to).toBe(c.expect.next);
     if (c.expect.outputs !== undefined) expect(state.context.widgets.w ?? null).toEqual(c.expect.outputs);

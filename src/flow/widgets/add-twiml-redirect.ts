@@ -12,6 +12,10 @@ export const addTwimlRedirect = defineWidget({
   events: ['return', 'timeout', 'fail'],
   failureEvent: 'fail',
   timeoutEvent: 'timeout',
+  onCall: true,
+  editor: {
+    group: 'Voice',
+  },
   properties: z.looseObject({
     url: text.min(1, 'a redirect needs a URL'),
     method: oneOf(['GET', 'POST']).optional(),

@@ -14,6 +14,11 @@ export const capturePayments = defineWidget({
   label: 'Capture Payments',
   events: ['success', 'maxFailedAttempts', 'providerError', 'payInterrupted', 'hangup', 'validationError'],
   failureEvent: 'providerError',
+  onCall: true,
+  outputs: ['Result', 'PaymentToken', 'PaymentConfirmationCode', 'ProfileId', 'PaymentCardNumber', 'PaymentCardType', 'ExpirationDate', 'PaymentCardPostalCode', 'SecurityCode'],
+  editor: {
+    group: 'Voice',
+  },
   properties: z.looseObject({
     payment_connector: text.optional(),
     payment_amount: numberLike.optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALL_PARAMS } from '../outputs';
 import { defineWidget } from '../widget-spec';
 import { booleanLike, integerLike, offset, oneOf, text } from '../values';
 
@@ -10,6 +11,15 @@ export const connectCallTo = defineWidget({
   type: 'connect-call-to',
   label: 'Connect Call To',
   events: ['callCompleted', 'hangup'],
+  onCall: true,
+  outputs: ['DialCallStatus', 'DialCallSid', 'DialCallDuration', 'RecordingUrl', ...CALL_PARAMS],
+  editor: {
+    group: 'Voice',
+    namePrefix: 'connect_call',
+    defaults: { noun: 'number', to: '', caller_id: '{{contact.channel.address}}' },
+    labels: { noun: 'Connect Call To', caller_id: 'Caller ID' },
+    advanced: ['record', 'time_limit', 'sip_username', 'sip_password'],
+  },
   properties: z.looseObject({
     noun: oneOf(['number', 'number-multi', 'client', 'sim', 'sip', 'conference']),
     to: text.optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VIRTUAL_AGENT } from '../outputs';
 import { defineWidget } from '../widget-spec';
 import { integerLike, keyValueList, offset, oneOf, text } from '../values';
 
@@ -12,6 +13,11 @@ export const connectVirtualAgentV2 = defineWidget({
   events: ['completed', 'live-agent-handoff', 'hangup', 'failed', 'paused', 'timeout'],
   failureEvent: 'failed',
   timeoutEvent: 'timeout',
+  onCall: true,
+  outputs: [...VIRTUAL_AGENT],
+  editor: {
+    group: 'Voice',
+  },
   properties: z.looseObject({
     channel: oneOf(['voice', 'conversations']).optional(),
     connector_name: text.optional(),

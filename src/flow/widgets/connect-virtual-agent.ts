@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VIRTUAL_AGENT } from '../outputs';
 import { defineWidget } from '../widget-spec';
 import { booleanLike, offset, text } from '../values';
 
@@ -11,6 +12,8 @@ export const connectVirtualAgent = defineWidget({
   label: 'Connect Virtual Agent (Dialogflow ES)',
   events: ['return', 'hangup'],
   legacy: true,
+  onCall: true,
+  outputs: [...VIRTUAL_AGENT],
   properties: z.looseObject({
     connector: text.min(1, 'a virtual agent needs a connector'),
     language: text.optional(),

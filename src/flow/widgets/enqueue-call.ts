@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALL_PARAMS, QUEUE_RESULT } from '../outputs';
 import { defineWidget } from '../widget-spec';
 import { exactlyOneOf, integerLike, offset, oneOf, text } from '../values';
 
@@ -11,6 +12,15 @@ export const enqueueCall = defineWidget({
   label: 'Enqueue Call',
   events: ['callComplete', 'failedToEnqueue', 'callFailure'],
   failureEvent: 'failedToEnqueue',
+  onCall: true,
+  outputs: [...QUEUE_RESULT, ...CALL_PARAMS],
+  editor: {
+    group: 'Voice',
+    namePrefix: 'enqueue',
+    defaults: { queue_name: '' },
+    multiline: ['task_attributes'],
+    advanced: ['priority', 'timeout'],
+  },
   properties: z
     .looseObject({
       queue_name: text.optional(),

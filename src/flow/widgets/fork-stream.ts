@@ -10,6 +10,11 @@ export const forkStream = defineWidget({
   type: 'fork-stream',
   label: 'Fork Stream',
   events: ['next'],
+  onCall: true,
+  editor: {
+    group: 'Voice',
+    defaults: { stream_action: 'start' },
+  },
   properties: z.looseObject({
     stream_action: oneOf(['start', 'stop']),
     stream_name: text.optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALL_PARAMS } from '../outputs';
 import { defineWidget } from '../widget-spec';
 import { atMostOneOf, booleanLike, integerLike, offset, oneOf, text } from '../values';
 
@@ -11,6 +12,16 @@ export const gatherInputOnCall = defineWidget({
   label: 'Gather Input On Call',
   events: ['keypress', 'speech', 'timeout'],
   timeoutEvent: 'timeout',
+  onCall: true,
+  outputs: ['Digits', 'SpeechResult', 'Confidence', 'FinishedOnKey', ...CALL_PARAMS],
+  editor: {
+    group: 'Voice',
+    namePrefix: 'gather',
+    defaults: { say: '', stop_gather: true, timeout: 5, number_of_digits: 1 },
+    labels: { say: 'Text to Say', play: 'Audio URL to Play', stop_gather: 'Stop Gathering on Keypress' },
+    multiline: ['say'],
+    advanced: ['speech_timeout', 'gather_language', 'hints', 'speech_model', 'profanity_filter'],
+  },
   properties: z
     .looseObject({
       say: text.optional(),

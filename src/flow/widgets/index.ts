@@ -27,7 +27,8 @@ import { startConversation } from './start-conversation';
 import { trigger } from './trigger';
 
 /**
- * Every widget type of the Flow JSON contract, by Studio type id. One line per widget. A
+ * Every widget type of the Flow JSON contract, by Studio type id. One line per widget, in the
+ * order of Studio's widget library (the palette shows them so), retired types last. A
  * null-prototype object: a widget `type` of `constructor`, `__proto__` or `toString` must look
  * up nothing, not an `Object.prototype` member.
  */
@@ -35,27 +36,27 @@ export const WIDGET_SPECS: Readonly<Record<string, WidgetSpec>> = Object.assign(
   [trigger.type]: trigger,
   [splitBasedOn.type]: splitBasedOn,
   [setVariables.type]: setVariables,
+  [runSubflow.type]: runSubflow,
+  [sendMessage.type]: sendMessage,
+  [sendAndWaitForReply.type]: sendAndWaitForReply,
+  [startConversation.type]: startConversation,
+  [resumeConversation.type]: resumeConversation,
   [sayPlay.type]: sayPlay,
   [gatherInputOnCall.type]: gatherInputOnCall,
   [connectCallTo.type]: connectCallTo,
   [makeOutgoingCallV2.type]: makeOutgoingCallV2,
-  [makeOutgoingCallV1.type]: makeOutgoingCallV1,
   [recordVoicemail.type]: recordVoicemail,
   [recordCall.type]: recordCall,
   [enqueueCall.type]: enqueueCall,
   [capturePayments.type]: capturePayments,
   [forkStream.type]: forkStream,
-  [connectVirtualAgent.type]: connectVirtualAgent,
+  [addTwimlRedirect.type]: addTwimlRedirect,
+  [runConversationRelay.type]: runConversationRelay,
   [connectVirtualAgentV2.type]: connectVirtualAgentV2,
-  [sendMessage.type]: sendMessage,
-  [sendAndWaitForReply.type]: sendAndWaitForReply,
   [runFunction.type]: runFunction,
   [makeHttpRequest.type]: makeHttpRequest,
-  [addTwimlRedirect.type]: addTwimlRedirect,
-  [runSubflow.type]: runSubflow,
   [sendToFlex.type]: sendToFlex,
-  [startConversation.type]: startConversation,
-  [resumeConversation.type]: resumeConversation,
-  [runConversationRelay.type]: runConversationRelay,
+  [makeOutgoingCallV1.type]: makeOutgoingCallV1,
+  [connectVirtualAgent.type]: connectVirtualAgent,
   [sendToAutoPilot.type]: sendToAutoPilot,
 });

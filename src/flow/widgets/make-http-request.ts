@@ -11,6 +11,15 @@ export const makeHttpRequest = defineWidget({
   label: 'Make HTTP Request',
   events: ['success', 'failed'],
   failureEvent: 'failed',
+  outputs: ['status_code', 'body', 'parsed', 'content_type'],
+  editor: {
+    group: 'Tools & Execute Code',
+    namePrefix: 'http',
+    defaults: { method: 'GET', content_type: 'application/x-www-form-urlencoded;charset=utf-8', url: '' },
+    labels: { body: 'Request Body', method: 'Request Method', add_twilio_auth: 'Authenticate with Twilio' },
+    multiline: ['body'],
+    advanced: ['add_twilio_auth'],
+  },
   properties: z.looseObject({
     method: oneOf(['GET', 'POST']),
     url: httpTarget.min(1, 'a request needs a URL'),

@@ -12,6 +12,7 @@ export const makeOutgoingCallV1 = defineWidget({
   events: ['answered', 'busy', 'noAnswer', 'failed', 'answeredByMachine', 'hangup'],
   failureEvent: 'failed',
   legacy: true,
+  outputs: ['CallSid', 'CallStatus', 'AnsweredBy', 'MachineDetectionDuration', 'Direction', 'To', 'From'],
   properties: z.looseObject({
     from: text.optional(),
     to: text.optional(),

@@ -11,6 +11,12 @@ export const makeOutgoingCallV2 = defineWidget({
   label: 'Make Outgoing Call',
   events: ['answered', 'busy', 'noAnswer', 'failed'],
   failureEvent: 'failed',
+  outputs: ['CallSid', 'CallStatus', 'AnsweredBy', 'MachineDetectionDuration', 'Direction', 'To', 'From'],
+  editor: {
+    group: 'Voice',
+    defaults: { from: '{{flow.channel.address}}', to: '{{contact.channel.address}}' },
+    advanced: ['record', 'recording_channels', 'recording_status_callback', 'trim', 'detect_answering_machine', 'machine_detection', 'machine_detection_timeout', 'machine_detection_speech_threshold', 'machine_detection_speech_end_threshold', 'machine_detection_silence_timeout', 'send_digits', 'sip_auth_username', 'sip_auth_password'],
+  },
   properties: z.looseObject({
     from: text,
     to: text,

@@ -18,6 +18,10 @@ export const recordCall = defineWidget({
   label: 'Call Recording',
   events: ['success', 'failed'],
   failureEvent: 'failed',
+  outputs: ['Sid', 'CallSid', 'Status', 'Uri', 'Duration'],
+  editor: {
+    group: 'Voice',
+  },
   properties: z.looseObject({
     record_call: booleanLike.optional(),
     recording_status_callback: text.optional(),

@@ -7,6 +7,13 @@ export const recordVoicemail = defineWidget({
   type: 'record-voicemail',
   label: 'Record Voicemail',
   events: ['recordingComplete', 'noAudio', 'hangup'],
+  onCall: true,
+  outputs: ['RecordingUrl', 'RecordingDuration', 'RecordingSid', 'Digits', 'CallStatus'],
+  editor: {
+    group: 'Voice',
+    namePrefix: 'record_voicemail',
+    advanced: ['transcription_callback_url', 'recording_status_callback_url', 'trim'],
+  },
   properties: z.looseObject({
     timeout: integerLike.optional(),
     max_length: integerLike.optional(),

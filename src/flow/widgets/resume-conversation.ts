@@ -12,6 +12,10 @@ export const resumeConversation = defineWidget({
   events: ['resumed', 'failed'],
   failureEvent: 'failed',
   restOnly: true,
+  outputs: ['conversation', 'webhook_sid'],
+  editor: {
+    group: 'Messaging',
+  },
   properties: z.looseObject({
     conversation_service_sid: text.min(1, 'a conversation needs a conversation_service_sid'),
     conversation_sid: text.optional(),

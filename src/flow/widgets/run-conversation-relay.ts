@@ -11,6 +11,12 @@ export const runConversationRelay = defineWidget({
   label: 'Run ConversationRelay',
   events: ['success', 'failed'],
   failureEvent: 'failed',
+  onCall: true,
+  outputs: ['HandoffData', 'SessionId', 'SessionStatus', 'SessionDuration'],
+  editor: {
+    group: 'Voice',
+    multiline: ['welcome_greeting'],
+  },
   properties: z.looseObject({
     url: text.optional(),
     welcome_greeting: text.optional(),

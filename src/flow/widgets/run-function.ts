@@ -11,6 +11,11 @@ export const runFunction = defineWidget({
   label: 'Run Function',
   events: ['success', 'fail'],
   failureEvent: 'fail',
+  outputs: ['body', 'parsed', 'status_code', 'content_type', 'headers'],
+  editor: {
+    group: 'Tools & Execute Code',
+    namePrefix: 'function',
+  },
   properties: z.looseObject({
     // Required by Studio, yet real exports omit it or leave it empty.
     url: httpTarget.optional(),

@@ -12,6 +12,12 @@ export const runSubflow = defineWidget({
   events: ['completed', 'failed'],
   failureEvent: 'failed',
   literalProperties: ['flow_sid'],
+  publishesVariables: true,
+  editor: {
+    group: 'Flow Control',
+    namePrefix: 'subflow',
+    defaults: { flow_revision: 'LatestPublished', parameters: [] },
+  },
   properties: z.looseObject({
     flow_sid: text.min(1, 'a subflow needs a flow_sid'),
     // A revision number, or one of the moving targets.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALL_PARAMS } from '../outputs';
 import { defineWidget } from '../widget-spec';
 import { exactlyOneOf, integerLike, offset, text } from '../values';
 
@@ -10,6 +11,15 @@ export const sayPlay = defineWidget({
   type: 'say-play',
   label: 'Say/Play',
   events: ['audioComplete'],
+  onCall: true,
+  outputs: [...CALL_PARAMS],
+  editor: {
+    group: 'Voice',
+    namePrefix: 'say_play',
+    defaults: { say: '', loop: 1 },
+    labels: { say: 'Text to Say', play: 'Audio URL to Play', digits: 'Digits to Send' },
+    multiline: ['say'],
+  },
   properties: z
     .looseObject({
       say: text.optional(),

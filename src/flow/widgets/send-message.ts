@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MESSAGE_RESOURCE, under } from '../outputs';
 import { defineWidget } from '../widget-spec';
 import { messageContent, messageFields, text } from '../values';
 
@@ -13,6 +14,15 @@ export const sendMessage = defineWidget({
   label: 'Send Message',
   events: ['sent', 'failed'],
   failureEvent: 'failed',
+  outputs: [...under('outbound', MESSAGE_RESOURCE), ...under('message', MESSAGE_RESOURCE)],
+  editor: {
+    group: 'Messaging',
+    namePrefix: 'send_message',
+    defaults: { from: '{{flow.channel.address}}', to: '{{contact.channel.address}}', body: '' },
+    labels: { body: 'Message Body', content_sid: 'Content Template SID' },
+    multiline: ['body', 'attributes'],
+    advanced: ['service', 'channel', 'attributes', 'shorten_urls'],
+  },
   properties: z
     // `to` beside `from`: the editor's form follows the schema's key order.
     .looseObject({ body, from, to: text.optional(), ...otherMessageFields })

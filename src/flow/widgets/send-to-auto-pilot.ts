@@ -13,6 +13,10 @@ export const sendToAutoPilot = defineWidget({
   failureEvent: 'failure',
   timeoutEvent: 'timeout',
   legacy: true,
+  editor: {
+    labels: { body: 'Message Body' },
+    multiline: ['body'],
+  },
   properties: z.looseObject({
     autopilot_assistant_sid: text.optional(),
     from: text.optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QUEUE_RESULT } from '../outputs';
 import { defineWidget } from '../widget-spec';
 import { integerLike, offset, oneOf, text } from '../values';
 
@@ -11,6 +12,14 @@ export const sendToFlex = defineWidget({
   label: 'Send To Flex',
   events: ['callComplete', 'failedToEnqueue', 'callFailure'],
   failureEvent: 'failedToEnqueue',
+  onCall: true,
+  // In a call, `<Enqueue>`'s result; in a messaging execution, the TaskRouter Task it created.
+  outputs: [...QUEUE_RESULT, 'sid', 'assignment_status', 'attributes', 'priority', 'reason', 'age', 'timeout', 'workflow_sid', 'task_queue_sid', 'task_channel_unique_name', 'date_created'],
+  editor: {
+    group: 'Connect Other Products',
+    namePrefix: 'send_to_flex',
+    multiline: ['attributes'],
+  },
   properties: z.looseObject({
     // Required by Studio, yet a real export lacks both.
     workflow: text.optional(),

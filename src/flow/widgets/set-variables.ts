@@ -10,6 +10,12 @@ export const setVariables = defineWidget({
   type: 'set-variables',
   label: 'Set Variables',
   events: ['next'],
+  publishesVariables: true,
+  editor: {
+    group: 'Flow Control',
+    namePrefix: 'set_variables',
+    defaults: { variables: [] },
+  },
   properties: z.looseObject({
     variables: z
       .array(

@@ -11,6 +11,12 @@ export const splitBasedOn = defineWidget({
   label: 'Split Based On...',
   events: ['noMatch', 'match'],
   repeatableEvents: ['match'],
+  editor: {
+    group: 'Flow Control',
+    namePrefix: 'split',
+    defaults: { input: '' },
+    labels: { input: 'Variable to Test' },
+  },
   properties: z.looseObject({
     // Studio requires it, but a freshly dropped split without a variable exports without it.
     input: text.optional(),

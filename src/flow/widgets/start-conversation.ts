@@ -13,6 +13,11 @@ export const startConversation = defineWidget({
   events: ['created', 'failed'],
   failureEvent: 'failed',
   restOnly: true,
+  outputs: ['conversation', 'webhook_sid'],
+  editor: {
+    group: 'Messaging',
+    multiline: ['attributes'],
+  },
   properties: z.looseObject({
     conversation_service_sid: text.min(1, 'a conversation needs a conversation_service_sid'),
     friendly_name: text.optional(),

@@ -1,17 +1,12 @@
 import { useState } from 'react';
+import { palette } from '../../../src/flow/widget-catalog';
 import { WIDGET_SPECS } from '../../../src/flow/widgets';
+
+/** The library's groups and types, as the specs place them. */
+const GROUPS = palette();
 
 /** The drag payload's type: the Studio widget type id being dropped. */
 export const WIDGET_DRAG_TYPE = 'application/x-studio-widget';
-
-/** Studio's widget library groups, in its order; retired types are left out of the palette. */
-const GROUPS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['Flow Control', ['split-based-on', 'set-variables', 'run-subflow']],
-  ['Messaging', ['send-message', 'send-and-wait-for-reply', 'start-conversation', 'resume-conversation']],
-  ['Voice', ['say-play', 'gather-input-on-call', 'connect-call-to', 'make-outgoing-call-v2', 'record-voicemail', 'record-call', 'enqueue-call', 'capture-payments', 'fork-stream', 'add-twiml-redirect', 'run-conversation-relay', 'connect-virtual-agent-v2']],
-  ['Tools & Execute Code', ['run-function', 'make-http-request']],
-  ['Connect Other Products', ['send-to-flex']],
-];
 
 /** The widget library: drag a widget onto the canvas, or press Enter on it to add it at the centre. */
 export function Palette({ onAdd }: { onAdd: (type: string) => void }) {

@@ -1,4 +1,5 @@
 import type { FlowDefinition, FlowState, Transition } from '../../../src/flow/definition';
+import { defaultProperties, namePrefix } from '../../../src/flow/widget-catalog';
 import { WIDGET_SPECS } from '../../../src/flow/widgets';
 
 /**
@@ -12,23 +13,6 @@ export interface Point {
   readonly x: number;
   readonly y: number;
 }
-
-/** The name prefix Studio's canvas gives a newly dropped widget of each type. */
-const NAME_PREFIX: Readonly<Record<string, string>> = {
-  'send-message': 'send_message',
-  'send-and-wait-for-reply': 'send_and_reply',
-  'split-based-on': 'split',
-  'set-variables': 'set_variables',
-  'make-http-request': 'http',
-  'run-function': 'function',
-  'say-play': 'say_play',
-  'gather-input-on-call': 'gather',
-  'connect-call-to': 'connect_call',
-  'record-voicemail': 'record_voicemail',
-  'run-subflow': 'subflow',
-  'send-to-flex': 'send_to_flex',
-  'enqueue-call': 'enqueue',
-};
 
 export function blankDefinition(description = 'A New Flow'): FlowDefinition {
   return {
@@ -52,53 +36,21 @@ export function freshName(definition: FlowDefinition, prefix: string): string {
   for (let i = 1; ; i++) if (!taken.has(`${prefix}_${i}`)) return `${prefix}_${i}`;
 }
 
-/** A new widget of `type` with Studio's default transitions: one per event, none connected. */
+/**
+ * A new widget of `type` with Studio's default transitions (one per event, none connected) and
+ * the properties its spec gives a dropped widget. Types that need an address only the user knows
+ * (a URL, a flow or service SID) start without it and show that error until it is filled in.
+ */
 export function newState(definition: FlowDefinition, type: string, at: Point): FlowState {
   const spec = WIDGET_SPECS[type];
   if (!spec) throw new Error(`unknown widget type ${type}`);
   const repeatable = new Set(spec.repeatableEvents ?? []);
   return {
-    name: freshName(definition, NAME_PREFIX[type] ?? type.replace(/-/g, '_')),
+    name: freshName(definition, namePrefix(type)),
     type,
     transitions: spec.events.filter((e) => !repeatable.has(e)).map((event) => ({ event })),
     properties: { ...defaultProperties(type), offset: round(at) },
   };
-}
-
-/**
- * What a freshly dropped widget holds: Studio's defaults, so that it passes the schema stage at
- * once. Types that need an address only the user knows (a URL, a flow or service SID) start
- * without it and show that error on the canvas until it is filled in.
- */
-function defaultProperties(type: string): Record<string, unknown> {
-  switch (type) {
-    case 'send-message':
-      return { from: '{{flow.channel.address}}', to: '{{contact.channel.address}}', body: '' };
-    case 'send-and-wait-for-reply':
-      return { from: '{{flow.channel.address}}', body: '', timeout: '3600' };
-    case 'make-http-request':
-      return { method: 'GET', content_type: 'application/x-www-form-urlencoded;charset=utf-8', url: '' };
-    case 'set-variables':
-      return { variables: [] };
-    case 'split-based-on':
-      return { input: '' };
-    case 'say-play':
-      return { say: '', loop: 1 };
-    case 'gather-input-on-call':
-      return { say: '', stop_gather: true, timeout: 5, number_of_digits: 1 };
-    case 'connect-call-to':
-      return { noun: 'number', to: '', caller_id: '{{contact.channel.address}}' };
-    case 'make-outgoing-call-v2':
-      return { from: '{{flow.channel.address}}', to: '{{contact.channel.address}}' };
-    case 'fork-stream':
-      return { stream_action: 'start' };
-    case 'enqueue-call':
-      return { queue_name: '' };
-    case 'run-subflow':
-      return { flow_revision: 'LatestPublished', parameters: [] };
-    default:
-      return {};
-  }
 }
 
 export function addState(definition: FlowDefinition, state: FlowState): FlowDefinition {

@@ -3,7 +3,7 @@ import type { EditorContext } from '../editor/context';
 import { setProperties, setTransitions } from '../editor/definition-ops';
 import { followInput } from './branches';
 import { FieldInput } from './FieldInput';
-import { fieldsFor, textOf, withProperty } from './fields';
+import { fieldsFor, textOf, withProperty, type Field } from './fields';
 import type { Finding } from './issues';
 
 const NONE: readonly Finding[] = [];
@@ -23,11 +23,19 @@ export function WidgetForm({ ctx, state, findings }: { ctx: EditorContext; state
   };
 
   if (fields.length === 0) return <p className="insp-muted">This widget has no properties to set.</p>;
+  const input = (field: Field) => <FieldInput key={field.key} field={field} value={state.properties[field.key]} findings={findings.get(field.key) ?? NONE} onChange={(value) => change(field.key, value)} />;
+  const advanced = fields.filter((f) => f.advanced);
+  // Folded unless one of them is set or has a problem: nothing the widget holds is hidden.
+  const open = advanced.some((f) => state.properties[f.key] !== undefined || findings.has(f.key));
   return (
     <div className="insp-form">
-      {fields.map((field) => (
-        <FieldInput key={field.key} field={field} value={state.properties[field.key]} findings={findings.get(field.key) ?? NONE} onChange={(value) => change(field.key, value)} />
-      ))}
+      {fields.filter((f) => !f.advanced).map(input)}
+      {advanced.length > 0 && (
+        <details className="insp-advanced" open={open}>
+          <summary>Advanced</summary>
+          {advanced.map(input)}
+        </details>
+      )}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldLabel, isAdvanced, isMultiline } from '../../../src/flow/widget-catalog';
 import { WIDGET_SPECS } from '../../../src/flow/widgets';
 
 /**
@@ -22,6 +23,8 @@ export interface Field {
   readonly hint?: string;
   /** A property the schema does not model (loose objects keep them): shown so it stays editable. */
   readonly extra?: boolean;
+  /** Shown folded under "Advanced" (the widget's spec says which). */
+  readonly advanced?: boolean;
 }
 
 /** The subset of JSON Schema `z.toJSONSchema` produces for widget properties. */
@@ -38,28 +41,6 @@ interface JsonSchema {
 /** Canvas position: the canvas edits it, never the form. */
 const HIDDEN = new Set(['offset']);
 
-/** Texts people write on several lines: message bodies, speech, TwiML/JSON payloads. */
-const MULTILINE = new Set(['body', 'say', 'attributes', 'task_attributes', 'welcome_greeting', 'twiml']);
-
-/** Studio's own captions where the key alone reads poorly. */
-const LABELS: Readonly<Record<string, string>> = {
-  body: 'Message Body',
-  say: 'Text to Say',
-  play: 'Audio URL to Play',
-  digits: 'Digits to Send',
-  input: 'Variable to Test',
-  noun: 'Connect Call To',
-  caller_id: 'Caller ID',
-  stop_gather: 'Stop Gathering on Keypress',
-  add_twilio_auth: 'Authenticate with Twilio',
-  content_sid: 'Content Template SID',
-};
-
-/** Per-type captions that differ from the general ones. */
-const TYPE_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'make-http-request': { body: 'Request Body', method: 'Request Method' },
-};
-
 const ACRONYMS: Readonly<Record<string, string>> = { url: 'URL', urls: 'URLs', sid: 'SID', sip: 'SIP', id: 'ID', json: 'JSON', http: 'HTTP', tts: 'TTS', dtmf: 'DTMF', twiml: 'TwiML', api: 'API', ssml: 'SSML' };
 const SMALL_WORDS = new Set(['on', 'of', 'to', 'as', 'and', 'or', 'the', 'a', 'in', 'for', 'with', 'at', 'by']);
 
@@ -73,8 +54,9 @@ export function humanize(key: string): string {
   return words.map((w, i) => ACRONYMS[w] ?? (i > 0 && SMALL_WORDS.has(w) ? w : w.charAt(0).toUpperCase() + w.slice(1))).join(' ');
 }
 
+/** Studio's caption from the widget's spec, else the key in words. */
 export function labelOf(type: string, key: string): string {
-  return TYPE_LABELS[type]?.[key] ?? LABELS[key] ?? humanize(key);
+  return fieldLabel(type, key) ?? humanize(key);
 }
 
 const cache = new Map<string, readonly Field[]>();
@@ -115,7 +97,7 @@ function extraKind(value: unknown): FieldKind {
 }
 
 function fieldOf(type: string, key: string, property: JsonSchema, required: boolean): Field {
-  const base = { key, label: labelOf(type, key), required };
+  const base = { key, label: labelOf(type, key), required, ...(isAdvanced(type, key) ? { advanced: true } : {}) };
   const branches = flatten(property);
   const types = new Set(branches.flatMap((b) => (typeof b.type === 'string' ? [b.type] : (b.type ?? []))));
   const choices = branches.flatMap((b) => b.choices ?? []);
@@ -126,7 +108,7 @@ function fieldOf(type: string, key: string, property: JsonSchema, required: bool
   if (types.has('number')) return { ...base, ...withChoices, kind: 'number', hint: `A number${alsoWords}, or Liquid` };
   if (types.size === 1 && types.has('string')) {
     if (choices.length && branches.every((b) => b.choices)) return { ...base, kind: 'choice', choices };
-    return { ...base, kind: MULTILINE.has(key) ? 'multiline' : 'text' };
+    return { ...base, kind: isMultiline(type, key) ? 'multiline' : 'text' };
   }
   if (types.size === 1 && types.has('array') && isKeyValue(property.items)) return { ...base, kind: 'keyValue' };
   return { ...base, ...withChoices, kind: 'json', hint: 'JSON' };

@@ -1,40 +1,12 @@
 import type { FlowDefinition } from '../../../src/flow/definition';
+import { outputsOf, variableKeys } from '../../../src/flow/widget-catalog';
 
 /**
  * The Liquid variables a widget can read, for the suggestions of Liquid fields: the flow and
  * contact globals, the trigger subtrees, `flow.variables.<key>` of every Set Variables widget,
- * and what every other widget publishes under `widgets.<name>.*` (the Studio widget reference, §2 and §3).
+ * and what every other widget publishes under `widgets.<name>.*` (each widget spec's `outputs`).
  * Pure, like `fields.ts`.
  */
-
-const MESSAGE_RESOURCE = ['Sid', 'Status', 'Body', 'From', 'To', 'Direction', 'NumMedia', 'NumSegments', 'ErrorCode', 'ErrorMessage', 'MessagingServiceSid', 'AccountSid'];
-const INBOUND_MESSAGE = ['Body', 'From', 'To', 'MessageSid', 'NumMedia', 'MediaUrl0', 'AccountSid', 'MessagingServiceSid'];
-const CALL_PARAMS = ['CallSid', 'CallStatus', 'From', 'To'];
-const QUEUE_RESULT = ['QueueResult', 'QueueSid', 'QueueTime'];
-const VIRTUAL_AGENT = ['VirtualAgentProvider', 'VirtualAgentStatus', 'VirtualAgentProviderData', 'VirtualAgentError', 'VirtualAgentErrorCode'];
-
-/** What each widget type publishes under `widgets.<name>.`; types missing here publish nothing. */
-export const WIDGET_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
-  // `message.*`: the Studio user guide's names for the same resource.
-  'send-message': [...MESSAGE_RESOURCE.map((k) => `outbound.${k}`), ...MESSAGE_RESOURCE.map((k) => `message.${k}`)],
-  'send-and-wait-for-reply': [...INBOUND_MESSAGE.map((k) => `inbound.${k}`), ...MESSAGE_RESOURCE.map((k) => `outbound.${k}`)],
-  'make-http-request': ['status_code', 'body', 'parsed', 'content_type'],
-  'run-function': ['body', 'parsed', 'status_code', 'content_type', 'headers'],
-  'gather-input-on-call': ['Digits', 'SpeechResult', 'Confidence', 'FinishedOnKey', ...CALL_PARAMS],
-  'connect-call-to': ['DialCallStatus', 'DialCallSid', 'DialCallDuration', 'RecordingUrl', ...CALL_PARAMS],
-  'make-outgoing-call-v2': ['CallSid', 'CallStatus', 'AnsweredBy', 'MachineDetectionDuration', 'Direction'],
-  'make-outgoing-call-v1': ['CallSid', 'CallStatus', 'AnsweredBy', 'MachineDetectionDuration', 'Direction'],
-  'record-voicemail': ['RecordingUrl', 'RecordingDuration', 'RecordingSid', 'Digits', 'CallStatus'],
-  'record-call': ['Sid', 'CallSid', 'Status', 'Uri', 'Duration'],
-  'enqueue-call': [...QUEUE_RESULT, ...CALL_PARAMS],
-  'send-to-flex': QUEUE_RESULT,
-  'capture-payments': ['Result', 'PaymentToken', 'PaymentConfirmationCode', 'ProfileId', 'PaymentCardNumber', 'PaymentCardType', 'ExpirationDate', 'PaymentCardPostalCode', 'SecurityCode'],
-  'connect-virtual-agent': VIRTUAL_AGENT,
-  'connect-virtual-agent-v2': VIRTUAL_AGENT,
-  'start-conversation': ['conversation', 'webhook_sid'],
-  'resume-conversation': ['conversation', 'webhook_sid'],
-  'run-conversation-relay': ['HandoffData', 'SessionId', 'SessionStatus', 'SessionDuration'],
-};
 
 /** The globals every widget can read, whatever started the execution. */
 const GLOBALS = ['flow.flow_sid', 'flow.sid', 'flow.channel.address', 'flow.data', 'contact.channel.address'];
@@ -48,16 +20,6 @@ const TRIGGER = [
   ...['parameters', 'step_sid', 'execution_sid', 'flow_sid', 'trigger_type'].map((k) => `trigger.parent.${k}`),
 ];
 
-/** The keys a Set Variables widget sets (`variables: [{key, value}]`). */
-function variableKeys(properties: Readonly<Record<string, unknown>>): string[] {
-  const variables = properties.variables;
-  if (!Array.isArray(variables)) return [];
-  return (variables as unknown[]).flatMap((v) => {
-    const key = typeof v === 'object' && v !== null ? (v as { key?: unknown }).key : undefined;
-    return typeof key === 'string' && key.trim() !== '' ? [key.trim()] : [];
-  });
-}
-
 /** Every variable path `widget` may read in `definition`, without braces, sorted by namespace. */
 export function suggestionsFor(definition: FlowDefinition, widget: string | undefined): string[] {
   const paths = new Set<string>([...GLOBALS]);
@@ -66,9 +28,8 @@ export function suggestionsFor(definition: FlowDefinition, widget: string | unde
   for (const state of definition.states) {
     // A widget's own outputs do not exist yet while it runs.
     if (state.name === widget) continue;
-    for (const output of WIDGET_OUTPUTS[state.type] ?? []) paths.add(`widgets.${state.name}.${output}`);
-    // Set Variables also writes its pairs under its own name [TW-AI, studio-spec §2.3].
-    if (state.type === 'set-variables') for (const key of variableKeys(state.properties)) paths.add(`widgets.${state.name}.${key}`);
+    // Its spec's outputs; Set Variables also writes its pairs under its own name [TW-AI, studio-spec §2.3].
+    for (const output of outputsOf(state)) paths.add(`widgets.${state.name}.${output}`);
   }
   return [...paths];
 }
