@@ -2,8 +2,8 @@ import type { z } from 'zod';
 
 /**
  * What the Flow JSON contract knows about one widget type: its transition events and the schema
- * of its `properties`. Validation, the OpenAPI document and (later) the editor's palette read
- * these; the runtime behaviour lives in `src/widgets/<type>.ts`.
+ * of its `properties`. Validation, the OpenAPI document, and the editor's palette and inspector
+ * forms (`web/src`) read these; the runtime behaviour lives in `src/widgets/<type>.ts`.
  */
 export interface WidgetSpec {
   /** The Studio type id, e.g. `send-and-wait-for-reply`. */

@@ -34,8 +34,8 @@ const EMPTY_TWIML = new twilio.twiml.MessagingResponse().toString();
 
 /**
  * The flow webhook, as Twilio calls `https://webhooks.twilio.com/v1/Accounts/{AccountSid}/Flows/{FlowSid}`:
- * inbound messages, conversation messages (`onMessageAdded`) and, later, calls; plus the status
- * callbacks of the messages flows send. Every request is signed by Twilio and checked first.
+ * inbound messages, conversation messages (`onMessageAdded`) and calls; plus the status
+ * callbacks of the messages and calls flows make. Every request is signed by Twilio and checked first.
  */
 export function webhookRoutes(deps: WebhookDeps): Router {
   const router = Router();
