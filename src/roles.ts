@@ -43,7 +43,7 @@ export interface Started {
   readonly banner: string[];
 }
 
-export const TEMPORAL_DB_FILE = 'temporal.db';
+const TEMPORAL_DB_FILE = 'temporal.db';
 
 /** Connecting to a flow's HTTP endpoint; the whole call is bounded by the engine's HTTP limit. */
 const EGRESS_CONNECT_TIMEOUT_MS = 5_000;

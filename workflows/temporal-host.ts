@@ -29,13 +29,15 @@ const HTTP_ACTIVITY_SLACK_MS = 5_000;
 // Reading a revision is idempotent: retry briefly through a store hiccup.
 const { loadFlowRevision } = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
 
-// Sends carry an idempotency key, so retrying a provider outage or a lost worker never sends
-// twice; a refusal (4xx) is a result, not an error, and is not retried.
+/**
+ * Retries for requests to Twilio that carry an idempotency key (sends, Calls, Conversations):
+ * retrying a provider outage or a lost worker never acts twice; a refusal (4xx) is a result,
+ * not an error, and is not retried.
+ */
+const IDEMPOTENT_TWILIO_RETRY = { maximumAttempts: 5, initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' } as const;
+
 // A lost worker is noticed when the attempt times out: keep it short, the channel call is bounded at 10 s.
-const { sendMessage: send } = proxyActivities<Activities>({
-  startToCloseTimeout: '12 seconds',
-  retry: { maximumAttempts: 5, initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
+const { sendMessage: send } = proxyActivities<Activities>({ startToCloseTimeout: '12 seconds', retry: IDEMPOTENT_TWILIO_RETRY });
 
 /** What the host does around waits: show where the execution stands and hand over its events. */
 export interface HostObservers {
@@ -97,16 +99,16 @@ export function temporalHost(input: FlowExecutionInput, state: ExecutionState, c
   };
 }
 
-// Calls API requests: idempotent by key, retried through outages like sends.
+// Calls API requests: idempotent by key, retried as sends are.
 const { placeCall: dial, recordCall: startRecording, handoffToFlex: flexHandoff } = proxyActivities<Activities>({
   startToCloseTimeout: '12 seconds',
-  retry: { maximumAttempts: 5, initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+  retry: IDEMPOTENT_TWILIO_RETRY,
 });
 
-// Conversations API requests: each create is idempotent by key, retried through outages like sends.
+// Conversations API requests: each create is idempotent by key, retried as sends are.
 const { conversation: attachConversation } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 5, initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+  retry: IDEMPOTENT_TWILIO_RETRY,
 });
 
 async function conversationActivity(request: ConversationRequest): Promise<ConversationResult> {

@@ -65,9 +65,9 @@ export function appDependencies(
   );
   // Studio's per-account rates of new executions, one bucket per account and kind (this process's share).
   const rates = executionRateLimits(limits.execution, settings.clock);
-  const messaging = new MessagingService(store, executions, new InboundWebhooks(database), limits.engine.maxJsonDepth, rates.inbound);
+  const messaging = new MessagingService(store, executions.commands, new InboundWebhooks(database), limits.engine.maxJsonDepth, rates.inbound);
   const { publicUrl } = settings;
-  const voice = new VoiceService(store, executions, { publicUrl, accountSid: account.accountSid, ...limits.voice }, rates.inbound);
+  const voice = new VoiceService(store, executions.commands, { publicUrl, accountSid: account.accountSid, ...limits.voice }, rates.inbound);
   return {
     logger,
     account,

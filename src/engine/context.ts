@@ -11,7 +11,7 @@ export const TRIGGER_EVENTS = [
 export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
 
 /** Which `trigger.*` subtree each trigger fills (studio-spec §3.1). */
-export const TRIGGER_SUBTREE: Record<TriggerEvent, 'message' | 'call' | 'conversation' | 'request' | 'parent'> = {
+const TRIGGER_SUBTREE: Record<TriggerEvent, 'message' | 'call' | 'conversation' | 'request' | 'parent'> = {
   incomingMessage: 'message',
   incomingCall: 'call',
   incomingConversationMessage: 'conversation',

@@ -75,7 +75,7 @@ function* flatten(steps: readonly Step[], flowSid: string, revision: number, par
 }
 
 /** Studio's `ended_reason`: FLOW_END for a flow that ran to its end, else why it stopped. */
-export function endedReason(state: ExecutionState): string {
+function endedReason(state: ExecutionState): string {
   if (!state.failure) return 'FLOW_END';
   if (state.failure.code === 'execution:ended') return 'ENDED_BY_REQUEST';
   return state.failure.code.toUpperCase().replace(/[^A-Z0-9]+/g, '_');

@@ -48,7 +48,7 @@ export function newMailbox(triggerMessageSid?: string): Mailbox {
   return { pending: [], ignored: [], ignoredCount: 0, seen: triggerMessageSid ? [triggerMessageSid] : [], failedDeliveries: {} };
 }
 
-export function messageSidOf(event: InboundEvent): string | null {
+function messageSidOf(event: InboundEvent): string | null {
   const sid = event.params.MessageSid ?? event.params.SmsMessageSid ?? event.params.SmsSid;
   return typeof sid === 'string' ? sid : null;
 }

@@ -29,12 +29,12 @@ export function admitChanges(state: ExecutionState, changes: StepChanges, widget
 }
 
 /** How many leading steps of an execution no longer keep their own context. */
-export function foldedSteps(state: ExecutionState): number {
+function foldedSteps(state: ExecutionState): number {
   return state.folded ?? 0;
 }
 
 /** UTF-8 bytes of a value's JSON text. */
-export function jsonBytes(value: JsonValue | object | undefined): number {
+function jsonBytes(value: JsonValue | object | undefined): number {
   if (value === undefined) return 0;
   const text = JSON.stringify(value);
   let bytes = text.length;

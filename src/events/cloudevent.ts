@@ -23,7 +23,7 @@ export interface CloudEvent extends JsonObject {
 }
 
 /** The event's id: the same stream and sequence always give the same id, so duplicates are recognisable. */
-export function eventId(stream: string, sequence: number): string {
+function eventId(stream: string, sequence: number): string {
   return `EV${createHash('sha256').update(`${stream}:${sequence}`).digest('hex').slice(0, 32)}`;
 }
 

@@ -5,7 +5,7 @@ import { literalHostRefusal, PRIVATE_RANGES, type EgressPolicy } from '../net/eg
  * A webhook sink's `sink_configuration`, as Twilio's Events API takes it, plus `flow_sids`
  * (ours): when given, the sink receives only the events of executions of those flows.
  */
-export const webhookSinkConfiguration = z
+const webhookSinkConfiguration = z
   .object({
     destination: z.url({ protocol: /^https?$/, error: 'destination must be an http(s) URL' }),
     method: z

@@ -131,7 +131,7 @@ export class LiquidBudget {
 }
 
 /** liquidjs's `stringify`, which its emitters apply to what tags write. */
-export function stringifyOutput(value: unknown): string {
+function stringifyOutput(value: unknown): string {
   const v = value instanceof Drop && typeof value.valueOf === 'function' ? value.valueOf() : value;
   if (typeof v === 'string') return v;
   if (v === null || v === undefined) return '';

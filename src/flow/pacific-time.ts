@@ -12,8 +12,8 @@
 
 const HOUR = 3_600_000;
 /** Minutes behind UTC, as `Date.prototype.getTimezoneOffset` counts them. */
-export const PACIFIC_STANDARD_OFFSET = 480;
-export const PACIFIC_DAYLIGHT_OFFSET = 420;
+const PACIFIC_STANDARD_OFFSET = 480;
+const PACIFIC_DAYLIGHT_OFFSET = 420;
 
 /** The day of month of the `n`th Sunday (1-based) of `month` (0-based) in `year`. */
 function nthSunday(year: number, month: number, n: number): number {

@@ -6,14 +6,14 @@ import { z } from 'zod';
  * properties are checked per type by the specs in `./widgets`.
  */
 
-export const conditionSchema = z.looseObject({
+const conditionSchema = z.looseObject({
   friendly_name: z.string(),
   arguments: z.array(z.string()),
   type: z.string(),
   value: z.string(),
 });
 
-export const transitionSchema = z.looseObject({
+const transitionSchema = z.looseObject({
   event: z.string().min(1, 'a transition needs an event'),
   next: z.string().optional(),
   conditions: z.array(conditionSchema).optional(),

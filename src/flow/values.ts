@@ -56,11 +56,6 @@ export function oneOf(values: readonly [string, ...string[]]) {
     .meta({ choices: [...values] });
 }
 
-/** A Twilio SID with a given prefix, or Liquid where Studio allows it. */
-export function sidLike(prefix: string) {
-  return z.string().refine((v) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(v.trim()) || hasLiquid(v), `expected a ${prefix} SID`);
-}
-
 /** `[{key, value}]` lists: HTTP parameters, function parameters, subflow parameters, content variables. */
 export const keyValueList = z.array(
   z.looseObject({

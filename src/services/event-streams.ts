@@ -139,7 +139,7 @@ export class EventStreamService {
 }
 
 /** A requested type checked against the types we emit, with its version filled in. */
-export function resolveType(requested: RequestedType, parameter: 'Types' | 'Type' = 'Types'): SubscribedType {
+function resolveType(requested: RequestedType, parameter: 'Types' | 'Type' = 'Types'): SubscribedType {
   const known = eventType(requested.type);
   if (!known) {
     throw new EventStreamRejected(`Invalid parameter ${parameter}: unknown event type ${requested.type}; the types this server emits are ${EVENT_TYPES.map((t) => t.type).join(', ')}`, parameter);

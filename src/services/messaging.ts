@@ -5,7 +5,8 @@ import type { InboundEvent } from '../engine/mailbox';
 import type { FlowDefinition } from '../flow/definition';
 import type { FlowStore } from '../store/flow-store';
 import type { InboundWebhooks } from '../store/inbound-webhooks';
-import { ExecutionService } from './executions';
+import type { ExecutionCommands } from './execution-commands';
+import { isExecutionOfFlow } from './execution-workflow-ids';
 import { RateLimited, type TokenBuckets } from './rate-limits';
 import { revisionFor } from './revisions';
 
@@ -23,7 +24,7 @@ const JSON_FIELDS = ['ChannelAttributes', 'AddOns', 'Attributes'];
 export class MessagingService {
   constructor(
     private readonly store: FlowStore,
-    private readonly executions: ExecutionService,
+    private readonly executions: ExecutionCommands,
     private readonly inbound: InboundWebhooks,
     /** LIMIT_MAX_JSON_DEPTH: a JSON field nested deeper stays text. */
     private readonly maxJsonDepth: number,
@@ -88,7 +89,7 @@ export class MessagingService {
   }
 
   private async toExecution(flowSid: string, workflowId: string, messageSid: string, event: InboundEvent): Promise<ReceiveOutcome> {
-    if (!ExecutionService.isOfFlow(workflowId, flowSid)) return 'invalid';
+    if (!isExecutionOfFlow(workflowId, flowSid)) return 'invalid';
     const delivered = await this.executions.signalWorkflow(workflowId, event);
     await this.inbound.record(messageSid, flowSid, new Date());
     return delivered ? 'delivered' : 'ended';

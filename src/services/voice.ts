@@ -5,7 +5,8 @@ import { FINAL_CALL_STATUSES } from '../engine/call';
 import { allowsConcurrentCalls, type FlowDefinition } from '../flow/definition';
 import type { FlowStore } from '../store/flow-store';
 import { apologyTwiml, pollTwiml, renderTwiml } from '../channels/twiml';
-import { ExecutionConflict, ExecutionService } from './executions';
+import { ExecutionConflict, type ExecutionCommands } from './execution-commands';
+import { executionWorkflowId, isExecutionOfFlow } from './execution-workflow-ids';
 import { RateLimited, type TokenBuckets } from './rate-limits';
 import { revisionFor } from './revisions';
 
@@ -44,7 +45,7 @@ export type VoiceResult = { readonly twiml: string } | { readonly unknownFlow: t
 export class VoiceService {
   constructor(
     private readonly store: FlowStore,
-    private readonly executions: ExecutionService,
+    private readonly executions: ExecutionCommands,
     private readonly settings: VoiceSettings,
     /** Per-account bucket of new inbound-triggered executions; none: unlimited. */
     private readonly newExecutions?: TokenBuckets,
@@ -58,7 +59,7 @@ export class VoiceService {
     }
     // Callbacks name their execution in the URL we gave Twilio: only one of this flow is asked.
     const workflowId = query.WorkflowId ?? '';
-    if (event !== 'return' && !ExecutionService.isOfFlow(workflowId, flowSid)) return { twiml: event === 'status' ? renderTwiml([], '') : apologyTwiml() };
+    if (event !== 'return' && !isExecutionOfFlow(workflowId, flowSid)) return { twiml: event === 'status' ? renderTwiml([], '') : apologyTwiml() };
     if (event === 'status') {
       await this.executions.callStatus(workflowId, params);
       return { twiml: renderTwiml([], '') };
@@ -84,7 +85,7 @@ export class VoiceService {
     const definition = revision.definition as FlowDefinition;
     // Studio's default since 2018: every call is its own execution, even from one caller ID.
     const key = allowsConcurrentCalls(definition) ? params.CallSid : caller;
-    const workflowId = ExecutionService.workflowId(flow.sid, key);
+    const workflowId = executionWorkflowId(flow.sid, key);
     const turn: VoiceTurn = { id: `${params.CallSid}:call`, kind: 'call', params };
     const start = {
       accountSid: this.settings.accountSid,
@@ -156,7 +157,7 @@ export class VoiceService {
   }
 
   private candidates(flowSid: string, params: Record<string, string>): string[] {
-    return [params.CallSid, params.From, params.To].filter((k): k is string => !!k).map((k) => ExecutionService.workflowId(flowSid, k));
+    return [params.CallSid, params.From, params.To].filter((k): k is string => !!k).map((k) => executionWorkflowId(flowSid, k));
   }
 
   private render(flowSid: string, workflowId: string, answer: VoiceAnswer): string {

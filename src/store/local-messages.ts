@@ -16,20 +16,12 @@ export class LocalMessages {
   }
 
   /** Saves a message; with an idempotency key already used, returns the message saved then. */
-  async save(message: LocalMessage): Promise<LocalMessage> {
-    if (message.idempotency_key !== null) {
-      const existing = await this.byKey(message.idempotency_key);
-      if (existing) return existing;
-    }
-    try {
-      await this.db.insertInto('local_messages').values(message).execute();
-      return message;
-    } catch (err) {
-      // A concurrent save with the same key won the race: its message is the one.
-      const existing = message.idempotency_key !== null ? await this.byKey(message.idempotency_key) : undefined;
-      if (existing) return existing;
-      throw err;
-    }
+  save(message: LocalMessage): Promise<LocalMessage> {
+    return saveOnce(
+      message,
+      (key) => this.db.selectFrom('local_messages').selectAll().where('idempotency_key', '=', key).executeTakeFirst(),
+      () => this.db.insertInto('local_messages').values(message).execute(),
+    );
   }
 
   /** Newest first; with `contact`, only messages to or from that address. */
@@ -37,10 +29,6 @@ export class LocalMessages {
     let query = this.db.selectFrom('local_messages').selectAll().where('account_sid', '=', accountSid);
     if (contact !== undefined) query = query.where((eb) => eb.or([eb('to_address', '=', contact), eb('from_address', '=', contact)]));
     return query.orderBy('date_created', 'desc').orderBy('sid', 'desc').limit(limit).execute();
-  }
-
-  private byKey(key: string): Promise<LocalMessage | undefined> {
-    return this.db.selectFrom('local_messages').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
   }
 }
 
@@ -54,13 +42,13 @@ export class LocalCalls {
     this.db = database.db;
   }
 
-  async save(call: LocalCall): Promise<LocalCall> {
-    if (call.idempotency_key !== null) {
-      const existing = await this.db.selectFrom('local_calls').selectAll().where('idempotency_key', '=', call.idempotency_key).executeTakeFirst();
-      if (existing) return existing;
-    }
-    await this.db.insertInto('local_calls').values(call).execute();
-    return call;
+  /** Saves a call; with an idempotency key already used, returns the call saved then. */
+  save(call: LocalCall): Promise<LocalCall> {
+    return saveOnce(
+      call,
+      (key) => this.db.selectFrom('local_calls').selectAll().where('idempotency_key', '=', key).executeTakeFirst(),
+      () => this.db.insertInto('local_calls').values(call).execute(),
+    );
   }
 
   get(accountSid: string, sid: string): Promise<LocalCall | undefined> {
@@ -73,5 +61,31 @@ export class LocalCalls {
 
   list(accountSid: string, limit: number): Promise<LocalCall[]> {
     return this.db.selectFrom('local_calls').selectAll().where('account_sid', '=', accountSid).orderBy('date_created', 'desc').limit(limit).execute();
+  }
+}
+
+/**
+ * The one idempotent insert of both tables: a row whose key was used before is the row saved
+ * then, checked before inserting and again after a failed insert (a concurrent save with the
+ * same key won the race; the key's unique index refused ours). Rows without a key (what the
+ * local API posts as the contact) are always new.
+ */
+async function saveOnce<Row extends { readonly idempotency_key: string | null }>(
+  row: Row,
+  byKey: (key: string) => Promise<Row | undefined>,
+  insert: () => Promise<unknown>,
+): Promise<Row> {
+  const key = row.idempotency_key;
+  if (key !== null) {
+    const existing = await byKey(key);
+    if (existing) return existing;
+  }
+  try {
+    await insert();
+    return row;
+  } catch (err) {
+    const existing = key !== null ? await byKey(key) : undefined;
+    if (existing) return existing;
+    throw err;
   }
 }

@@ -20,12 +20,6 @@ export function temporalFailureOf(err: unknown): TemporalFailure | undefined {
   return undefined;
 }
 
-/** True when `err` says the Temporal frontend could not be reached in time. */
-export function isTemporalUnreachable(err: unknown): boolean {
-  const failure = temporalFailureOf(err);
-  return failure === 'unavailable' || failure === 'deadline';
-}
-
 export interface AvailabilityOptions {
   /** Every Temporal call a request makes must finish within this (TEMPORAL_CALL_TIMEOUT_MS). */
   readonly callTimeoutMs: number;

@@ -74,7 +74,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
  * retries or fails the activity as before). Cancellations are the execution ending or the
  * worker stopping, not failures, and are not counted.
  */
-export function activityFailureCounter(metrics: Metrics): (ctx: ActivityContext) => ActivityInterceptors {
+function activityFailureCounter(metrics: Metrics): (ctx: ActivityContext) => ActivityInterceptors {
   return (ctx) => ({
     inbound: {
       execute: async (input, next) => {

@@ -1,14 +1,14 @@
 import type { FlowDefinition } from '../../src/flow/definition';
 import { ExecutionService } from '../../src/services/executions';
 import { corpusFlows, type CorpusFlow } from '../helpers/corpus';
-import { AWAITING, describeOutcome, settle } from '../helpers/corpus-run';
+import { describeOutcome, settle } from '../helpers/corpus-run';
 import { startTestServer, type TestServer } from '../helpers/http-server';
 import { startMessagingRig, type MessagingRig } from '../helpers/messaging';
 
 /**
  * The corpus flows an inbound message starts (27) take a first message through the signed
  * flow webhook and answer it without an engine error; outbound HTTP goes to a local stand-in,
- * messages to the local channel. A flow may stop only at a widget of later work (AWAITING).
+ * messages to the local channel.
  */
 function messageTriggered(flow: CorpusFlow): boolean {
   const trigger = flow.definition.states.find((s) => s.type === 'trigger');
@@ -32,7 +32,6 @@ describe('corpus flows started by an inbound message', () => {
     expect(flows).toHaveLength(27);
     const lines: string[] = [];
     let unexpected = 0;
-    let awaiting = 0;
     let answered = 0;
     for (const [i, flow] of flows.entries()) {
       const definition = flow.definition as unknown as FlowDefinition;
@@ -46,12 +45,10 @@ describe('corpus flows started by an inbound message', () => {
       const replies = list.messages.filter((m) => m.direction === 'outbound');
       if (replies.length > 0) answered++;
       if (outcome.unexpected) unexpected++;
-      if (outcome.awaiting) awaiting++;
       lines.push(`  ${flow.name}: ${outcome.text}; ${replies.length} message(s) sent${replies[0] ? `, first: ${JSON.stringify(replies.at(-1)!.body.slice(0, 50))}` : ''}`);
     }
     console.log(
-      `Message corpus: ${flows.length} flows, ${answered} answered with a message, ${awaiting} stopped at a widget of later issues ` +
-        `(${[...AWAITING].join(', ') || 'none'}), ${unexpected} engine errors\n${lines.join('\n')}`,
+      `Message corpus: ${flows.length} flows, ${answered} answered with a message, ${unexpected} engine errors\n${lines.join('\n')}`,
     );
     expect(unexpected).toBe(0);
   }, 240_000);

@@ -1,6 +1,6 @@
 import { startTestApi, type TestApi } from '../helpers/api';
 import { corpusFlows, type CorpusFlow } from '../helpers/corpus';
-import { AWAITING, describeOutcome, settle } from '../helpers/corpus-run';
+import { describeOutcome, settle } from '../helpers/corpus-run';
 import { startTestServer, type TestServer } from '../helpers/http-server';
 import { startTemporalTestContext, type TemporalTestContext } from '../helpers/temporal';
 import { localTwilioClient } from '../helpers/twilio-client';
@@ -9,8 +9,7 @@ import type { FlowDefinition } from '../../src/flow/definition';
 /**
  * The corpus flows a REST call can start (their trigger wires `incomingRequest`) run through
  * the Executions API on the real server, every outbound URL answered by a local stand-in, and
- * must end (or wait for the contact) without an engine error. A flow may stop only at a widget
- * of later work, listed in AWAITING.
+ * must end (or wait for the contact) without an engine error.
  */
 /**
  * Faults of the flows themselves, each with the exact reason the execution ends with: these are
@@ -48,7 +47,6 @@ describe('corpus flows started through the REST API', () => {
     expect(flows).toHaveLength(17);
     const lines: string[] = [];
     let unexpected = 0;
-    let awaiting = 0;
     for (const [i, flow] of flows.entries()) {
       const created = await client.studio.v2.flows.create({ friendlyName: flow.name, status: 'published', definition: flow.definition });
       const to = `+1415555${String(2000 + i)}`;
@@ -56,12 +54,11 @@ describe('corpus flows started through the REST API', () => {
       const outcome = describeOutcome(await settle(t.client, `${created.sid}:${to}`, flow.definition as unknown as FlowDefinition), flow.definition as unknown as FlowDefinition);
       const known = FLOW_FAULTS[flow.name] === outcome.text;
       if (outcome.unexpected && !known) unexpected++;
-      if (outcome.awaiting) awaiting++;
       lines.push(`  ${flow.name}: ${outcome.text}`);
     }
     console.log(
-      `REST corpus: ${flows.length} flows, ${flows.length - awaiting - unexpected - Object.keys(FLOW_FAULTS).length} ended or waited for a reply cleanly, ` +
-        `${Object.keys(FLOW_FAULTS).length} ended on a fault of the flow itself, ${awaiting} stopped at a widget of later issues (${[...AWAITING].join(', ') || 'none'}), ` +
+      `REST corpus: ${flows.length} flows, ${flows.length - unexpected - Object.keys(FLOW_FAULTS).length} ended or waited for a reply cleanly, ` +
+        `${Object.keys(FLOW_FAULTS).length} ended on a fault of the flow itself, ` +
         `${unexpected} engine errors\n${lines.join('\n')}`,
     );
     expect(unexpected).toBe(0);

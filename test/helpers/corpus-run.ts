@@ -1,13 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { ExecutionState } from '../../src/engine/state';
 import type { FlowDefinition } from '../../src/flow/definition';
-import { WIDGETS } from '../../src/widgets';
 import { endExecution, executionSnapshot } from '../../workflows/messages';
-
-/** Widgets of later issues: a corpus flow may stop at one of these and nowhere else. The list only shrinks. */
-export const AWAITING: ReadonlySet<string> = new Set(
-  ['say-play', 'gather-input-on-call', 'make-outgoing-call-v2', 'enqueue-call', 'send-to-flex'].filter((type) => !(type in WIDGETS)),
-);
 
 export type Settled = { kind: 'ended'; state: ExecutionState } | { kind: 'waiting'; state: ExecutionState; widget: string };
 
@@ -35,12 +29,11 @@ export async function settle(client: Client, workflowId: string, definition: Flo
   }
 }
 
-/** "ended cleanly", "waiting at X", or the failure; unexpected failures are those not at an awaited widget. */
-export function describeOutcome(settled: Settled, definition: FlowDefinition): { text: string; unexpected: boolean; awaiting: boolean } {
+/** "ended cleanly", "waiting at X", or the failure; every widget is implemented, so any failure is unexpected. */
+export function describeOutcome(settled: Settled, definition: FlowDefinition): { text: string; unexpected: boolean } {
   const failure = settled.state.failure;
-  if (settled.kind === 'waiting') return { text: `waiting for a reply at ${settled.widget} (ended by the test)`, unexpected: false, awaiting: false };
-  if (!failure) return { text: `ended after ${settled.state.steps.length} steps`, unexpected: false, awaiting: false };
+  if (settled.kind === 'waiting') return { text: `waiting for a reply at ${settled.widget} (ended by the test)`, unexpected: false };
+  if (!failure) return { text: `ended after ${settled.state.steps.length} steps`, unexpected: false };
   const type = definition.states.find((s) => s.name === failure.widget)?.type ?? '?';
-  const awaiting = failure.code === 'widget:unsupported' && AWAITING.has(type);
-  return { text: `${failure.code} at ${failure.widget ?? '?'} (${type})`, unexpected: !awaiting, awaiting };
+  return { text: `${failure.code} at ${failure.widget ?? '?'} (${type})`, unexpected: true };
 }

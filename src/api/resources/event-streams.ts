@@ -70,7 +70,7 @@ export const schemaVersionResourceSchema = z.object({
 export const sinkTestResultSchema = z.object({ result: z.literal('submitted') });
 export const sinkValidateResultSchema = z.object({ result: z.literal('valid') });
 
-export function sinkUrl(urls: ResourceUrls, sid: string): string {
+function sinkUrl(urls: ResourceUrls, sid: string): string {
   return `${urls.publicUrl}/v1/Sinks/${sid}`;
 }
 

@@ -4,7 +4,7 @@ import { twilioDate } from '../paging';
 
 /** Response shapes of the Flows API, with Studio's snake_case fields. */
 
-export const flowIssueSchema = z.object({ property_path: z.string(), message: z.string(), code: z.string() });
+const flowIssueSchema = z.object({ property_path: z.string(), message: z.string(), code: z.string() });
 
 const flowStatus = z.enum(['draft', 'published']);
 

@@ -50,14 +50,14 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
   async function requireExecution(accountSid: string, path: Readonly<Record<string, string>>): Promise<ExecutionRecord> {
     const sid = flowSid(path.FlowSid);
     const executionSid = path.ExecutionSid ?? '';
-    const execution = EXECUTION_SID.test(executionSid) ? await deps.executions.find(sid, executionSid) : undefined;
+    const execution = EXECUTION_SID.test(executionSid) ? await deps.executions.reads.find(sid, executionSid) : undefined;
     if (!execution || execution.accountSid !== accountSid) throw ApiError.notFound(`/v2/Flows/${sid}/Executions/${executionSid}`);
     annotateRequest({ flow_sid: execution.flowSid, execution_sid: execution.sid });
     return execution;
   }
 
   async function requireState(execution: ExecutionRecord) {
-    const state = await deps.executions.state(execution);
+    const state = await deps.executions.reads.state(execution);
     if (!state) throw new ApiError(503, 20503, 'The execution state is not available right now (no worker answered); try again');
     return state;
   }
@@ -97,7 +97,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
         const admission = deps.newExecutions?.take(account.accountSid);
         if (admission && !admission.allowed) throw ApiError.tooManyRequests(admission.retryAfterSeconds);
         try {
-          const execution = await deps.executions.start({
+          const execution = await deps.executions.commands.start({
             accountSid: account.accountSid,
             flowSid: flow.sid,
             revision: revision.revision,
@@ -132,7 +132,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
       handle: async ({ input, path, account, pageTokens }) => {
         const token = pageTokens.decode(input.PageToken, z.object({ t: z.string() }));
         const flow = await requireFlow(deps.store, account.accountSid, path.FlowSid);
-        const page = await deps.executions.list(
+        const page = await deps.executions.reads.list(
           flow.sid,
           { ...(input.DateCreatedFrom ? { from: input.DateCreatedFrom } : {}), ...(input.DateCreatedTo ? { to: input.DateCreatedTo } : {}), ...(input.Status ? { status: input.Status } : {}) },
           input.PageSize,
@@ -173,7 +173,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
       errors: [400, 401, 404],
       handle: async ({ path, account }) => {
         const execution = await requireExecution(account.accountSid, path);
-        await deps.executions.end(execution);
+        await deps.executions.commands.end(execution);
         return { status: 200, body: executionResource(deps, account.accountSid, { ...execution, active: false, closed: new Date() }) };
       },
     }),
@@ -186,7 +186,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
       response: { status: 204, description: 'Deleted' },
       errors: [401, 404],
       handle: async ({ path, account }) => {
-        await deps.executions.delete(await requireExecution(account.accountSid, path));
+        await deps.executions.commands.delete(await requireExecution(account.accountSid, path));
         return { status: 204 };
       },
     }),

@@ -16,7 +16,7 @@ export interface FlowRouteDeps extends ResourceUrls {
   readonly maxJsonDepth: number;
 }
 
-export const FLOW_SID = /^FW[0-9a-f]{32}$/;
+const FLOW_SID = /^FW[0-9a-f]{32}$/;
 
 /** The flow SID named in the path; a malformed one can name no flow (404). */
 export function flowSid(sid: string | undefined): string {
@@ -52,7 +52,7 @@ function saveParams(limits: FlowLimits) {
 }
 
 /** 81022 with every finding in `details`, as Studio reports a definition that fails validation. */
-export function definitionError(err: unknown): never {
+function definitionError(err: unknown): never {
   if (err instanceof DefinitionRejected) {
     throw new ApiError(400, 81022, `${err.message}: ${err.errors[0]?.property_path ?? '#'} ${err.errors[0]?.message ?? ''}`.trim(), {
       errors: err.errors,

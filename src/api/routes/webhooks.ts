@@ -4,7 +4,7 @@ import type { AccountCredentials } from '../../config/credentials';
 import { FINAL_CALL_STATUSES } from '../../engine/call';
 import type { Logger } from '../../logger';
 import type { Metrics } from '../../observability/metrics';
-import { ExecutionService } from '../../services/executions';
+import { isExecutionOfFlow } from '../../services/execution-workflow-ids';
 import type { MessagingService } from '../../services/messaging';
 import type { VoiceQuery, VoiceService } from '../../services/voice';
 import { hasUnsafeCharacters } from '../../channels/addresses';
@@ -34,8 +34,8 @@ const EMPTY_TWIML = new twilio.twiml.MessagingResponse().toString();
 
 /**
  * The flow webhook, as Twilio calls `https://webhooks.twilio.com/v1/Accounts/{AccountSid}/Flows/{FlowSid}`:
- * inbound messages, conversation messages (`onMessageAdded`) and, later, calls; plus the status
- * callbacks of the messages flows send. Every request is signed by Twilio and checked first.
+ * inbound messages, conversation messages (`onMessageAdded`) and calls; plus the status
+ * callbacks of the messages and calls flows make. Every request is signed by Twilio and checked first.
  */
 export function webhookRoutes(deps: WebhookDeps): Router {
   const router = Router();
@@ -77,7 +77,7 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     const { AccountSid, FlowSid } = req.params as { AccountSid: string; FlowSid: string };
     const workflowId = typeof req.query.WorkflowId === 'string' ? req.query.WorkflowId : undefined;
     // Only an execution of the flow in the path (or a subflow it runs, whose ID extends its own) hears of it.
-    if (AccountSid !== deps.account.accountSid || !ExecutionService.isOfFlow(workflowId, FlowSid)) throw ApiError.notFound(req.path);
+    if (AccountSid !== deps.account.accountSid || !isExecutionOfFlow(workflowId, FlowSid)) throw ApiError.notFound(req.path);
     annotateRequest({ flow_sid: FlowSid });
     await deps.messaging.status(workflowId, paramsOf(req));
     res.status(204).end();
