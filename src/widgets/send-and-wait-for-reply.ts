@@ -7,7 +7,7 @@ import type { Infer } from './props';
 
 
 /** Studio's default wait: one hour. */
-export const DEFAULT_REPLY_TIMEOUT_SECONDS = 3600;
+const DEFAULT_REPLY_TIMEOUT_SECONDS = 3600;
 
 /**
  * Send & Wait For Reply — sends a message, then waits for the contact's next message.
