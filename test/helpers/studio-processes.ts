@@ -6,6 +6,7 @@ import { buildProject } from './build';
 import { freePort } from './ports';
 import { startProcess, waitFor, type Started } from './processes';
 import { localTwilioClient } from './twilio-client';
+import { temporalAddress } from './temporal';
 import { startTwilioStandIn, type TwilioStandIn } from './twilio-stand-in';
 
 const root = path.resolve(__dirname, '../..');
@@ -55,7 +56,7 @@ export async function startStudio(channel: 'twilio' | 'local', options: StudioOp
     DATA_DIR: dataDir,
     PORT: String(port),
     PUBLIC_URL: url,
-    TEMPORAL_ADDRESS: options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS,
+    TEMPORAL_ADDRESS: options.temporalAddress ?? temporalAddress(),
     TEMPORAL_TASK_QUEUE: `e2e-${channel}-${randomBytes(4).toString('hex')}`,
     TWILIO_ACCOUNT_SID: account.accountSid,
     TWILIO_AUTH_TOKEN: account.authToken,

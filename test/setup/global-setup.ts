@@ -17,6 +17,8 @@ declare global {
  * run fails here, saying what to install — it never skips.
  */
 export default async function globalSetup(): Promise<void> {
+  // The integration and system tiers share this setup; Jest runs it for each: start once.
+  if (globalThis.__TEMPORAL_DEV_SERVER__) return;
   // As in production: workers run in UTC (test files run in processes forked after this).
   process.env.TZ = 'UTC';
   const cli = await provisionTemporalCli({
