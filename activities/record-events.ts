@@ -1,5 +1,5 @@
 import { EXECUTION_ENDED, EXECUTION_STARTED, STEP_ENDED, type ExecutionEvent } from '../src/engine/events';
-import { executionCloudEvent } from '../src/events/cloudevent';
+import { executionCloudEvent, type CloudEvent } from '../src/events/cloudevent';
 import type { Metrics } from '../src/observability/metrics';
 import type { EventOutbox, OutboxEvent } from '../src/store/event-outbox';
 
@@ -12,6 +12,9 @@ export interface EventBatch {
   readonly trigger: string;
   readonly events: readonly ExecutionEvent[];
 }
+
+/** An execution's event as recorded: its envelope is the CloudEvent built here. */
+type ExecutionOutboxEvent = OutboxEvent & { readonly envelope: CloudEvent };
 
 interface RecordDependencies {
   readonly outbox: EventOutbox;
@@ -26,7 +29,7 @@ interface RecordDependencies {
  */
 export async function recordEvents(deps: RecordDependencies, batch: EventBatch): Promise<number> {
   const { accountSid } = deps.account;
-  const events: OutboxEvent[] = batch.events.map((event) => {
+  const events: ExecutionOutboxEvent[] = batch.events.map((event) => {
     const envelope = executionCloudEvent(accountSid, batch.executionSid, batch.rootFlowSid, event);
     // A REST start is the account's doing.
     if (envelope.data.started_by === null) envelope.data.started_by = accountSid;
@@ -38,7 +41,7 @@ export async function recordEvents(deps: RecordDependencies, batch: EventBatch):
   return fresh.length;
 }
 
-function count(metrics: Metrics, trigger: string, events: readonly OutboxEvent[]): void {
+function count(metrics: Metrics, trigger: string, events: readonly ExecutionOutboxEvent[]): void {
   for (const { envelope } of events) {
     if (envelope.type === EXECUTION_STARTED) metrics.executionsStarted.inc({ trigger });
     else if (envelope.type === EXECUTION_ENDED) metrics.executionsEnded.inc({ reason: label(envelope.data.ended_reason) });

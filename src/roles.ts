@@ -26,6 +26,7 @@ import { LocalCalls, LocalMessages } from './store/local-messages';
 import { startWorker } from './temporal/worker';
 import { createMetrics, type Metrics } from './observability/metrics';
 import { startMetricsServer } from './observability/metrics-server';
+import { sinkConfigurationTakesFlow } from './events/sink-config';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -93,7 +94,7 @@ async function startServices(role: Role, config: Config, logger: Logger, service
   services.push({ name: 'store', stop: () => database.close() });
   banner.push(`Store:        ${database.dialect} (${database.location})`);
   const store = new FlowStore(database);
-  const outbox = new EventOutbox(database);
+  const outbox = new EventOutbox(database, sinkConfigurationTakesFlow);
   const metrics = createMetrics({ sinkBacklog: () => outbox.backlog() });
 
   // The worker starts before the HTTP server, so a healthy API means executions can run.

@@ -2,7 +2,9 @@ import { isCancellation, proxyLocalActivities, sleep } from '@temporalio/workflo
 import type { Activities } from '../activities';
 import { executionEvents, nextSequence, startedBy, type EventOrigin } from '../src/engine/events';
 import type { ExecutionState } from '../src/engine/state';
-import type { FlowExecutionInput } from './flow-execution';
+import type { EventStreamPosition, FlowExecutionInput } from './execution-input';
+
+export type { EventStreamPosition } from './execution-input';
 
 // A local activity: one marker in history per batch, recorded in the workflow task that made
 // the steps. A store hiccup is retried briefly here and otherwise at the next flush: the
@@ -15,13 +17,6 @@ const { recordEvents } = proxyLocalActivities<Activities>({
 /** How long an ended execution waits between attempts to hand over its last events. */
 const FINAL_RETRY = '30 seconds';
 
-/** A subflow's place in its parent's stream. */
-export interface EventStreamPosition {
-  readonly sequenceBase: number;
-  readonly parentStepSid: string;
-  /** The flow the execution runs (sink filters apply to it, subflow steps included). */
-  readonly rootFlowSid: string;
-}
 
 /**
  * Hands an execution's events to the durable outbox: before the workflow waits on anything

@@ -1,6 +1,6 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { ExecutionState } from '../src/engine/state';
-import type { FlowExecutionInput } from './flow-execution';
+import type { FlowExecutionInput } from './execution-input';
 import { CurrentWidget, StepCount } from './search-attributes';
 
 /**

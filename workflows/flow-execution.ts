@@ -1,60 +1,22 @@
-import {
-  allHandlersFinished,
-  CancellationScope,
-  condition,
-  continueAsNew,
-  getExternalWorkflowHandle,
-  isCancellation,
-  patched,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { ExecutionTrigger } from '../src/engine/context';
+import { allHandlersFinished, CancellationScope, condition, continueAsNew, getExternalWorkflowHandle, isCancellation, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { FailureReason } from '../src/engine/errors';
-import type { JsonObject } from '../src/engine/json';
-import { resolvePinnedLimits, type EngineLimits } from '../src/engine/limits';
+import { resolvePinnedLimits } from '../src/engine/limits';
 import { end, runExecution } from '../src/engine/run';
 import { newExecutionState, type ExecutionState } from '../src/engine/state';
-import type { FlowDefinition } from '../src/flow/definition';
 import { WIDGETS } from '../src/widgets';
-import { borrowedCallState, newCallState, receiveLentNews, takeLentAnswer, type LentCall, type VoiceTurn } from '../src/engine/call';
+import { borrowedCallState, newCallState, receiveLentNews, takeLentAnswer, type VoiceTurn } from '../src/engine/call';
 import { ignorePending, newMailbox, receive, recordStatus } from '../src/engine/mailbox';
 import { callStatus, endExecution, executionSnapshot, inboundMessage, lentCallAnswer, lentCallNews, messageStatus, voiceTurn } from './messages';
 import { acceptTurn, hangUpUnanswered, recordCallStatus, validateTurn } from './call-handlers';
 import { CurrentWidget, StepCount } from './search-attributes';
 import { temporalHost, type ChildTracker } from './temporal-host';
 import { answerLender } from './lent-call';
-import { EventRecorder, type EventStreamPosition } from './event-recorder';
+import { EventRecorder } from './event-recorder';
 import { ExecutionView } from './execution-view';
 
-/** What starts an execution. The flow revision travels in the input, so it is pinned in history. */
-export interface FlowExecutionInput {
-  readonly executionSid: string;
-  readonly flow: { readonly sid: string; readonly revision: number; readonly definition: FlowDefinition };
-  readonly trigger: ExecutionTrigger;
-  readonly limits?: Partial<EngineLimits>;
-  /** 0 for an execution, 1 for a subflow it runs, … */
-  readonly depth?: number;
-  /** A subflow's place in its execution's event stream. */
-  readonly eventStream?: EventStreamPosition;
-  /** A subflow of a call's execution: the parent's call, which its voice widgets speak to. */
-  readonly call?: LentCall;
-  /** The state carried through continue-as-new. */
-  readonly resume?: ExecutionState;
-  /** Tests only: continue-as-new after this many steps in one run, whatever Temporal suggests. */
-  readonly continueAsNewAfterSteps?: number;
-}
+import type { FlowExecutionInput, FlowExecutionResult } from './execution-input';
 
-export interface FlowExecutionResult {
-  readonly executionSid: string;
-  readonly status: 'ended';
-  readonly failure?: FailureReason;
-  readonly stepCount: number;
-  readonly context: JsonObject;
-  /** The compact state (initial context + step deltas): steps stay readable after the run. */
-  readonly state: ExecutionState;
-}
+export type { FlowExecutionInput, FlowExecutionResult } from './execution-input';
 
 /** Marks executions that record events and show their progress in the Temporal UI. */
 export const OBSERVABILITY_PATCH = 'events-and-ui-view';

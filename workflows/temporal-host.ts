@@ -18,7 +18,7 @@ import type {
 import type { VoiceOutcome, VoiceRequest } from '../src/engine/voice';
 import type { EngineHost } from '../src/engine/host';
 import type { ExecutionState } from '../src/engine/state';
-import type { flowExecution, FlowExecutionInput } from './flow-execution';
+import type { FlowExecutionInput, FlowExecutionWorkflow } from './execution-input';
 import type { EventRecorder } from './event-recorder';
 import type { ExecutionView } from './execution-view';
 import { answerLender, relayToSubflow } from './lent-call';
@@ -258,7 +258,7 @@ async function runSubflow(parent: FlowExecutionInput, state: ExecutionState, req
   // By name: the workflow module imports this one, so only its type may come back here.
   const result = await (lend
     ? runWithCall(state, { ...child, call: lendCall(state.call, workflowInfo().workflowId) }, options)
-    : executeChild<typeof flowExecution>('flowExecution', { ...options, args: [child] })
+    : executeChild<FlowExecutionWorkflow>('flowExecution', { ...options, args: [child] })
   ).finally(() => (children.active = undefined));
   const { initial, steps, folded } = result.state;
   const run = { flowSid: loaded.flowSid, revision: loaded.revision, initial, steps, ...(folded ? { folded } : {}) };
@@ -270,7 +270,7 @@ export const SUBFLOW_VOICE_PATCH = 'subflow-voice';
 
 /** Runs the subflow on this execution's call, relaying the call's news to it while it runs. */
 async function runWithCall(state: ExecutionState, child: FlowExecutionInput & { call: LentCall }, options: { workflowId: string; staticSummary: string }) {
-  const handle = await startChild<typeof flowExecution>('flowExecution', { ...options, args: [child] });
+  const handle = await startChild<FlowExecutionWorkflow>('flowExecution', { ...options, args: [child] });
   let done = false;
   const relay = relayToSubflow(state.call, options.workflowId, child.call, () => done);
   try {

@@ -20,6 +20,7 @@ import { InboundWebhooks } from '../store/inbound-webhooks';
 import { LocalCalls, LocalMessages } from '../store/local-messages';
 import type { AppDependencies } from './app';
 import type { HealthChecks } from './routes/health';
+import { sinkConfigurationTakesFlow } from '../events/sink-config';
 
 export interface AppSettings {
   readonly publicUrl: string;
@@ -82,6 +83,6 @@ export function appDependencies(
     local: { inbox: new LocalMessages(database), messaging, maxContactBytes: limits.execution.maxContactBytes, store },
     localVoice: { calls: new LocalCalls(database), voice, publicUrl, accountSid: account.accountSid, maxContactBytes: limits.execution.maxContactBytes, store },
     keys: { keys: new ApiKeyStore(database), maxFriendlyNameLength: limits.flow.maxFriendlyNameLength },
-    eventStreams: { publicUrl, service: new EventStreamService(new EventSinks(database), new EventOutbox(database), { blockPrivate: settings.httpBlockPrivate ?? false }, limits.engine.maxJsonDepth) },
+    eventStreams: { publicUrl, service: new EventStreamService(new EventSinks(database), new EventOutbox(database, sinkConfigurationTakesFlow), { blockPrivate: settings.httpBlockPrivate ?? false }, limits.engine.maxJsonDepth) },
   };
 }

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { listen, type Listening } from '../net/listen';
 import { ApiError } from './errors';
-import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './limits';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../limits/http';
 
 export interface HttpServer extends Listening {
   readonly server: Server;

@@ -1,6 +1,6 @@
 import type { ConversationRequest, ConversationResult, FlexHandoff, FlexHandoffResult, OutgoingCall, PlaceCallResult, RecordingRequest, RecordingResult, SendResult } from '../engine/effects';
 import type { LocalCalls, LocalMessages } from '../store/local-messages';
-import { newSid } from '../temporal/ids';
+import { newSid } from '../sids';
 import type { ChannelMessage, MessageChannel } from './channel';
 
 /**

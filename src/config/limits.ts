@@ -1,9 +1,9 @@
 import { DEFAULT_LIMITS, type EngineLimits } from '../engine/limits';
 import { DEFAULT_FLOW_LIMITS, type FlowLimits } from '../flow/limits';
-import { DEFAULT_EXECUTION_LIMITS, type ExecutionLimits } from '../services/executions';
-import { DEFAULT_VOICE_LIMITS, type VoiceLimits } from '../services/voice';
-import { DEFAULT_SINK_LIMITS, type SinkLimits } from '../events/limits';
-import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../api/limits';
+import { DEFAULT_EXECUTION_LIMITS, type ExecutionLimits } from '../limits/execution';
+import { DEFAULT_VOICE_LIMITS, type VoiceLimits } from '../limits/voice';
+import { DEFAULT_SINK_LIMITS, type SinkLimits } from '../limits/sinks';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../limits/http';
 
 /**
  * Every limit, named once in its own module with Studio's default, and set here from the

@@ -127,10 +127,3 @@ export function startedBy(trigger: ExecutionState['trigger']): string | null {
   return null;
 }
 
-/** Where an execution's events stand; carried in its state through continue-as-new. */
-export interface EventCursor {
-  readonly startedAt: string;
-  /** The highest sequence the outbox has taken. */
-  recordedThrough: number;
-  endedAt?: string;
-}

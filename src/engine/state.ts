@@ -4,7 +4,6 @@ import type { FailureReason } from './errors';
 import { cloneJson, type JsonObject } from './json';
 import { newCallState, type CallState } from './call';
 import { newMailbox, type Mailbox } from './mailbox';
-import type { EventCursor } from './events';
 
 /** What a step wrote into the flow context. Steps keep only this, not a copy of the context. */
 export interface StepChanges {
@@ -113,4 +112,12 @@ export function contextAt(initial: FlowContext, steps: readonly Step[], index: n
   const context = cloneJson(initial);
   for (const step of steps.slice(0, index + 1)) applyChanges(context, step.changes);
   return context;
+}
+
+/** Where an execution's events stand; carried in its state through continue-as-new. */
+export interface EventCursor {
+  readonly startedAt: string;
+  /** The highest sequence the outbox has taken. */
+  recordedThrough: number;
+  endedAt?: string;
 }

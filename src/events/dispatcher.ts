@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import { egressRefusalOf } from '../net/egress';
 import type { Metrics } from '../observability/metrics';
 import type { EventOutbox, PendingDelivery } from '../store/event-outbox';
-import type { SinkLimits } from './limits';
+import type { SinkLimits } from '../limits/sinks';
 import { parseSinkConfiguration, type WebhookSinkConfiguration } from './sink-config';
 
 export interface EventDispatcherOptions {

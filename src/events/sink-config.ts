@@ -51,3 +51,9 @@ export function destinationRefusal(destination: string, policy: EgressPolicy): s
 export function sinkTakesFlow(config: WebhookSinkConfiguration, flowSid: string | null): boolean {
   return !config.flow_sids || (flowSid !== null && config.flow_sids.includes(flowSid));
 }
+
+/** The outbox's sink filter: a stored configuration that takes events of `flowSid` (one that does not parse takes none). */
+export function sinkConfigurationTakesFlow(configuration: string, flowSid: string | null): boolean {
+  const parsed = parseSinkConfiguration(configuration);
+  return parsed.ok && sinkTakesFlow(parsed.value, flowSid);
+}

@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS } from '../engine/limits';
 import type { EgressPolicy } from '../net/egress';
 import type { EventOutbox } from '../store/event-outbox';
 import type { EventSinks, SinkRecord, SubscribedType, SubscriptionRecord } from '../store/event-sinks';
-import { newSid } from '../temporal/ids';
+import { newSid } from '../sids';
 
 /** A request the Events API refuses; `parameter` names the input at fault. */
 export class EventStreamRejected extends Error {

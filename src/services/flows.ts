@@ -3,7 +3,7 @@ import type { FlowIssue } from '../flow/issues';
 import type { FlowLimits } from '../flow/limits';
 import { validateFlow, type FlowValidation } from '../flow/validate';
 import type { FlowRecord, FlowStatus, FlowStore, NewRevision } from '../store/flow-store';
-import { newSid } from '../temporal/ids';
+import { newSid } from '../sids';
 
 /** A definition that cannot be saved: the schema stage failed, or a publish of an invalid flow. */
 export class DefinitionRejected extends Error {

@@ -9,15 +9,9 @@ import { ExecutionConflict, type ExecutionCommands } from './execution-commands'
 import { executionWorkflowId, isExecutionOfFlow } from './execution-workflow-ids';
 import { RateLimited, type TokenBuckets } from './rate-limits';
 import { revisionFor } from './revisions';
+import type { VoiceLimits } from '../limits/voice';
 
-export interface VoiceLimits {
-  /** How long a webhook waits for the execution's TwiML: well inside Twilio's 15 s. */
-  readonly deadlineMs: number;
-  /** How many times a caller is held ("one moment") before we give up on a slow execution. */
-  readonly maxPolls: number;
-}
-
-export const DEFAULT_VOICE_LIMITS: VoiceLimits = Object.freeze({ deadlineMs: 8_000, maxPolls: 3 });
+export { DEFAULT_VOICE_LIMITS, type VoiceLimits } from '../limits/voice';
 
 export interface VoiceSettings extends VoiceLimits {
   readonly publicUrl: string;

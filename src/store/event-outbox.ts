@@ -1,8 +1,23 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { CloudEvent } from '../events/cloudevent';
-import { parseSinkConfiguration, sinkTakesFlow } from '../events/sink-config';
+import type { JsonObject } from '../engine/json';
 import type { Database } from './database';
 import type { StoreSchema } from './schema';
+
+/**
+ * The envelope the outbox keeps and hands back as it was given (a CloudEvent, see
+ * src/events/cloudevent.ts): the store reads only its id and type.
+ */
+export interface OutboxEnvelope extends JsonObject {
+  readonly id: string;
+  readonly type: string;
+  readonly time: string;
+}
+
+/**
+ * Whether a sink, by its stored configuration, takes an event of `flowSid`. Event Streams owns
+ * what a configuration means (src/events/sink-config.ts); the store only asks.
+ */
+export type SinkFilter = (configuration: string, flowSid: string | null) => boolean;
 
 /** An event to store: its envelope and where it belongs. */
 export interface OutboxEvent {
@@ -12,7 +27,7 @@ export interface OutboxEvent {
   readonly sequence: number;
   /** The execution's own flow (a subflow's steps count for the flow that ran them), for sink filters. */
   readonly flowSid: string | null;
-  readonly envelope: CloudEvent;
+  readonly envelope: OutboxEnvelope;
 }
 
 /** A delivery owed to a sink, with the event to deliver. */
@@ -22,7 +37,7 @@ export interface PendingDelivery {
   readonly sequence: number;
   readonly attempts: number;
   readonly nextAttemptAt: number;
-  readonly envelope: CloudEvent;
+  readonly envelope: OutboxEnvelope;
 }
 
 /**
@@ -36,16 +51,17 @@ export class EventOutbox {
 
   constructor(
     database: Database,
+    private readonly takes: SinkFilter,
     private readonly now: () => number = Date.now,
   ) {
     this.db = database.db;
   }
 
   /** Stores the events not stored yet; returns those, in order. */
-  async record(events: readonly OutboxEvent[]): Promise<OutboxEvent[]> {
+  async record<E extends OutboxEvent>(events: readonly E[]): Promise<E[]> {
     if (events.length === 0) return [];
     return this.db.transaction().execute(async (tx) => {
-      const fresh: OutboxEvent[] = [];
+      const fresh: E[] = [];
       const recordedAt = this.now();
       for (const event of events) {
         const inserted = await tx
@@ -94,7 +110,7 @@ export class EventOutbox {
     const rows = events.flatMap((event) => {
       const sinks = new Set(
         subscribed
-          .filter((s) => s.account_sid === event.accountSid && s.type === event.envelope.type && takes(s.configuration, event.flowSid))
+          .filter((s) => s.account_sid === event.accountSid && s.type === event.envelope.type && this.takes(s.configuration, event.flowSid))
           .map((s) => s.sid),
       );
       return [...sinks].map((sink) => ({ sink_sid: sink, event_id: event.envelope.id, stream: event.stream, sequence: event.sequence, next_attempt_at: at, last_error: null }));
@@ -132,7 +148,7 @@ export class EventOutbox {
         sequence: Number(row.sequence),
         attempts: Number(row.attempts),
         nextAttemptAt: Number(row.next_attempt_at),
-        envelope: JSON.parse(row.envelope) as CloudEvent,
+        envelope: JSON.parse(row.envelope) as OutboxEnvelope,
       });
     }
     return due;
@@ -176,9 +192,9 @@ export class EventOutbox {
   }
 
   /** Events of a stream, in order (tests and diagnostics). */
-  async stream(stream: string): Promise<CloudEvent[]> {
+  async stream(stream: string): Promise<OutboxEnvelope[]> {
     const rows = await this.db.selectFrom('events').select('envelope').where('stream', '=', stream).orderBy('sequence').execute();
-    return rows.map((r) => JSON.parse(r.envelope) as CloudEvent);
+    return rows.map((r) => JSON.parse(r.envelope) as OutboxEnvelope);
   }
 
   /** Drops events recorded before `before` (epoch ms) with whatever was still owed for them. */
@@ -216,11 +232,6 @@ export class EventOutbox {
     const rows = await this.db.selectFrom('event_sinks').select(['sid', 'account_sid', 'configuration']).where('sid', 'in', owed).execute();
     return rows.map((r) => ({ sid: r.sid, accountSid: r.account_sid, configuration: r.configuration }));
   }
-}
-
-function takes(configuration: string, flowSid: string | null): boolean {
-  const parsed = parseSinkConfiguration(configuration);
-  return parsed.ok && sinkTakesFlow(parsed.value, flowSid);
 }
 
 /** The `events` row of an outbox event. */

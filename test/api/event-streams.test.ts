@@ -4,6 +4,7 @@ import { EventOutbox } from '../../src/store/event-outbox';
 import { startTestApi, type TestApi } from '../helpers/api';
 import { DIALECTS } from '../helpers/databases';
 import { localTwilioClient } from '../helpers/twilio-client';
+import { sinkConfigurationTakesFlow } from '../../src/events/sink-config';
 
 /** Twilio's Event Streams management API (events.twilio.com/v1) through the official client. */
 describe.each(DIALECTS)('the Events API with the twilio client (%s store)', (dialect) => {
@@ -13,7 +14,7 @@ describe.each(DIALECTS)('the Events API with the twilio client (%s store)', (dia
   beforeAll(async () => {
     api = await startTestApi(dialect);
     client = localTwilioClient(api.url, api.account.accountSid, api.account.authToken);
-    outbox = new EventOutbox(api.database);
+    outbox = new EventOutbox(api.database, sinkConfigurationTakesFlow);
   });
   afterAll(async () => {
     await api?.close();
@@ -28,8 +29,8 @@ describe.each(DIALECTS)('the Events API with the twilio client (%s store)', (dia
     return testIdOf(events[events.length - 1]?.data);
   }
 
-  function testIdOf(data: Record<string, unknown> | undefined): string {
-    const id = data?.test_id;
+  function testIdOf(data: unknown): string {
+    const id = typeof data === 'object' && data !== null ? (data as { test_id?: unknown }).test_id : undefined;
     if (typeof id !== 'string') throw new Error(`no test_id in ${JSON.stringify(data)}`);
     return id;
   }

@@ -18,6 +18,7 @@ import { freePort } from '../helpers/ports';
 import { parsePrometheusText, sampleValue, type Exposition } from '../helpers/prometheus';
 import { temporalAddress, workflowBundle } from '../helpers/temporal';
 import { postInboundMessage } from '../helpers/twilio-stand-in';
+import { sinkConfigurationTakesFlow } from '../../src/events/sink-config';
 
 /** A pino destination that keeps the JSON lines for the test to read. */
 function logCapture() {
@@ -59,7 +60,7 @@ describe('observability: request ids, logs and metrics', () => {
         dispatcher,
         channel: new TwilioChannel({ apiBaseUrl: outage, conversationsBaseUrl: outage, accountSid: api.account.accountSid, authToken: api.account.authToken, timeoutMs: 2_000 }),
         publicUrl: api.url,
-        outbox: new EventOutbox(api.database),
+        outbox: new EventOutbox(api.database, sinkConfigurationTakesFlow),
       },
       workflowBundle: await workflowBundle(),
       metrics,

@@ -1,4 +1,4 @@
-import { newSid } from '../../src/temporal/ids';
+import { newSid } from '../../src/sids';
 import { startTestApi, type TestApi } from '../helpers/api';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
 

@@ -8,7 +8,7 @@ import type { FlowDefinition, FlowState } from '../../src/flow/definition';
 import { DEFAULT_ALL_LIMITS } from '../../src/config/limits';
 import { ExecutionService } from '../../src/services/executions';
 import { EventSinks } from '../../src/store/event-sinks';
-import { newSid } from '../../src/temporal/ids';
+import { newSid } from '../../src/sids';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
 import { startHostileRig, type HostileRig } from '../helpers/hostile-rig';
 import { startTestServer, type TestServer } from '../helpers/http-server';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { buildProject } from '../helpers/build';
-import { newSid } from '../../src/temporal/ids';
+import { newSid } from '../../src/sids';
 import { flowExecution } from '../../workflows/flow-execution';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
 import { freePort } from '../helpers/ports';

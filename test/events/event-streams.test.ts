@@ -3,7 +3,7 @@ import { EXECUTION_ENDED, EXECUTION_STARTED, STEP_ENDED } from '../../src/engine
 import type { CloudEvent } from '../../src/events/cloudevent';
 import type { FlowDefinition } from '../../src/flow/definition';
 import { EventSinks } from '../../src/store/event-sinks';
-import { newSid } from '../../src/temporal/ids';
+import { newSid } from '../../src/sids';
 import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
 import { startTestServer, type TestServer } from '../helpers/http-server';

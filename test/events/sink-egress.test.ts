@@ -1,16 +1,17 @@
 import { Writable } from 'node:stream';
 import { sinkTestCloudEvent } from '../../src/events/cloudevent';
 import { EventDispatcher } from '../../src/events/dispatcher';
-import { DEFAULT_SINK_LIMITS } from '../../src/events/limits';
+import { DEFAULT_SINK_LIMITS } from '../../src/limits/sinks';
 import { createLogger } from '../../src/logger';
 import { egressAgent } from '../../src/net/egress';
 import { createMetrics, type Metrics } from '../../src/observability/metrics';
 import type { Database } from '../../src/store/database';
 import { EventOutbox } from '../../src/store/event-outbox';
 import { EventSinks } from '../../src/store/event-sinks';
-import { newSid } from '../../src/temporal/ids';
+import { newSid } from '../../src/sids';
 import { freshDatabase } from '../helpers/databases';
 import { startTestServer, type TestServer } from '../helpers/http-server';
+import { sinkConfigurationTakesFlow } from '../../src/events/sink-config';
 
 const ACCOUNT = `AC${'c'.repeat(32)}`;
 
@@ -32,7 +33,7 @@ describe('event delivery to a destination the egress policy refuses', () => {
   beforeAll(async () => {
     db = await freshDatabase('sqlite');
     sinks = new EventSinks(db.database);
-    outbox = new EventOutbox(db.database);
+    outbox = new EventOutbox(db.database, sinkConfigurationTakesFlow);
     server = await startTestServer((_req, res) => void res.writeHead(200).end());
     metrics = createMetrics({ processMetrics: false });
     const lines = new Writable({

@@ -11,7 +11,7 @@ import type { Metrics } from '../../src/observability/metrics';
 import type { Database } from '../../src/store/database';
 import { FlowStore } from '../../src/store/flow-store';
 import { TemporalAvailability, type AvailabilityOptions } from '../../src/temporal/availability';
-import { newSid } from '../../src/temporal/ids';
+import { newSid } from '../../src/sids';
 import { freshDatabase, type Dialect } from './databases';
 import { freePort } from './ports';
 import { temporalAddress } from './temporal';

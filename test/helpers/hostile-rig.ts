@@ -10,7 +10,7 @@ import { createLogger } from '../../src/logger';
 import type { Database } from '../../src/store/database';
 import { FlowStore } from '../../src/store/flow-store';
 import { TemporalAvailability } from '../../src/temporal/availability';
-import { newSid } from '../../src/temporal/ids';
+import { newSid } from '../../src/sids';
 import { freshDatabase } from './databases';
 import { freePort } from './ports';
 import { startTemporalTestContext, temporalAddress, type TemporalTestContext } from './temporal';

@@ -5,7 +5,7 @@ import type { MessageChannel } from '../../src/channels/channel';
 import { LocalChannel } from '../../src/channels/local';
 import { LocalCalls, LocalMessages } from '../../src/store/local-messages';
 import type { FlowDefinition } from '../../src/flow/definition';
-import { newSid } from '../../src/temporal/ids';
+import { newSid } from '../../src/sids';
 import { startTestApi, type TestApi } from './api';
 import { freshDatabase } from './databases';
 import { startTemporalTestContext, type TemporalTestContext } from './temporal';

@@ -10,10 +10,11 @@ import { LocalMessages } from '../../src/store/local-messages';
 import type { Database } from '../../src/store/database';
 import { EventOutbox } from '../../src/store/event-outbox';
 import { EventDispatcher } from '../../src/events/dispatcher';
-import { DEFAULT_SINK_LIMITS, type SinkLimits } from '../../src/events/limits';
+import { DEFAULT_SINK_LIMITS, type SinkLimits } from '../../src/limits/sinks';
 import { installTemporalRuntime } from '../../src/temporal/runtime';
 import { freshDatabase } from './databases';
 import { startWorker, WORKFLOWS_PATH, type RunningWorker } from '../../src/temporal/worker';
+import { sinkConfigurationTakesFlow } from '../../src/events/sink-config';
 
 /** The address of the run's shared dev server (set by global setup). */
 export function temporalAddress(): string {
@@ -82,7 +83,7 @@ export async function startTemporalTestContext(options: TemporalTestOptions = {}
   const db = options.database ? { database: options.database, drop: () => Promise.resolve() } : await freshDatabase('sqlite');
   const store = options.store ?? new FlowStore(db.database);
   const inbox = new LocalMessages(db.database);
-  const outbox = new EventOutbox(db.database);
+  const outbox = new EventOutbox(db.database, sinkConfigurationTakesFlow);
   const account = options.account ?? TEST_ACCOUNT;
   const sinkAgent = egressAgent({ blockPrivate: false }, 2_000);
   const deliveries = options.deliverEvents

@@ -1,6 +1,6 @@
 import type { Database } from '../../src/store/database';
 import { FlowStore, type NewRevision } from '../../src/store/flow-store';
-import { newSid } from '../../src/temporal/ids';
+import { newSid } from '../../src/sids';
 import { DIALECTS, freshDatabase } from '../helpers/databases';
 
 const ACCOUNT = `AC${'1'.repeat(32)}`;

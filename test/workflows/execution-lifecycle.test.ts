@@ -1,7 +1,7 @@
 import type { ExecutionTrigger } from '../../src/engine/context';
 import { contextAt } from '../../src/engine/state';
 import type { FlowDefinition, FlowState } from '../../src/flow/definition';
-import { newSid } from '../../src/temporal/ids';
+import { newSid } from '../../src/sids';
 import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
 import { endExecution, executionSnapshot } from '../../workflows/messages';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';

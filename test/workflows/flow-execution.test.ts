@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { ExecutionTrigger } from '../../src/engine/context';
 import type { FlowDefinition } from '../../src/flow/definition';
-import { newSid } from '../../src/temporal/ids';
+import { newSid } from '../../src/sids';
 import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
 import { executionSnapshot } from '../../workflows/messages';
 import { ContactAddress, ExecutionSid, FlowSid } from '../../workflows/search-attributes';

@@ -4,7 +4,7 @@ import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-uti
 import { Worker } from '@temporalio/worker';
 import type { ExecutionTrigger } from '../../src/engine/context';
 import type { FlowDefinition, FlowState } from '../../src/flow/definition';
-import { newSid } from '../../src/temporal/ids';
+import { newSid } from '../../src/sids';
 import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
 import { endExecution, executionSnapshot, inboundMessage, voiceTurn } from '../../workflows/messages';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { MessagingService } from '../../services/messaging';
 import type { LocalMessage, LocalMessages } from '../../store/local-messages';
 import type { FlowStore } from '../../store/flow-store';
-import { newSid } from '../../temporal/ids';
+import { newSid } from '../../sids';
 import { checkStartAddresses } from '../addresses';
 import { ApiError } from '../errors';
 import { twilioDate } from '../paging';
