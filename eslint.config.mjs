@@ -33,6 +33,66 @@ const nodeOnlyPackages = [
 // Relative imports name these as `../store/x` (from src/engine) or `../src/store/x` (from workflows/).
 const nodeOnlyFolders = ['api', 'channels', 'store', 'temporal', 'config', 'logger', 'roles', 'main', 'net', 'services'].flatMap((dir) => [`**/${dir}`, `**/${dir}/**`]);
 
+/** A relative import of the sibling folder `name` of src/, from any depth below src/ (a regular expression). */
+function layer(name, message) {
+  return { regex: `^(\\.\\./)+${name}(/|$)`, message };
+}
+
+/** The pure core's import rules for `files`, with `extra` patterns (later blocks replace a rule's options, so each block has all). */
+function pureCoreImports(files, extra = []) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.filter((m) => !m.endsWith('/*')).map((name) => ({
+            name,
+            message: 'Node built-ins are not allowed in workflow code or the pure core (src/flow, src/engine, src/widgets).',
+          })),
+          patterns: [
+            { group: nodeBuiltins.filter((m) => m.endsWith('/*')), message: 'Node built-ins are not allowed here.' },
+            { group: nodeOnlyPackages, message: 'Node-only packages are not allowed in workflow code or the pure core.' },
+            { group: nodeOnlyFolders, message: 'The pure core must not depend on Node-only project code.' },
+            {
+              group: ['**/activities', '**/activities/**'],
+              allowTypeImports: true,
+              message: 'Workflow code may import only types from activities/.',
+            },
+            ...extra,
+          ],
+        },
+      ],
+    },
+  };
+}
+
+/** The editor's import rules for its files `depth` folders below web/src (1: web/src/main.tsx). */
+function editorImports(depth) {
+  const root = '\\.\\./'.repeat(depth + 1);
+  const files = ['ts', 'tsx'].map((ext) => `web/src/${'*/'.repeat(depth - 1)}*.${ext}`);
+  return {
+    files,
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.filter((m) => !m.endsWith('/*')).map((name) => ({ name, message: 'The editor runs in the browser: no Node built-ins.' })),
+          patterns: [
+            { group: nodeBuiltins.filter((m) => m.endsWith('/*')), message: 'The editor runs in the browser: no Node built-ins.' },
+            { group: nodeOnlyPackages, message: 'Node-only packages cannot run in the browser.' },
+            {
+              regex: `^${root}(src/(?!flow(/|$))|src$|workflows(/|$)|activities(/|$)|(\\.\\./)+)`,
+              message: 'The editor may import only the pure flow core (src/flow) of the server code.',
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tools/**', 'data/**'] },
   js.configs.recommended,
@@ -61,25 +121,6 @@ export default tseslint.config(
   {
     files: PURE_CORE,
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: nodeBuiltins.filter((m) => !m.endsWith('/*')).map((name) => ({
-            name,
-            message: 'Node built-ins are not allowed in workflow code or the pure core (src/flow, src/engine, src/widgets).',
-          })),
-          patterns: [
-            { group: nodeBuiltins.filter((m) => m.endsWith('/*')), message: 'Node built-ins are not allowed here.' },
-            { group: nodeOnlyPackages, message: 'Node-only packages are not allowed in workflow code or the pure core.' },
-            { group: nodeOnlyFolders, message: 'The pure core must not depend on Node-only project code.' },
-            {
-              group: ['**/activities', '**/activities/**'],
-              allowTypeImports: true,
-              message: 'Workflow code may import only types from activities/.',
-            },
-          ],
-        },
-      ],
       'no-restricted-globals': [
         'error',
         ...['process', 'Buffer', 'require', 'setImmediate', '__dirname', '__filename', 'global'].map((name) => ({
@@ -94,28 +135,28 @@ export default tseslint.config(
       ],
     },
   },
+  // Imports, per folder: the pure core's rules, and the layers below which each part stays.
+  pureCoreImports(['workflows/**/*.ts', 'src/widgets/**/*.ts']),
+  pureCoreImports(['src/flow/**/*.ts'], [layer('engine', 'src/flow is the Flow JSON contract: it never imports the engine.'), layer('widgets', 'src/flow never imports the widget behaviours (src/widgets).')]),
+  pureCoreImports(['src/engine/**/*.ts'], [layer('widgets', 'The engine never imports widgets: the registry is handed to it.')]),
   {
-    // The editor runs in the browser: no Node built-ins, no server code; of the project it may
-    // use only the pure flow core, which is what keeps its forms and checks the engine's own.
-    files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
-    languageOptions: { globals: globals.browser },
+    files: ['src/store/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [layer('events', 'The store never imports Event Streams: it is handed what it must ask (e.g. a SinkFilter).')] }] },
+  },
+  {
+    // Infrastructure the application layers use: it never reaches up into them.
+    files: ['src/events/**/*.ts', 'src/observability/**/*.ts', 'src/faults/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: nodeBuiltins.filter((m) => !m.endsWith('/*')).map((name) => ({ name, message: 'The editor runs in the browser: no Node built-ins.' })),
-          patterns: [
-            { group: nodeBuiltins.filter((m) => m.endsWith('/*')), message: 'The editor runs in the browser: no Node built-ins.' },
-            { group: nodeOnlyPackages, message: 'Node-only packages cannot run in the browser.' },
-            {
-              group: ['../../../src/*', '!../../../src/flow', '../../../src/*/**', '!../../../src/flow/**', '../../../workflows/**', '../../../activities/**'],
-              message: 'The editor may import only the pure flow core (src/flow) of the server code.',
-            },
-          ],
-        },
+        { patterns: [layer('(api|services|roles|main|temporal)', 'Event Streams, observability and failpoints never import the layers that use them (api, services, roles, main, temporal).')] },
       ],
     },
   },
+  // The editor runs in the browser: no Node built-ins, no server code; of the project it may
+  // use only the pure flow core, which is what keeps its forms and checks the engine's own.
+  // One block per depth, so a relative path that climbs to the project root is caught however deep the file is.
+  ...[1, 2, 3, 4, 5, 6].map(editorImports),
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {

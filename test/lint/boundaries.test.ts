@@ -2,9 +2,12 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
 /**
- * The pure core (workflows/, src/flow, src/engine, src/widgets) must not import Node built-ins
- * or Node-only code: it runs in Temporal's sandbox and later in the browser. ESLint enforces
- * it; these cases prove the rule bites where it should and nowhere else.
+ * The architecture, checked by ESLint: the pure core (workflows/, src/flow, src/engine,
+ * src/widgets) never imports Node built-ins or Node-only code (it runs in Temporal's sandbox and
+ * in the browser); src/flow never imports the engine or the widgets, the engine never the
+ * widgets, the store never Event Streams; Event Streams, observability and failpoints never the
+ * layers that use them; the editor only the flow core, from any depth. These cases prove each
+ * rule bites where it should and nowhere else.
  */
 interface Sample {
   readonly file: string;
@@ -56,6 +59,32 @@ const samples: Record<string, Sample> = {
     expected: /only the pure flow core/,
   },
   'the flow core in the editor': { file: 'web/src/editor/probe.ts', code: "import { WIDGET_SPECS } from '../../../src/flow/widgets';\nexport const x = WIDGET_SPECS;\n" },
+  'server code from a file deeper in the editor': {
+    file: 'web/src/editor/deeper/probe.ts',
+    code: "import { ApiError } from '../../../../src/api/errors';\nexport const x = ApiError;\n",
+    expected: /only the pure flow core/,
+  },
+  'workflow code from the editor\'s top folder': {
+    file: 'web/src/probe.ts',
+    code: "import type { FlowExecutionInput } from '../../workflows/execution-input';\nexport type X = FlowExecutionInput;\n",
+    expected: /only the pure flow core/,
+  },
+  'the flow core from a file deeper in the editor': { file: 'web/src/editor/deeper/probe.ts', code: "import { WIDGET_SPECS } from '../../../../src/flow/widgets';\nexport const x = WIDGET_SPECS;\n" },
+  'the editor\'s own folders': { file: 'web/src/editor/deeper/probe.ts', code: "import { ApiError } from '../../api/client';\nexport const x = ApiError;\n" },
+  'the engine in src/flow': { file: 'src/flow/probe.ts', code: "import { runExecution } from '../engine/run';\nexport const x = runExecution;\n", expected: /never imports the engine/ },
+  'widget behaviours in src/flow': { file: 'src/flow/widgets/probe.ts', code: "import { WIDGETS } from '../../widgets';\nexport const x = WIDGETS;\n", expected: /never imports the widget behaviours/ },
+  'src/flow\'s own widget specs': { file: 'src/flow/probe.ts', code: "import { WIDGET_SPECS } from './widgets';\nexport const x = WIDGET_SPECS;\n" },
+  'widgets in the engine': { file: 'src/engine/probe.ts', code: "import { WIDGETS } from '../widgets';\nexport const x = WIDGETS;\n", expected: /engine never imports widgets/ },
+  'the flow core in the engine': { file: 'src/engine/probe.ts', code: "import { WIDGET_SPECS } from '../flow/widgets';\nexport const x = WIDGET_SPECS;\n" },
+  'Event Streams in the store': {
+    file: 'src/store/probe.ts',
+    code: "import { sinkConfigurationTakesFlow } from '../events/sink-config';\nexport const x = sinkConfigurationTakesFlow;\n",
+    expected: /store never imports Event Streams/,
+  },
+  'the services in Event Streams': { file: 'src/events/probe.ts', code: "import { FlowService } from '../services/flows';\nexport const x = FlowService;\n", expected: /never import the layers that use them/ },
+  'the API in observability': { file: 'src/observability/probe.ts', code: "import { ApiError } from '../api/errors';\nexport const x = ApiError;\n", expected: /never import the layers that use them/ },
+  'Temporal in the failpoints': { file: 'src/faults/probe.ts', code: "import { startWorker } from '../temporal/worker';\nexport const x = startWorker;\n", expected: /never import the layers that use them/ },
+  'the store in Event Streams': { file: 'src/events/probe.ts', code: "import { EventOutbox } from '../store/event-outbox';\nexport const x = EventOutbox;\n" },
 };
 
 function lintAll(list: readonly Sample[]): string[][] {

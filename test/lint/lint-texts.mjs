@@ -11,7 +11,10 @@ let input = '';
 for await (const chunk of process.stdin) input += chunk;
 const samples = JSON.parse(input).map((s, i) => ({ ...s, path: path.join(root, s.file.replace(/\.ts$/, `.lint-probe-${process.pid}-${i}.ts`)) }));
 const eslint = new ESLint({ cwd: root });
+// Folders a sample needs that do not exist are made for it, and removed with it.
+const made = [...new Set(samples.map((s) => path.dirname(s.path)))].filter((dir) => !fs.existsSync(dir));
 try {
+  for (const dir of made) fs.mkdirSync(dir, { recursive: true });
   for (const s of samples) fs.writeFileSync(s.path, s.code);
   const results = await eslint.lintFiles(samples.map((s) => s.path));
   const byPath = new Map(results.map((r) => [r.filePath, r.messages]));
@@ -19,4 +22,5 @@ try {
   process.stdout.write(JSON.stringify(out));
 } finally {
   for (const s of samples) fs.rmSync(s.path, { force: true });
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
 }
