@@ -76,6 +76,10 @@ export async function startBenchStack(options: BenchStackOptions, log: (line: st
     CHANNEL_PROVIDER: 'twilio',
     TWILIO_API_BASE_URL: standIn.url,
     LOG_LEVEL: 'warn',
+    // Studio's per-account start quotas (20 REST, 100 inbound a second) would cap what is measured:
+    // the bench measures the engine, so they are lifted (a BENCH_APP_ value still wins).
+    LIMIT_MAX_NEW_REST_EXECUTIONS_PER_SECOND: '1000000',
+    LIMIT_MAX_NEW_INBOUND_EXECUTIONS_PER_SECOND: '1000000',
     // BENCH_APP_X=… sets the app's X (e.g. BENCH_APP_WORKER_MAX_CACHED_WORKFLOWS=250), to try settings.
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_APP_')).map(([k, v]) => [k.slice('BENCH_APP_'.length), v])),
   };
