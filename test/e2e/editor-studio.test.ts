@@ -125,15 +125,19 @@ describe('the editor, as Studio users expect it', () => {
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.keyboard.press('Control+v');
     await widget(page, 'route_call').waitFor();
-    await saveDraft();
-    expect((await statesOf(other.sid)).map((s) => s.name)).toEqual(['Trigger', 'route_call']);
-
-    // Typing in a field keeps the browser's own paste: no widget appears.
-    await widget(page, 'route_call').locator('header').click();
+    // The pasted widget is selected, as after a drop.
     const name = page.getByLabel('Widget Name');
+    expect(await name.inputValue()).toBe('route_call');
+
+    // Typing in a field keeps the browser's own paste: the text goes into the field, no widget appears.
     await name.focus();
     await page.keyboard.press('Control+v');
+    expect(await name.inputValue()).toContain('open-studio/widgets');
     expect(await page.locator('.react-flow__node').count()).toBe(2);
+    await name.press('Escape');
+    expect(await name.inputValue()).toBe('route_call');
+    await saveDraft();
+    expect((await statesOf(other.sid)).map((s) => s.name)).toEqual(['Trigger', 'route_call']);
   }, 60_000);
 
   it('signs in with an API key, shows the account it belongs to, and is signed out once the key is deleted', async () => {
