@@ -207,6 +207,11 @@ export class ExecutionCommands {
   }
 }
 
+/** The trigger of a REST API execution (`POST /v2/Flows/{FlowSid}/Executions`): `Parameters` become `flow.data`. */
+export function restExecutionTrigger(to: string, from: string, parameters: JsonObject): ExecutionTrigger {
+  return { event: 'incomingRequest', data: { from, to, parameters }, contactAddress: to, channelAddress: from, flowData: parameters };
+}
+
 /** A signal or call to a workflow that no longer runs (gRPC NOT_FOUND) is nothing to report. */
 function ignoreNotFound(err: unknown): void {
   if (err instanceof WorkflowNotFoundError || (err as { code?: number }).code === 5) return;

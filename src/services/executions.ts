@@ -5,7 +5,7 @@ import { ExecutionReads } from './execution-reads';
 import { executionWorkflowId, isExecutionOfFlow } from './execution-workflow-ids';
 import { RecentStarts } from './recent-starts';
 
-export { ExecutionCommands, ExecutionConflict, type ExecutionSettings, type StartExecution } from './execution-commands';
+export { ExecutionCommands, ExecutionConflict, restExecutionTrigger, type ExecutionSettings, type StartExecution } from './execution-commands';
 export { DEFAULT_EXECUTION_LIMITS, type ExecutionLimits } from '../limits/execution';
 export type { ExecutionRecord } from './execution-record';
 export { ExecutionReads, type ExecutionPage } from './execution-reads';

