@@ -19,6 +19,7 @@ interface PendingAction {
   /** Gather: seconds of silence before Twilio gives up on input. */
   readonly timeoutSeconds?: number;
   readonly actionOnEmptyResult?: boolean;
+  readonly finishOnKey?: string;
   /** The verbs after this one: Twilio goes on with them when a Gather gets no input and has no action to post. */
   readonly rest: readonly Verb[];
 }
@@ -61,9 +62,12 @@ export class Phone {
     await this.answer(await this.webhook({}, { CallStatus: 'ringing' }));
   }
 
-  async press(digits: string): Promise<void> {
+  async press(keys: string): Promise<void> {
     const pending = this.expectPending('press', ['Gather']);
-    await this.post(pending, { Digits: digits });
+    // Twilio stops at the finish key and leaves it out of Digits (`#` unless the Gather says otherwise).
+    const finish = pending.finishOnKey ?? '#';
+    const at = finish === '' ? -1 : keys.indexOf(finish);
+    await this.post(pending, { Digits: at < 0 ? keys : keys.slice(0, at) });
   }
 
   async speak(text: string): Promise<void> {
@@ -150,6 +154,7 @@ export class Phone {
             action: verb.attributes.action,
             timeoutSeconds: Number(verb.attributes.timeout ?? 5),
             actionOnEmptyResult: verb.attributes.actionOnEmptyResult === 'true',
+            ...(verb.attributes.finishOnKey !== undefined ? { finishOnKey: verb.attributes.finishOnKey } : {}),
             rest,
           };
           return;
