@@ -15,7 +15,7 @@
 process.env.TZ = 'UTC';
 
 // Regular expressions over a test file's path.
-const UNIT = ['/test/(flow|engine|widgets|web|unit|lint)/.*\\.test\\.ts$', '/test/workflows/bundle\\.test\\.ts$', '/test/bad-input/(flow-validator|liquid)\\.property\\.test\\.ts$'];
+const UNIT = ['/test/(flow|flowtest|engine|widgets|web|unit|lint)/.*\\.test\\.ts$', '/test/workflows/bundle\\.test\\.ts$', '/test/bad-input/(flow-validator|liquid)\\.property\\.test\\.ts$'];
 const SYSTEM = ['/test/(e2e|faults)/.*\\.test\\.ts$'];
 
 const base = {

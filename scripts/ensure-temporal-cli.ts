@@ -1,18 +1,21 @@
 import { toolsDir } from '../src/config/paths';
 import { provisionTemporalCli } from '../src/temporal/cli';
+import { provisionTestServer } from '../src/temporal/test-server';
 
 /**
- * Makes sure a Temporal CLI is available (used by .ci/run before the tests) and says which one
- * was used. Exits non-zero with what to install when there is none.
+ * Makes sure the Temporal binaries the tests need are available (used by .ci/run before the
+ * tests): the Temporal CLI (dev server) and the time-skipping test server flow tests run on.
+ * Says which were used; exits non-zero with what to install when one is missing.
  */
-provisionTemporalCli({
-  explicitPath: process.env.TEMPORAL_CLI_PATH || undefined,
-  toolsDir: toolsDir(),
-  log: (line) => process.stdout.write(`${line}\n`),
-}).then(
-  (cli) => process.stdout.write(`Temporal CLI: ${cli.description}\n`),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+async function main(): Promise<void> {
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const cli = await provisionTemporalCli({ explicitPath: process.env.TEMPORAL_CLI_PATH || undefined, toolsDir: toolsDir(), log });
+  log(`Temporal CLI: ${cli.description}`);
+  const testServer = await provisionTestServer({ explicitPath: process.env.TEMPORAL_TEST_SERVER_PATH || undefined, toolsDir: toolsDir(), log });
+  log(`Temporal test server: ${testServer.description}`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -28,7 +28,12 @@ export function parseFlowTestFile(text: string, file: string): FlowTestFile {
     throw new FlowTestFileError(doc.errors.map((e) => ({ file, line: lines.linePos(e.pos[0]).line, key: '', message: e.message.split('\n')[0]! })));
   }
   const parsed = FlowTestFile.safeParse(doc.toJS());
-  if (!parsed.success) throw new FlowTestFileError(parsed.error.issues.flatMap((issue) => problemsOf(issue, doc, lines, file)));
+  if (!parsed.success) {
+    // An object with a misspelt key also fails its "needs one of" check: the unknown key says it all.
+    const misspelt = new Set(parsed.error.issues.filter((i) => i.code === 'unrecognized_keys').map((i) => keyName(i.path as PropertyKey[])));
+    const issues = parsed.error.issues.filter((i) => i.code !== 'custom' || !misspelt.has(keyName(i.path as PropertyKey[])));
+    throw new FlowTestFileError(issues.flatMap((issue) => problemsOf(issue, doc, lines, file)));
+  }
   const regexProblems = badRegexes(parsed.data).map(({ path, message }) => ({ file, line: lineOf(doc, lines, path), key: keyName(path), message }));
   if (regexProblems.length > 0) throw new FlowTestFileError(regexProblems);
   return parsed.data;
