@@ -17,15 +17,15 @@ const OUTBOUND: readonly Outbound['kind'][] = ['message', 'say', 'play', 'dial',
 export function checkExpectation(expect: FlowTestExpectation, transcript: Transcript, state: ExecutionState | undefined): void {
   if (expect.message !== undefined) {
     const item = transcript.take(['message']);
-    compare('message', expect.message, item?.body, waitingNote(state));
+    compare('message', expect.message, item?.body, waitingNote(state), transcript);
   }
   if (expect.say !== undefined) {
     const item = transcript.take(['say', 'play']);
-    compare('say', expect.say, item ? (item.kind === 'say' ? item.text : item.url) : undefined, waitingNote(state));
+    compare('say', expect.say, item ? (item.kind === 'say' ? item.text : item.url) : undefined, waitingNote(state), transcript);
   }
-  if (expect.play !== undefined) compare('play', expect.play, transcript.take(['play'])?.url, waitingNote(state));
-  if (expect.dial !== undefined) compare('dial', expect.dial, transcript.take(['dial'])?.number, waitingNote(state));
-  if (expect.call !== undefined) compare('call', expect.call, transcript.take(['call'])?.to, waitingNote(state));
+  if (expect.play !== undefined) compare('play', expect.play, transcript.take(['play'])?.url, waitingNote(state), transcript);
+  if (expect.dial !== undefined) compare('dial', expect.dial, transcript.take(['dial'])?.number, waitingNote(state), transcript);
+  if (expect.call !== undefined) compare('call', expect.call, transcript.take(['call'])?.to, waitingNote(state), transcript);
   if (expect.request !== undefined) checkRequest(expect.request, transcript.take(['request']));
   if (expect.nothing) {
     const left = transcript.unread(OUTBOUND);
@@ -83,8 +83,12 @@ function checkRequest(expect: NonNullable<FlowTestExpectation['request']>, item:
   }
 }
 
-function compare(what: string, matcher: string, actual: string | undefined, note: string): void {
-  if (actual === undefined) throw new FlowTestFailure(`expected a ${what}, but there was none${note}`, matcher, '(nothing)');
+function compare(what: string, matcher: string, actual: string | undefined, note: string, transcript: Transcript): void {
+  if (actual === undefined) {
+    // Say what the flow did instead: that is usually the divergence.
+    const instead = transcript.unread(OUTBOUND).map(describeOutbound);
+    throw new FlowTestFailure(`expected a ${what}, but there was none${note}`, matcher, instead.length ? `(no ${what}; instead: ${instead.join(' | ')})` : '(nothing)');
+  }
   if (!matches(matcher, actual)) throw new FlowTestFailure(`the ${what} differs`, matcher, actual);
 }
 

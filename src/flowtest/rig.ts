@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DEFAULT_ALL_LIMITS } from '../config/limits';
 import { sinkConfigurationTakesFlow } from '../events/sink-config';
 import { ExecutionService } from '../services/executions';
@@ -64,7 +64,7 @@ function quietRuntime(): void {
   }
 }
 
-export async function startRig(testServerPath: string): Promise<Rig> {
+export async function startRig(testServerPath: string, options: { readonly workflowBundle?: WorkflowBundleWithSourceMap } = {}): Promise<Rig> {
   quietRuntime();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'open-studio-flowtest-'));
   const cleanups: (() => Promise<void> | void)[] = [() => fs.rmSync(dataDir, { recursive: true, force: true })];
@@ -85,6 +85,7 @@ export async function startRig(testServerPath: string): Promise<Rig> {
       address: env.address,
       namespace: NAMESPACE,
       taskQueue: TASK_QUEUE,
+      ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
       activities: {
         store,
         account: FLOWTEST_ACCOUNT,

@@ -101,6 +101,7 @@ export async function runTest(rig: Rig, suite: Suite, test: FlowTestCase, limits
 class Session {
   private workflowId: string | undefined;
   private phone: Phone | undefined;
+  /** `from`: the contact's address; `to`: the flow's own number, as an inbound message has them. */
   private contact = { from: DEFAULT_FROM, to: DEFAULT_TO };
   private conversationSid: string | undefined;
 
@@ -157,14 +158,15 @@ class Session {
       await this.phone.dial();
     } else {
       const r = trigger.request;
-      this.contact = { from: r.from ?? DEFAULT_TO, to: r.to ?? DEFAULT_FROM };
-      rig.transcript.add({ kind: 'contact', text: `REST execution to ${this.contact.to} with ${JSON.stringify(r.parameters ?? {})}` });
+      // A REST execution reaches out: `to` is the contact, `from` the flow's number; replies come from the contact.
+      this.contact = { from: r.to ?? DEFAULT_FROM, to: r.from ?? DEFAULT_TO };
+      rig.transcript.add({ kind: 'contact', text: `REST execution to ${this.contact.from} with ${JSON.stringify(r.parameters ?? {})}` });
       const record = await rig.executions.commands.start({
         accountSid: account,
         flowSid,
         revision: 1,
         definition: this.definition,
-        trigger: restExecutionTrigger(this.contact.to, this.contact.from, (r.parameters ?? {}) as never),
+        trigger: restExecutionTrigger(this.contact.from, this.contact.to, (r.parameters ?? {}) as never),
         initiatedBy: account,
       });
       this.workflowId = record.workflowId;
