@@ -4,6 +4,7 @@ import { DEFAULT_EXECUTION_LIMITS, type ExecutionLimits } from '../limits/execut
 import { DEFAULT_VOICE_LIMITS, type VoiceLimits } from '../limits/voice';
 import { DEFAULT_SINK_LIMITS, type SinkLimits } from '../limits/sinks';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../limits/http';
+import { DEFAULT_FLOWTEST_LIMITS, type FlowTestLimits } from '../limits/flowtests';
 
 /**
  * Every limit, named once in its own module with Studio's default, and set here from the
@@ -17,6 +18,7 @@ export interface Limits {
   readonly voice: VoiceLimits;
   readonly sinks: SinkLimits;
   readonly http: HttpLimits;
+  readonly flowtests: FlowTestLimits;
 }
 
 export const DEFAULT_ALL_LIMITS: Limits = Object.freeze({
@@ -26,9 +28,10 @@ export const DEFAULT_ALL_LIMITS: Limits = Object.freeze({
   voice: DEFAULT_VOICE_LIMITS,
   sinks: DEFAULT_SINK_LIMITS,
   http: DEFAULT_HTTP_LIMITS,
+  flowtests: DEFAULT_FLOWTEST_LIMITS,
 });
 
-const PREFIX: Record<keyof Limits, string> = { engine: 'LIMIT_', flow: 'LIMIT_', execution: 'LIMIT_', voice: 'LIMIT_VOICE_', sinks: 'LIMIT_SINK_', http: 'LIMIT_' };
+const PREFIX: Record<keyof Limits, string> = { engine: 'LIMIT_', flow: 'LIMIT_', execution: 'LIMIT_', voice: 'LIMIT_VOICE_', sinks: 'LIMIT_SINK_', http: 'LIMIT_', flowtests: 'LIMIT_FLOWTEST_' };
 
 /** Limits where 0 means "none of these" rather than "nothing works". */
 const ZERO_ALLOWED = new Set(['maxSubflowDepth', 'httpMaxRedirects', 'maxTestUsers', 'maxPolls']);
@@ -80,6 +83,7 @@ export function parseLimits(env: NodeJS.ProcessEnv): { limits: Limits; problems:
     voice: read('voice', DEFAULT_VOICE_LIMITS),
     sinks: read('sinks', DEFAULT_SINK_LIMITS),
     http: read('http', DEFAULT_HTTP_LIMITS),
+    flowtests: read('flowtests', DEFAULT_FLOWTEST_LIMITS),
   };
   return { limits: Object.freeze(limits), problems };
 }

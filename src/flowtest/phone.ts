@@ -20,6 +20,8 @@ interface PendingAction {
   readonly timeoutSeconds?: number;
   readonly actionOnEmptyResult?: boolean;
   readonly finishOnKey?: string;
+  /** Gather: virtual seconds of silence so far (separate waits add up). */
+  silentSeconds?: number;
   /** The verbs after this one: Twilio goes on with them when a Gather gets no input and has no action to post. */
   readonly rest: readonly Verb[];
 }
@@ -86,10 +88,12 @@ export class Phone {
     await this.end('completed');
   }
 
-  /** Virtual time passed: a Gather whose timeout ran out gives up as Twilio does. */
+  /** Virtual time passed: a Gather whose timeout ran out (silence adds up over waits) gives up as Twilio does. */
   async waited(seconds: number): Promise<void> {
     const pending = this.pending;
-    if (this.ended || pending?.verb !== 'Gather' || (pending.timeoutSeconds ?? 5) > seconds) return;
+    if (this.ended || pending?.verb !== 'Gather') return;
+    pending.silentSeconds = (pending.silentSeconds ?? 0) + seconds;
+    if ((pending.timeoutSeconds ?? 5) > pending.silentSeconds) return;
     this.pending = undefined;
     if (pending.actionOnEmptyResult && pending.action) await this.answer(await this.webhookAt(pending.action, {}));
     else await this.play(pending.rest, 0);

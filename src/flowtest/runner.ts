@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ExecutionState } from '../engine/state';
+import { DEFAULT_FLOWTEST_LIMITS, type FlowTestLimits } from '../limits/flowtests';
 import { allowsConcurrentCalls, type FlowDefinition } from '../flow/definition';
 import { restExecutionTrigger } from '../services/executions';
 import { executionWorkflowId } from '../services/execution-workflow-ids';
@@ -18,17 +19,10 @@ import { settledState } from './settle';
 export const DEFAULT_FROM = '+15550001111';
 export const DEFAULT_TO = '+15559990000';
 
-/** The bounds of a run: a test that never settles or never ends stops at one of these, named. */
-export interface RunLimits {
-  /** Real time one step may take, settling included (`--step-timeout`). */
-  readonly stepTimeoutMs: number;
-  /** Real time one test may take (`--test-timeout`). */
-  readonly testTimeoutMs: number;
-  /** The longest single `wait`, in virtual seconds (`--max-wait`). */
-  readonly maxWaitSeconds: number;
-}
+/** The bounds of a run (see FlowTestLimits): a test that never settles or never ends stops at one of these, named. */
+export type RunLimits = Pick<FlowTestLimits, 'stepTimeoutMs' | 'testTimeoutMs' | 'maxWaitSeconds'>;
 
-export const DEFAULT_RUN_LIMITS: RunLimits = Object.freeze({ stepTimeoutMs: 15_000, testTimeoutMs: 120_000, maxWaitSeconds: 400 * 86_400 });
+export const DEFAULT_RUN_LIMITS: RunLimits = DEFAULT_FLOWTEST_LIMITS;
 
 /** A test file with its flow, read and checked. */
 export interface Suite {

@@ -23,6 +23,8 @@ export interface SaveFlow {
   /** The Flow JSON text as received. */
   readonly definition: string;
   readonly commitMessage?: string;
+  /** The flow's tests (`*.flowtest.yaml` text), our extension. */
+  readonly tests?: string | null;
 }
 
 export interface UpdateFlow {
@@ -31,6 +33,8 @@ export interface UpdateFlow {
   /** Absent: the new revision keeps the latest definition (e.g. to publish a draft). */
   readonly definition?: string;
   readonly commitMessage?: string;
+  /** Absent: the new revision keeps the latest tests; null removes them. */
+  readonly tests?: string | null;
 }
 
 /**
@@ -70,14 +74,16 @@ export class FlowService {
   }
 
   async create(accountSid: string, input: SaveFlow): Promise<FlowRecord> {
-    return this.store.create(newSid('FW'), accountSid, this.revision(input.friendlyName, input.status, input.definition, input.commitMessage));
+    return this.store.create(newSid('FW'), accountSid, this.revision(input.friendlyName, input.status, input.definition, input.commitMessage, input.tests ?? null));
   }
 
   async update(accountSid: string, sid: string, input: UpdateFlow): Promise<FlowRecord | undefined> {
     const current = await this.store.get(accountSid, sid);
     if (!current) return undefined;
     const definition = input.definition ?? JSON.stringify(current.latest.definition);
-    const next = this.revision(input.friendlyName ?? current.friendlyName, input.status, definition, input.commitMessage);
+    // Tests travel with the flow: a save that does not name them keeps the latest ones.
+    const tests = input.tests !== undefined ? input.tests : (current.latest.tests ?? null);
+    const next = this.revision(input.friendlyName ?? current.friendlyName, input.status, definition, input.commitMessage, tests);
     return this.store.addRevision(accountSid, sid, next);
   }
 
@@ -90,10 +96,11 @@ export class FlowService {
       status: 'draft',
       definition: JSON.stringify(source.latest.definition),
       commitMessage: `Duplicated from ${source.sid} revision ${source.revision}`,
+      tests: source.latest.tests ?? null,
     });
   }
 
-  private revision(friendlyName: string, status: FlowStatus, definition: string, commitMessage: string | undefined): NewRevision {
+  private revision(friendlyName: string, status: FlowStatus, definition: string, commitMessage: string | undefined, tests: string | null): NewRevision {
     const validation = this.check(definition);
     if (validation.schemaErrors.length > 0) {
       throw new DefinitionRejected('Invalid flow definition', validation.schemaErrors);
@@ -109,6 +116,7 @@ export class FlowService {
       valid: validation.valid,
       errors: validation.errors,
       warnings: validation.warnings,
+      tests,
       at: this.now().toISOString(),
     };
   }

@@ -18,6 +18,8 @@ export interface RevisionRecord {
   readonly errors: readonly FlowIssue[];
   readonly warnings: readonly FlowIssue[];
   readonly dateCreated: string;
+  /** The flow's tests (`*.flowtest.yaml` text) as of this revision; null when none; absent in listings. */
+  readonly tests?: string | null;
 }
 
 /** A flow with its latest revision. */
@@ -45,6 +47,8 @@ export interface NewRevision {
   readonly valid: boolean;
   readonly errors: readonly FlowIssue[];
   readonly warnings: readonly FlowIssue[];
+  /** The flow's tests as of this revision (absent or null: none). */
+  readonly tests?: string | null;
   /** ISO-8601 time of the save. */
   readonly at: string;
 }
@@ -117,7 +121,7 @@ export class FlowStore {
       .selectFrom('flows')
       .innerJoin('flow_revisions as r', (join) => join.onRef('r.flow_sid', '=', 'flows.sid').onRef('r.revision', '=', 'flows.revision'))
       .selectAll('flows')
-      .select(['r.definition', 'r.commit_message', 'r.valid', 'r.errors', 'r.warnings', 'r.date_created as revision_date'])
+      .select(['r.definition', 'r.commit_message', 'r.valid', 'r.errors', 'r.warnings', 'r.date_created as revision_date', 'r.tests'])
       .where('flows.sid', '=', sid)
       .where('flows.account_sid', '=', accountSid)
       .executeTakeFirst();
@@ -133,6 +137,7 @@ export class FlowStore {
       errors: row.errors,
       warnings: row.warnings,
       date_created: row.revision_date,
+      tests: row.tests,
     });
   }
 
@@ -202,7 +207,7 @@ export class FlowStore {
   }
 }
 
-type RevisionRow = Omit<Selectable<FlowRevisionsTable>, 'definition'> & { definition?: string };
+type RevisionRow = Omit<Selectable<FlowRevisionsTable>, 'definition' | 'tests'> & { definition?: string; tests?: string | null };
 
 function revisionRow(sid: string, revision: number, r: NewRevision): Selectable<FlowRevisionsTable> {
   return {
@@ -216,6 +221,7 @@ function revisionRow(sid: string, revision: number, r: NewRevision): Selectable<
     errors: JSON.stringify(r.errors),
     warnings: JSON.stringify(r.warnings),
     date_created: r.at,
+    tests: r.tests ?? null,
   };
 }
 
@@ -231,6 +237,7 @@ function toRevision(row: RevisionRow): RevisionRecord {
     errors: JSON.parse(row.errors) as FlowIssue[],
     warnings: JSON.parse(row.warnings) as FlowIssue[],
     dateCreated: row.date_created,
+    ...(row.tests !== undefined ? { tests: row.tests } : {}),
   };
 }
 

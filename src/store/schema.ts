@@ -157,4 +157,6 @@ export interface FlowRevisionsTable {
   errors: string;
   warnings: string;
   date_created: string;
+  /** The flow's tests (`*.flowtest.yaml` text) as of this revision; null when it has none. */
+  tests: string | null;
 }

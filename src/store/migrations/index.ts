@@ -5,6 +5,7 @@ import * as messaging from './003-messaging';
 import * as localCalls from './004-local-calls';
 import * as events from './005-events';
 import * as apiKeys from './006-api-keys';
+import * as flowTests from './007-flow-tests';
 
 /**
  * The store's migrations, in order. Names sort by their numeric prefix; applied migrations
@@ -17,4 +18,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '004-local-calls': localCalls,
   '005-events': events,
   '006-api-keys': apiKeys,
+  '007-flow-tests': flowTests,
 };
