@@ -119,6 +119,11 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs' },
   },
   {
+    // The package's command (`bin`): plain CommonJS Node, so it runs before anything is compiled.
+    files: ['bin/**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: PURE_CORE,
     rules: {
       'no-restricted-globals': [

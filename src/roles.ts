@@ -13,6 +13,8 @@ import type { Dispatcher } from 'undici';
 import type { Logger } from './logger';
 import { openDatabase, type Database } from './store/database';
 import { provisionTemporalCli } from './temporal/cli';
+import { provisionTestServer } from './temporal/test-server';
+import { FlowTestService } from './flowtest/service';
 import { TemporalAvailability } from './temporal/availability';
 import { connectClient, type TemporalClientHandle } from './temporal/client';
 import { startDevServer } from './temporal/dev-server';
@@ -196,6 +198,9 @@ async function startApi(
   let draining = false;
   const availability = new TemporalAvailability(temporal.connection, { callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS, probeIntervalMs: 1_000, namespace: config.TEMPORAL_NAMESPACE });
   services.push({ name: 'temporal availability', stop: () => availability.close() });
+  // Flow-test runs through the API start their own test server on first use; stopped with the API.
+  const flowTests = new FlowTestService(config.limits.flowtests, async () => (await provisionTestServer({ explicitPath: process.env.TEMPORAL_TEST_SERVER_PATH || undefined, toolsDir: toolsDir(), log: (line) => logger.info(line) })).path);
+  services.push({ name: 'flow tests', stop: () => flowTests.close() });
   const app = createApp(
     appDependencies(
       {
@@ -218,6 +223,7 @@ async function startApi(
         metrics,
         health: { temporal: () => availability.check(), store: () => database.ping(), draining: () => draining },
         availability,
+        flowTests,
       },
     ),
   );

@@ -18,6 +18,8 @@ import { localInboxRoutes, type LocalInboxDeps } from './routes/local-inbox';
 import { localVoiceRoutes, type LocalVoiceDeps } from './routes/local-voice';
 import { revisionRoutes } from './routes/revisions';
 import { testUserRoutes } from './routes/test-users';
+import { flowTestRoutes } from './routes/flow-tests';
+import type { FlowTestService } from '../flowtest/service';
 import { webAppRoutes } from './routes/web-app';
 import { webhookRoutes, type WebhookDeps } from './routes/webhooks';
 import { keyRoutes, type KeyRouteDeps } from './routes/keys';
@@ -36,6 +38,8 @@ export interface AppDependencies {
   readonly eventStreams: EventStreamRouteDeps;
   /** API keys (Twilio's Keys resource): they authenticate like the auth token. */
   readonly keys?: KeyRouteDeps;
+  /** Flow tests kept with flows and run on the time-skipping test server (our extension). */
+  readonly flowTests?: FlowTestService;
   /** Largest request body; form encoding can triple a definition's size, so keep it well above the definition limit. */
   readonly maxBodyBytes?: number;
   readonly version?: string;
@@ -49,7 +53,7 @@ export interface AppDependencies {
 
 /** Every documented REST route, in registration order (literal paths before parameters). */
 export function apiRoutes(deps: AppDependencies): RouteSpec<never>[] {
-  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local), ...localVoiceRoutes(deps.localVoice), ...eventStreamRoutes(deps.eventStreams), ...(deps.keys ? keyRoutes(deps.keys) : []), ...sessionRoutes()];
+  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...(deps.flowTests ? flowTestRoutes({ ...deps.flows, tests: deps.flowTests }) : []), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local), ...localVoiceRoutes(deps.localVoice), ...eventStreamRoutes(deps.eventStreams), ...(deps.keys ? keyRoutes(deps.keys) : []), ...sessionRoutes()];
 }
 
 /** The HTTP app: routes only translate HTTP to calls on their dependencies. */

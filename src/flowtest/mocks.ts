@@ -53,7 +53,8 @@ export class HttpMocks {
   }
 
   private answer(opts: { origin?: unknown; path: string; method: string; body?: unknown; headers?: unknown }) {
-    const url = `${String(opts.origin ?? '').replace(/\/$/, '')}${opts.path}`;
+    const origin = opts.origin instanceof URL ? opts.origin.origin : typeof opts.origin === 'string' ? opts.origin : '';
+    const url = `${origin.replace(/\/$/, '')}${opts.path}`;
     const method = opts.method.toUpperCase();
     this.transcript().add({ kind: 'request', method, url, headers: headerRecord(opts.headers), body: bodyText(opts.body) });
     const mock = this.mocks.find((m) => (m.method === undefined || m.method.toUpperCase() === method) && urlMatches(m.url, url));
@@ -93,5 +94,6 @@ function bodyText(body: unknown): string {
   if (body === undefined || body === null) return '';
   if (typeof body === 'string') return body;
   if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
-  return String(body);
+  // A stream or iterable body: the engine never sends one (its bodies are text).
+  return '';
 }

@@ -30,8 +30,8 @@ export function parseFlowTestFile(text: string, file: string): FlowTestFile {
   const parsed = FlowTestFile.safeParse(doc.toJS());
   if (!parsed.success) {
     // An object with a misspelt key also fails its "needs one of" check: the unknown key says it all.
-    const misspelt = new Set(parsed.error.issues.filter((i) => i.code === 'unrecognized_keys').map((i) => keyName(i.path as PropertyKey[])));
-    const issues = parsed.error.issues.filter((i) => i.code !== 'custom' || !misspelt.has(keyName(i.path as PropertyKey[])));
+    const misspelt = new Set(parsed.error.issues.filter((i) => i.code === 'unrecognized_keys').map((i) => keyName(i.path)));
+    const issues = parsed.error.issues.filter((i) => i.code !== 'custom' || !misspelt.has(keyName(i.path)));
     throw new FlowTestFileError(issues.flatMap((issue) => problemsOf(issue, doc, lines, file)));
   }
   const regexProblems = badRegexes(parsed.data).map(({ path, message }) => ({ file, line: lineOf(doc, lines, path), key: keyName(path), message }));

@@ -94,7 +94,7 @@ export function junitXml(report: RunReport, timestamp = new Date()): string {
     },
   ];
   const builder = new XMLBuilder({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true });
-  return `${builder.build(document) as string}`;
+  return `${builder.build(document)}`;
 }
 
 function suiteAttributes(id: number, file: string, stamp: string, tests: number, failures: number, errors: number, ms: number) {

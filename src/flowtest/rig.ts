@@ -78,7 +78,7 @@ export async function startRig(testServerPath: string, options: { readonly workf
     const database: Database = await openDatabase({ dataDir });
     cleanups.push(() => database.close());
     const store = new FlowStore(database);
-    const rig = { transcript: new Transcript() } as { transcript: Transcript };
+    const rig = { transcript: new Transcript() };
     const transcript = () => rig.transcript;
     const mocks = new HttpMocks(transcript);
     const worker: RunningWorker = await startWorker({
@@ -125,6 +125,6 @@ async function defineSearchAttributes(env: TestWorkflowEnvironment): Promise<voi
   const { IndexedValueType } = temporal.api.enums.v1;
   const types = { KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, INT: IndexedValueType.INDEXED_VALUE_TYPE_INT } as const;
   const searchAttributes: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
-  for (const key of SEARCH_ATTRIBUTES) searchAttributes[key.name] = types[key.type as keyof typeof types];
+  for (const key of SEARCH_ATTRIBUTES) searchAttributes[key.name] = types[key.type];
   await env.connection.operatorService.addSearchAttributes({ namespace: NAMESPACE, searchAttributes });
 }

@@ -102,7 +102,7 @@ export const FlowTestCase = z.strictObject({
 
 export const FlowTestFile = z.strictObject({
   $schema: z.string().optional(),
-  flow: z.string().min(1).describe('A Flow JSON file (a Studio export), relative to this file'),
+  flow: z.string().min(1).optional().describe('A Flow JSON file (a Studio export), relative to this file; required on disk, ignored in tests kept with a flow (they test its revision)'),
   tests: z.array(FlowTestCase).min(1),
   mocks: z.array(Mock).optional().describe('Answers for Make HTTP Request / Run Function; a request none matches fails the test'),
 });
