@@ -22,7 +22,7 @@ export interface FlowCoverage {
   readonly widgets: Ratio & { readonly missed: readonly string[]; readonly hits: Readonly<Record<string, number>> };
   readonly transitions: Ratio & {
     readonly missed: readonly { readonly from: string; readonly event: string; readonly to: string }[];
-    /** `widget.event` → how many times it was taken. */
+    /** `widget.event→next` (see {@link transitionKey}) → how many times it was taken. */
     readonly hits: Readonly<Record<string, number>>;
   };
 }
@@ -46,7 +46,7 @@ export function coverageOf(definition: FlowDefinition, walks: readonly Walk[]): 
     for (const step of walk.steps) {
       seen.add(step.transitioned_from);
       if (step.transitioned_to !== ENDED) seen.add(step.transitioned_to);
-      const key = `${step.transitioned_from}.${step.name}`;
+      const key = transitionKey(step.transitioned_from, step.name, step.transitioned_to);
       transitionHits[key] = (transitionHits[key] ?? 0) + 1;
     }
     if (walk.current) seen.add(walk.current);
@@ -55,11 +55,17 @@ export function coverageOf(definition: FlowDefinition, walks: readonly Walk[]): 
   const widgets = definition.states.map((s) => s.name);
   const transitions = definition.states.flatMap((s) => (s.transitions ?? []).filter((t) => !!t.next).map((t) => ({ from: s.name, event: t.event, to: t.next! })));
   const missedWidgets = widgets.filter((w) => !widgetHits[w]);
-  const missedTransitions = transitions.filter((t) => !transitionHits[`${t.from}.${t.event}`]);
+  // Split's match branches share an event: the widget each leads to tells them apart.
+  const missedTransitions = transitions.filter((t) => !transitionHits[transitionKey(t.from, t.event, t.to)]);
   return {
     widgets: { ...ratio(widgets.length - missedWidgets.length, widgets.length), missed: missedWidgets, hits: widgetHits },
     transitions: { ...ratio(transitions.length - missedTransitions.length, transitions.length), missed: missedTransitions, hits: transitionHits },
   };
+}
+
+/** How coverage names a transition: `menu.keypress→route`. */
+export function transitionKey(from: string, event: string, to: string): string {
+  return `${from}.${event}→${to}`;
 }
 
 function ratio(covered: number, total: number): Ratio {

@@ -52,8 +52,8 @@ describe('parsing a flow test file', () => {
     expect(problems(text)).toEqual(['4 tests[0].trigger: not one of the allowed forms (message, call, request or conversation, each with its own keys)']);
   });
 
-  it('requires the flow and at least one test', () => {
-    expect(problems('tests: []')).toEqual(['1 flow: Invalid input: expected string, received undefined', '1 tests: Too small: expected array to have >=1 items']);
+  it('requires at least one test', () => {
+    expect(problems('flow: ./f.json\ntests: []')).toEqual(['2 tests: Too small: expected array to have >=1 items']);
   });
 });
 
@@ -66,6 +66,11 @@ describe('loading a suite', () => {
     fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify(flow, null, 2));
     fs.writeFileSync(path.join(dir, 'bad.flowtest.yaml'), 'flow: ./bad.json\ntests:\n  - name: one\n    trigger: { message: hi }\n');
     expect(() => loadSuite(path.join(dir, 'bad.flowtest.yaml'))).toThrow(/bad\.json:\d+: states\.0\.transitions\.0.*nowhere.*\(the flow does not validate\)/);
+  });
+
+  it('requires the flow key in a file on disk (tests kept with a flow have their revision instead)', () => {
+    fs.writeFileSync(path.join(dir, 'noflow.flowtest.yaml'), 'tests:\n  - name: one\n    trigger: { message: hi }\n');
+    expect(() => loadSuite(path.join(dir, 'noflow.flowtest.yaml'), 'noflow.flowtest.yaml')).toThrow(/^noflow\.flowtest\.yaml:1: flow: required/);
   });
 
   it('names a missing flow file at the flow key', () => {
