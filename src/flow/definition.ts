@@ -50,3 +50,8 @@ export interface TransitionCondition {
   value: string;
   [key: string]: unknown;
 }
+
+/** How flow-test coverage names a transition: `menu.keypress→route` (a split's match branches differ by where they lead). */
+export function transitionKey(from: string, event: string, to: string): string {
+  return `${from}.${event}→${to}`;
+}

@@ -1,4 +1,4 @@
-import type { FlowDefinition } from '../flow/definition';
+import { transitionKey, type FlowDefinition } from '../flow/definition';
 import { ENDED, type ExecutionState, type Step } from '../engine/state';
 
 /** The part of a step coverage needs. */
@@ -61,11 +61,6 @@ export function coverageOf(definition: FlowDefinition, walks: readonly Walk[]): 
     widgets: { ...ratio(widgets.length - missedWidgets.length, widgets.length), missed: missedWidgets, hits: widgetHits },
     transitions: { ...ratio(transitions.length - missedTransitions.length, transitions.length), missed: missedTransitions, hits: transitionHits },
   };
-}
-
-/** How coverage names a transition: `menu.keypress→route`. */
-export function transitionKey(from: string, event: string, to: string): string {
-  return `${from}.${event}→${to}`;
 }
 
 function ratio(covered: number, total: number): Ratio {

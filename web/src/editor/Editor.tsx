@@ -10,6 +10,7 @@ import { Inspector } from '../inspector/Inspector';
 import { RevisionsPanel } from '../revisions/RevisionsPanel';
 import { TestUsersPanel } from '../revisions/TestUsersPanel';
 import { SimulatorPanel } from '../simulator/SimulatorPanel';
+import { TestsPanel } from '../tests/TestsPanel';
 import { Canvas } from './Canvas';
 import type { EditorContext, ExecutionPath } from './context';
 import { addState, moveStates, newState } from './definition-ops';
@@ -22,7 +23,7 @@ import { PublishDialog } from './PublishDialog';
 import { useShortcuts, useWidgetClipboard } from './shortcuts';
 import { clipboardText, copyWidgets, parseClipboard, pasteWidgets } from './clipboard';
 
-const PANELS = ['Inspector', 'Simulator', 'Executions', 'Revisions', 'Test Users'] as const;
+const PANELS = ['Inspector', 'Simulator', 'Tests', 'Executions', 'Revisions', 'Test Users'] as const;
 type Panel = (typeof PANELS)[number];
 
 /** Loads a flow, then edits it. */
@@ -50,6 +51,8 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
   const [path, setPath] = useState<ExecutionPath>();
   const [dialog, setDialog] = useState<'json' | 'publish' | 'leave'>();
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  // Bumped when the simulator adds a test, so the Tests panel reads the tests again.
+  const [testsVersion, setTestsVersion] = useState(0);
   const definition = history.present;
   // An undone rename can leave the selection naming a widget that is gone: then nothing is selected.
   const current = selected !== undefined && definition.states.some((s) => s.name === selected) ? selected : undefined;
@@ -170,7 +173,16 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
           </nav>
           <div className="panel" role="tabpanel" aria-label={panel}>
             {panel === 'Inspector' && <Inspector ctx={ctx} />}
-            {panel === 'Simulator' && <SimulatorPanel ctx={ctx} />}
+            {panel === 'Simulator' && (
+              <SimulatorPanel
+                ctx={ctx}
+                onTestSaved={(name) => {
+                  setTestsVersion((n) => n + 1);
+                  setNotice({ kind: 'ok', text: `Saved the conversation as the test "${name}" (see Tests)` });
+                }}
+              />
+            )}
+            {panel === 'Tests' && <TestsPanel ctx={ctx} reloadKey={testsVersion} />}
             {panel === 'Executions' && <ExecutionsPanel ctx={ctx} />}
             {panel === 'Revisions' && <RevisionsPanel ctx={ctx} />}
             {panel === 'Test Users' && <TestUsersPanel ctx={ctx} />}

@@ -3,6 +3,7 @@ import type { EditorContext } from '../editor/context';
 import { describe } from '../ui/errors';
 import { usePoll } from '../executions/poll';
 import { LIVE_POLL_MS } from './useLiveExecution';
+import type { RecordedItem } from '../tests/recording';
 
 interface LocalMessage {
   readonly sid: string;
@@ -33,10 +34,12 @@ interface MessageChatProps {
   /** Runs before sending (the Test User step); false stops the send. */
   readonly beforeSend: () => Promise<boolean>;
   readonly onSent: () => void;
+  /** Told what the chat shows, as a recorded conversation (for "Save as test"). */
+  readonly onConversation?: (items: readonly RecordedItem[]) => void;
 }
 
 /** A chat with the flow over the local channel: the contact's messages right, the flow's left. */
-export function MessageChat({ ctx, contact, to, running, cleared, beforeSend, onSent }: MessageChatProps) {
+export function MessageChat({ ctx, contact, to, running, cleared, beforeSend, onSent, onConversation }: MessageChatProps) {
   const [messages, setMessages] = useState<LocalMessage[]>([]);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [text, setText] = useState('');
@@ -66,6 +69,11 @@ export function MessageChat({ ctx, contact, to, running, cleared, beforeSend, on
   }, [cleared]);
 
   const shown = messages.filter((m) => !hidden.has(m.sid));
+  const shownKey = shown.map((m) => m.sid).join(',');
+  useEffect(() => {
+    onConversation?.(shown.map((m) => (m.direction === 'inbound' ? { kind: 'in', text: m.body } : { kind: 'out', text: m.body })));
+    // The list changes identity on every poll; what it holds is what matters.
+  }, [shownKey, onConversation]);
   // A block body: Chromium's scrollIntoView now returns a promise, which React would take for a clean-up.
   useEffect(() => {
     void end.current?.scrollIntoView?.({ block: 'nearest' });

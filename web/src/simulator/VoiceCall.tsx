@@ -3,6 +3,7 @@ import type { EditorContext } from '../editor/context';
 import { describe } from '../ui/errors';
 import { Keypad } from './Keypad';
 import { readTwiml } from './twiml';
+import type { RecordedItem } from '../tests/recording';
 
 interface CallAnswer {
   readonly call_sid: string;
@@ -15,6 +16,7 @@ type Entry = { readonly kind: 'say' | 'play' | 'pressed' | 'note'; readonly text
 /** Twilio follows a `<Redirect>` once the rest played; here after a beat, and not forever. */
 const REDIRECT_DELAY_MS = 400;
 const MAX_REDIRECTS = 50;
+const HUNG_UP = 'You hung up.';
 
 interface VoiceCallProps {
   readonly ctx: EditorContext;
@@ -23,10 +25,12 @@ interface VoiceCallProps {
   readonly cleared: number;
   readonly beforeSend: () => Promise<boolean>;
   readonly onStarted: () => void;
+  /** Told what the call went through, as a recorded conversation (for "Save as test"). */
+  readonly onConversation?: (items: readonly RecordedItem[]) => void;
 }
 
 /** A phone call to the flow over the local channel: what the caller hears, a keypad, hang up. */
-export function VoiceCall({ ctx, contact, to, cleared, beforeSend, onStarted }: VoiceCallProps) {
+export function VoiceCall({ ctx, contact, to, cleared, beforeSend, onStarted, onConversation }: VoiceCallProps) {
   const { api } = ctx;
   const [call, setCall] = useState<CallAnswer & { ended: boolean }>();
   const [entries, setEntries] = useState<Entry[]>([]);
@@ -40,6 +44,15 @@ export function VoiceCall({ ctx, contact, to, cleared, beforeSend, onStarted }: 
   useEffect(() => {
     if (cleared > 0) setEntries([]);
   }, [cleared]);
+  useEffect(() => {
+    onConversation?.(
+      entries.flatMap((e): RecordedItem[] => {
+        if (e.kind === 'say' || e.kind === 'play') return [{ kind: 'say', text: e.text }];
+        if (e.kind === 'pressed') return [{ kind: 'press', digits: e.text }];
+        return e.text === HUNG_UP ? [{ kind: 'hangup' }] : [];
+      }),
+    );
+  }, [entries, onConversation]);
 
   const answer = (next: CallAnswer) => {
     const read = readTwiml(next.twiml);
@@ -120,7 +133,7 @@ export function VoiceCall({ ctx, contact, to, cleared, beforeSend, onStarted }: 
     // The local phone reports the hang-up to the flow's webhook, as Twilio does to the number's status callback.
     await api.post(`/v1/Local/Calls/${call.call_sid}/Status`, { Status: 'completed' }).catch((err: unknown) => setError(describe(err)));
     setCall({ ...call, ended: true });
-    setEntries((list) => [...list, { kind: 'note', text: 'You hung up.' }]);
+    setEntries((list) => [...list, { kind: 'note', text: HUNG_UP }]);
   };
 
   return (
