@@ -2,6 +2,8 @@ import { webDir } from '../../src/config/paths';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
 import { appDependencies } from '../../src/api/compose';
+import { FlowTestService } from '../../src/flowtest/service';
+import { testServerPath } from './flowtests';
 import type { HealthChecks } from '../../src/api/routes/health';
 import { startHttpServer, type HttpServer } from '../../src/api/server';
 import type { AccountCredentials } from '../../src/config/credentials';
@@ -67,6 +69,8 @@ export async function startTestApi(options: TestApiOptions | Dialect = {}): Prom
   const availability = o.availability ? new TemporalAvailability(connection, { ...o.availability, namespace: 'default' }) : undefined;
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
+  // Its test server starts on the first run only: most API tests never pay for it.
+  const flowTests = new FlowTestService(limits.flowtests, testServerPath);
   const app = createApp(
     appDependencies(
       { publicUrl, webhookValidation: o.webhookValidation ?? true, namespace: 'default', taskQueue: o.taskQueue ?? `no-worker-${newSid('')}`, retentionDays: 1, limits, webDir: webDir(), ...(o.clock ? { clock: o.clock } : {}), ...(o.httpBlockPrivate ? { httpBlockPrivate: true } : {}) },
@@ -79,6 +83,7 @@ export async function startTestApi(options: TestApiOptions | Dialect = {}): Prom
         metrics: o.metrics,
         ...(availability ? { availability } : {}),
         health: o.health?.(db.database, connection) ?? { temporal: () => Promise.resolve(true), store: () => db.database.ping() },
+        flowTests,
       },
     ),
   );
@@ -104,6 +109,7 @@ export async function startTestApi(options: TestApiOptions | Dialect = {}): Prom
     },
     close: async () => {
       await http.close();
+      await flowTests.close();
       // Its probe must not outlive the connection.
       await availability?.close();
       await connection.close();
