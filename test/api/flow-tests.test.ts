@@ -20,7 +20,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => api?.close());
 
-const json = async (response: Response) => ({ status: response.status, body: (await response.json()) as Record<string, any> });
+interface RunBody {
+  readonly tests: { readonly name: string; readonly path: string[] }[];
+  readonly [key: string]: unknown;
+}
+const json = async <T = Record<string, unknown>>(response: Response) => ({ status: response.status, body: (await response.json()) as T });
 
 it('has no tests until some are kept, then keeps them on a new revision with the same definition', async () => {
   expect(await json(await api.request(`/v2/Flows/${sid}/Tests`))).toMatchObject({ status: 200, body: { flow_sid: sid, revision: 1, tests: null, links: { runs: expect.stringMatching(/\/v2\/Flows\/FW[0-9a-f]{32}\/Tests\/Runs$/) } } });
@@ -41,10 +45,10 @@ it('refuses a test file with a problem, naming its line and key, and keeps nothi
 });
 
 it('runs the kept tests and reports each, with coverage', async () => {
-  const run = await json(await api.request(`/v2/Flows/${sid}/Tests/Runs`, { method: 'POST', form: {} }));
+  const run = await json<RunBody>(await api.request(`/v2/Flows/${sid}/Tests/Runs`, { method: 'POST', form: {} }));
   expect(run.status).toBe(200);
   expect(run.body).toMatchObject({ flow_sid: sid, revision: 3, summary: { passed: 3, failed: 0, errors: 0, total: 3 }, errors: [] });
-  expect(run.body.tests.map((t: { name: string; path: string[] }) => `${t.name}: ${t.path.join(' ')}`)).toEqual([
+  expect(run.body.tests.map((t) => `${t.name}: ${t.path.join(' ')}`)).toEqual([
     'sales is dialled: Trigger menu route sales',
     'support looks the caller up: Trigger menu route lookup support',
     'silence says goodbye: Trigger menu goodbye',
@@ -54,7 +58,7 @@ it('runs the kept tests and reports each, with coverage', async () => {
 
 it('runs unsaved tests, and a revision without tests says so', async () => {
   const unsaved = tests.replace('dial: "+15550002222"', 'dial: "+15550009999"');
-  const run = await json(await api.request(`/v2/Flows/${sid}/Tests/Runs`, { method: 'POST', form: { Tests: unsaved } }));
+  const run = await json<RunBody>(await api.request(`/v2/Flows/${sid}/Tests/Runs`, { method: 'POST', form: { Tests: unsaved } }));
   expect(run.body.summary).toMatchObject({ passed: 2, failed: 1 });
   expect(run.body.tests[0]).toMatchObject({ passed: false, failure: { step: 2, message: 'the dial differs', expected: '+15550009999', actual: '+15550002222' } });
   const none = await json(await api.request(`/v2/Flows/${sid}/Tests/Runs`, { method: 'POST', form: { Revision: '1' } }));
@@ -62,6 +66,6 @@ it('runs unsaved tests, and a revision without tests says so', async () => {
 }, 120_000);
 
 it('documents the routes in the OpenAPI document', async () => {
-  const document = (await json(await api.request('/openapi.json'))).body;
+  const document = (await json<{ paths: Record<string, unknown> }>(await api.request('/openapi.json'))).body;
   expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v2/Flows/{FlowSid}/Tests', '/v2/Flows/{FlowSid}/Tests/Runs']));
 });

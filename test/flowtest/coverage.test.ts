@@ -20,7 +20,7 @@ const flow: FlowDefinition = {
     { name: 'a', type: 'set-variables', properties: {}, transitions: [{ event: 'next' }] },
     { name: 'b', type: 'set-variables', properties: {}, transitions: [{ event: 'next' }] },
   ],
-} as unknown as FlowDefinition;
+};
 
 const hop = (transitioned_from: string, name: string, transitioned_to: string) => ({ transitioned_from, name, transitioned_to });
 
