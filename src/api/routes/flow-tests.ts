@@ -3,6 +3,7 @@ import { FlowTestFileError, type FileProblem } from '../../flowtest/parse';
 import type { FlowTestService } from '../../flowtest/service';
 import type { RunReport } from '../../flowtest/suite-run';
 import type { FlowRecord } from '../../store/flow-store';
+import { TestServerUnavailableError } from '../../temporal/test-server';
 import { ApiError } from '../errors';
 import { flowUrl } from '../resources/flows';
 import { route, type RouteSpec } from '../route';
@@ -100,7 +101,7 @@ export function flowTestRoutes(deps: FlowTestRouteDeps): RouteSpec<never>[] {
         Revision: z.coerce.number().int().positive().optional().describe('The revision to test (default: the latest)'),
       }),
       response: { status: 200, description: 'The run: every test, file problems, coverage', schema: runResourceSchema },
-      errors: [400, 401, 404],
+      errors: [400, 401, 404, 503],
       handle: async ({ input, path, account }) => {
         const flow = await requireFlow(deps.store, account.accountSid, path.FlowSid);
         const revision = input.Revision === undefined ? flow.latest : await deps.store.getRevision(flow.sid, input.Revision);
@@ -108,7 +109,11 @@ export function flowTestRoutes(deps: FlowTestRouteDeps): RouteSpec<never>[] {
         const tests = input.Tests ?? revision.tests ?? null;
         if (tests === null || tests.trim() === '') throw new ApiError(400, 20001, `Revision ${revision.revision} of ${flow.sid} has no tests: give Tests, or keep some with POST /v2/Flows/${flow.sid}/Tests`);
         checked(() => deps.tests.check(tests));
-        const report = await deps.tests.run(JSON.stringify(revision.definition), tests);
+        const report = await deps.tests.run(JSON.stringify(revision.definition), tests).catch((err: unknown) => {
+          // No test server on this machine and none installable: say what to install.
+          if (err instanceof TestServerUnavailableError) throw new ApiError(503, 20503, err.message);
+          throw err;
+        });
         return { status: 200, body: runResource(flow.sid, revision.revision, report) };
       },
     }),
