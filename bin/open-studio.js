@@ -9,7 +9,7 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const entry = path.join(root, 'dist', 'src', 'cli', 'main.js');
 if (!fs.existsSync(entry)) {
-  process.stderr.write('open-studio: compiling the package once (npm run build:cli)…\n');
+  process.stderr.write('open-studio: compiling the package once (tsc -p tsconfig.build.json, the workflow bundle)…\n');
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
   execFileSync(process.execPath, [path.join(root, 'dist', 'scripts', 'bundle-workflows.js')], { cwd: root, stdio: 'inherit' });
 }

@@ -15,10 +15,12 @@ const OUTBOUND: readonly Outbound['kind'][] = ['message', 'say', 'play', 'dial',
  * The first mismatch throws, with expected against actual.
  */
 export function checkExpectation(expect: FlowTestExpectation, transcript: Transcript, state: ExecutionState | undefined): void {
+  let message: Extract<Outbound, { kind: 'message' }> | undefined;
   if (expect.message !== undefined) {
-    const item = transcript.take(['message']);
-    compare('message', expect.message, item?.body, waitingNote(state), transcript);
+    message = transcript.take(['message']);
+    compare('message', expect.message, message?.body, waitingNote(state), transcript);
   }
+  if (expect.media !== undefined) checkMedia(expect.media, expect.message !== undefined ? message : transcript.take(['message']));
   if (expect.say !== undefined) {
     const item = transcript.take(['say', 'play']);
     compare('say', expect.say, item ? (item.kind === 'say' ? item.text : item.url) : undefined, waitingNote(state), transcript);
@@ -60,6 +62,12 @@ function checkState(expect: FlowTestExpectation, state: ExecutionState): void {
       if (!ok) throw new FlowTestFailure(`flow variable ${name} differs`, JSON.stringify(want), have === undefined ? '(not set)' : JSON.stringify(have));
     }
   }
+}
+
+function checkMedia(want: readonly string[], message: Extract<Outbound, { kind: 'message' }> | undefined): void {
+  if (!message) throw new FlowTestFailure('expected a message with media, but there was none', want.join(', '), '(no message)');
+  const ok = message.media.length === want.length && want.every((m, i) => matches(m, message.media[i]!));
+  if (!ok) throw new FlowTestFailure('the message carries other media', want.join(', ') || '(none)', message.media.join(', ') || '(none)');
 }
 
 function checkRequest(expect: NonNullable<FlowTestExpectation['request']>, item: Extract<Outbound, { kind: 'request' }> | undefined): void {

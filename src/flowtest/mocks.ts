@@ -7,12 +7,15 @@ export interface HttpMock {
   readonly url: string;
   /** Only this method (any when absent). */
   readonly method?: string;
-  readonly respond: {
-    readonly status?: number;
-    readonly json?: unknown;
-    readonly body?: string;
-    readonly headers?: Readonly<Record<string, string>>;
-  };
+  /** A list answers successive requests in turn, its last answer repeating. */
+  readonly respond: MockAnswer | readonly MockAnswer[];
+}
+
+export interface MockAnswer {
+  readonly status?: number;
+  readonly json?: unknown;
+  readonly body?: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** A request no mock answered: the test fails on it, the flow never reaches the network. */
@@ -33,6 +36,8 @@ const UNMATCHED_STATUS = 599;
 export class HttpMocks {
   readonly dispatcher: Dispatcher;
   private mocks: readonly HttpMock[] = [];
+  /** How many requests each mock has answered in the running test. */
+  private readonly answered = new Map<HttpMock, number>();
   readonly unmatched: UnmatchedRequest[] = [];
 
   constructor(private readonly transcript: () => Transcript) {
@@ -50,6 +55,7 @@ export class HttpMocks {
   use(mocks: readonly HttpMock[]): void {
     this.mocks = mocks;
     this.unmatched.length = 0;
+    this.answered.clear();
   }
 
   private answer(opts: { origin?: unknown; path: string; method: string; body?: unknown; headers?: unknown }) {
@@ -62,7 +68,10 @@ export class HttpMocks {
       this.unmatched.push({ method, url });
       return { statusCode: UNMATCHED_STATUS, data: 'No mock in the flow test matches this request', responseOptions: { headers: { 'content-type': 'text/plain' } } };
     }
-    const { respond } = mock;
+    const answers: readonly MockAnswer[] = Array.isArray(mock.respond) ? mock.respond : [mock.respond as MockAnswer];
+    const count = this.answered.get(mock) ?? 0;
+    this.answered.set(mock, count + 1);
+    const respond = answers[Math.min(count, answers.length - 1)]!;
     const json = respond.json !== undefined;
     const data = json ? JSON.stringify(respond.json) : (respond.body ?? '');
     const headers = { 'content-type': json ? 'application/json' : 'text/plain', ...(respond.headers ?? {}) };

@@ -98,6 +98,7 @@ function badRegexes(file: FlowTestFile): { path: (string | number)[]; message: s
       if (!expect) return;
       const at = ['tests', t, 'steps', s, 'expect'];
       for (const key of MATCHER_KEYS) check(expect[key], [...at, key]);
+      (expect.media ?? []).forEach((m, i) => check(m, [...at, 'media', i]));
       check(expect.request?.url, [...at, 'request', 'url']);
       check(expect.request?.body, [...at, 'request', 'body']);
       for (const [name, value] of Object.entries(expect.request?.headers ?? {})) check(value, [...at, 'request', 'headers', name]);

@@ -54,6 +54,7 @@ const RequestExpectation = z
 export const Expectation = z
   .strictObject({
     message: Matcher.optional().describe('The next message the flow sent'),
+    media: z.array(Matcher).optional().describe("That message's media URLs (with `message`), or the next message's"),
     say: Matcher.optional().describe('The next thing the caller heard (Say text, or a Play URL)'),
     play: Matcher.optional().describe('The next Play URL the caller heard'),
     dial: Matcher.optional().describe('The next number (or client, SIP address) the flow dialled'),
@@ -66,7 +67,7 @@ export const Expectation = z
     reason: Matcher.optional().describe('Why it ended: the failure code or message, or "completed" when it reached the end of the flow'),
     path: z.array(z.string()).optional().describe('Every widget the execution went through, in order, the trigger first'),
   })
-  .refine((e) => Object.keys(e).length > 0, 'expect needs at least one of message, say, play, dial, call, request, nothing, variables, widget, ended, reason, path');
+  .refine((e) => Object.keys(e).length > 0, 'expect needs at least one of message, media, say, play, dial, call, request, nothing, variables, widget, ended, reason, path');
 
 const SendStep = z.union([z.string(), z.strictObject({ body: z.string(), media: z.array(z.string()).optional() })]);
 
@@ -82,15 +83,17 @@ export const Step = z
   })
   .refine((s) => Object.keys(s).length === 1, 'a step has exactly one of expect, send, press, speak, hangup, callback, wait');
 
+const Answer = z.strictObject({
+  status: z.number().int().min(100).max(599).optional(),
+  json: z.unknown().optional(),
+  body: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
 export const Mock = z.strictObject({
   url: z.string().min(1).describe('The URL; * matches anything; without ? the query is ignored'),
   method: z.string().optional(),
-  respond: z.strictObject({
-    status: z.number().int().min(100).max(599).optional(),
-    json: z.unknown().optional(),
-    body: z.string().optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-  }),
+  respond: z.union([Answer, z.array(Answer).min(1)]).describe('The answer; a list answers successive requests in turn, its last answer repeating'),
 });
 
 export const FlowTestCase = z.strictObject({

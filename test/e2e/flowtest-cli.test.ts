@@ -54,11 +54,11 @@ it('runs a folder of tests, prints paths and coverage, writes JUnit and JSON', a
   expect(result.code).toBe(0);
   expect(result.stdout).toContain('✓ sales is dialled');
   expect(result.stdout).toMatch(/Trigger → menu → route → lookup → support/);
-  expect(result.stdout).toMatch(/menu\.json {2}widgets 7\/7 \(100 %\) {2}transitions 6\/9 \(66 %\)/);
-  expect(result.stdout).toMatch(/Tests: 6 passed, 0 failed, 6 total/);
+  expect(result.stdout).toMatch(/menu\.json {2}widgets 7\/7 \(100 %\) {2}transitions 7\/9 \(77 %\)/);
+  expect(result.stdout).toMatch(/Tests: 7 passed, 0 failed, 7 total/);
   expect(validJunit(junit)).toBe('');
   const report = JSON.parse(fs.readFileSync(json, 'utf8'));
-  expect(report.summary).toMatchObject({ passed: 6, failed: 0, total: 6 });
+  expect(report.summary).toMatchObject({ passed: 7, failed: 0, total: 7 });
   expect(report.coverage.map((c: { flow: string }) => path.basename(c.flow)).sort()).toEqual(['menu.json', 'survey.json']);
 }, 120_000);
 
