@@ -1,4 +1,5 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
+import type { JsonObject } from '../engine/json';
 import type { ExecutionState } from '../engine/state';
 import { DEFAULT_FLOWTEST_LIMITS, type FlowTestLimits } from '../limits/flowtests';
 import { allowsConcurrentCalls, type FlowDefinition } from '../flow/definition';
@@ -160,7 +161,8 @@ class Session {
         flowSid,
         revision: 1,
         definition: this.definition,
-        trigger: restExecutionTrigger(this.contact.from, this.contact.to, (r.parameters ?? {}) as never),
+        // YAML's core schema reads only JSON's kinds of values (no dates, no binary).
+        trigger: restExecutionTrigger(this.contact.from, this.contact.to, (r.parameters ?? {}) as JsonObject),
         initiatedBy: account,
       });
       this.workflowId = record.workflowId;
