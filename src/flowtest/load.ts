@@ -36,7 +36,22 @@ export function loadSuite(file: string, displayName = file): Suite {
   const flowFile = path.resolve(path.dirname(file), spec.flow);
   const flowName = path.relative(process.cwd(), flowFile) || flowFile;
   if (!fs.existsSync(flowFile)) throw new FlowTestFileError([{ file: displayName, line: lineOfKey(fs.readFileSync(file, 'utf8'), ['flow']), key: 'flow', message: `the flow file ${flowName} does not exist` }]);
-  return suiteFromTexts(displayName, flowName, spec, fs.readFileSync(flowFile, 'utf8'));
+  const suite = suiteFromTexts(displayName, flowName, spec, fs.readFileSync(flowFile, 'utf8'));
+  return { ...suite, subflows: readSubflows(file, displayName, spec.subflows ?? {}) };
+}
+
+/** Each subflow's Flow JSON, checked as the flow is: a problem is the test file's (at the subflow's key) or the subflow file's. */
+function readSubflows(file: string, displayName: string, subflows: Readonly<Record<string, string>>): { sid: string; text: string }[] {
+  return Object.entries(subflows).map(([sid, relative]) => {
+    const subflowFile = path.resolve(path.dirname(file), relative);
+    const name = path.relative(process.cwd(), subflowFile) || subflowFile;
+    if (!fs.existsSync(subflowFile)) {
+      throw new FlowTestFileError([{ file: displayName, line: lineOfKey(fs.readFileSync(file, 'utf8'), ['subflows', sid]), key: `subflows.${sid}`, message: `the flow file ${name} does not exist` }]);
+    }
+    const text = fs.readFileSync(subflowFile, 'utf8');
+    checkFlow(text, name);
+    return { sid, text };
+  });
 }
 
 /** A suite from texts (the API keeps the test file with the flow, not on disk). */

@@ -32,6 +32,8 @@ export interface Suite {
   readonly flowText: string;
   readonly definition: FlowDefinition;
   readonly spec: FlowTestFile;
+  /** The flows its Run Subflow widgets name, by SID, as Flow JSON text. */
+  readonly subflows?: readonly { readonly sid: string; readonly text: string }[];
 }
 
 export interface StepFailure {
@@ -59,6 +61,7 @@ export interface TestOutcome {
 export async function runTest(rig: Rig, suite: Suite, test: FlowTestCase, limits: RunLimits = DEFAULT_RUN_LIMITS): Promise<TestOutcome> {
   const started = Date.now();
   const flow = await rig.flows.create(FLOWTEST_ACCOUNT.accountSid, { friendlyName: `${suite.file}: ${test.name}`, status: 'published', definition: suite.flowText });
+  await publishSubflows(rig, suite);
   rig.transcript = new Transcript();
   rig.mocks.use([...(test.mocks ?? []), ...(suite.spec.mocks ?? [])]);
   const session = new Session(rig, flow.sid, suite.definition, limits);
@@ -90,6 +93,19 @@ export async function runTest(rig: Rig, suite: Suite, test: FlowTestCase, limits
     walk,
     transcript: [...rig.transcript.items],
   };
+}
+
+/**
+ * The subflows a suite names, published under their own SIDs (as the parent flow names them):
+ * each test's run of Run Subflow loads the suite's version, whatever an earlier suite published.
+ */
+async function publishSubflows(rig: Rig, suite: Suite): Promise<void> {
+  const account = FLOWTEST_ACCOUNT.accountSid;
+  for (const { sid, text } of suite.subflows ?? []) {
+    const save = { friendlyName: `subflow ${sid} of ${suite.file}`, status: 'published' as const, definition: text };
+    if (await rig.store.get(account, sid)) await rig.flows.update(account, sid, save);
+    else await rig.flows.create(account, { ...save, sid });
+  }
 }
 
 /** One test's execution and the contact's side of it. */

@@ -108,6 +108,10 @@ export const FlowTestFile = z.strictObject({
   flow: z.string().min(1).optional().describe('A Flow JSON file (a Studio export), relative to this file; required on disk, ignored in tests kept with a flow (they test its revision)'),
   tests: z.array(FlowTestCase).min(1),
   mocks: z.array(Mock).optional().describe('Answers for Make HTTP Request / Run Function; a request none matches fails the test'),
+  subflows: z
+    .record(z.string().regex(/^FW[0-9a-f]{32}$/, 'a Flow SID (FW and 32 hex digits)'), z.string().min(1))
+    .optional()
+    .describe('The flows Run Subflow widgets name, by their Flow SID: a Flow JSON file each, relative to this file (published for the test)'),
 });
 
 export type FlowTestFile = z.infer<typeof FlowTestFile>;

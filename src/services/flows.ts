@@ -25,6 +25,8 @@ export interface SaveFlow {
   readonly commitMessage?: string;
   /** The flow's tests (`*.flowtest.yaml` text), our extension. */
   readonly tests?: string | null;
+  /** The SID to create it under (flow tests publish subflows under the SIDs their parents name); a new one by default. */
+  readonly sid?: string;
 }
 
 export interface UpdateFlow {
@@ -74,7 +76,7 @@ export class FlowService {
   }
 
   async create(accountSid: string, input: SaveFlow): Promise<FlowRecord> {
-    return this.store.create(newSid('FW'), accountSid, this.revision(input.friendlyName, input.status, input.definition, input.commitMessage, input.tests ?? null));
+    return this.store.create(input.sid ?? newSid('FW'), accountSid, this.revision(input.friendlyName, input.status, input.definition, input.commitMessage, input.tests ?? null));
   }
 
   async update(accountSid: string, sid: string, input: UpdateFlow): Promise<FlowRecord | undefined> {

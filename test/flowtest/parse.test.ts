@@ -52,6 +52,11 @@ describe('parsing a flow test file', () => {
     expect(problems(text)).toEqual(['4 tests[0].trigger: not one of the allowed forms (message, call, request or conversation, each with its own keys)']);
   });
 
+  it('names a subflow key that is no Flow SID', () => {
+    const text = [...GOOD, 'subflows:', '  child: ./child.json'].join('\n');
+    expect(problems(text)).toEqual(['10 subflows.child: a Flow SID (FW and 32 hex digits)']);
+  });
+
   it('requires at least one test', () => {
     expect(problems('flow: ./f.json\ntests: []')).toEqual(['2 tests: Too small: expected array to have >=1 items']);
   });
