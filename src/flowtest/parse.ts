@@ -44,6 +44,10 @@ function problemsOf(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter, 
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ file, line: lineOf(doc, lines, [...path, key], true), key: keyName([...path, key]), message: `unknown key "${key}"` }));
   }
+  if (issue.code === 'invalid_key') {
+    // A record's key: its own check's message says what the key must be.
+    return [{ file, line: lineOf(doc, lines, path, true), key: keyName(path), message: issue.issues[0]?.message ?? issue.message }];
+  }
   if (issue.code === 'invalid_union') {
     // Name the alternatives instead of every branch's complaint.
     return [{ file, line: lineOf(doc, lines, path), key: keyName(path), message: issue.message === 'Invalid input' ? `not one of the allowed forms (${unionHint(path)})` : issue.message }];
