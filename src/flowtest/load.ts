@@ -41,7 +41,7 @@ export function loadSuite(file: string, displayName = file): Suite {
 }
 
 /** Each subflow's Flow JSON, checked as the flow is: a problem is the test file's (at the subflow's key) or the subflow file's. */
-function readSubflows(file: string, displayName: string, subflows: Readonly<Record<string, string>>): { sid: string; text: string }[] {
+function readSubflows(file: string, displayName: string, subflows: Readonly<Record<string, string>>): NonNullable<Suite['subflows']>[number][] {
   return Object.entries(subflows).map(([sid, relative]) => {
     const subflowFile = path.resolve(path.dirname(file), relative);
     const name = path.relative(process.cwd(), subflowFile) || subflowFile;
@@ -49,8 +49,7 @@ function readSubflows(file: string, displayName: string, subflows: Readonly<Reco
       throw new FlowTestFileError([{ file: displayName, line: lineOfKey(fs.readFileSync(file, 'utf8'), ['subflows', sid]), key: `subflows.${sid}`, message: `the flow file ${name} does not exist` }]);
     }
     const text = fs.readFileSync(subflowFile, 'utf8');
-    checkFlow(text, name);
-    return { sid, text };
+    return { sid, file: name, text, definition: checkFlow(text, name) };
   });
 }
 

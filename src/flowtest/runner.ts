@@ -32,8 +32,8 @@ export interface Suite {
   readonly flowText: string;
   readonly definition: FlowDefinition;
   readonly spec: FlowTestFile;
-  /** The flows its Run Subflow widgets name, by SID, as Flow JSON text. */
-  readonly subflows?: readonly { readonly sid: string; readonly text: string }[];
+  /** The flows its Run Subflow widgets name, by SID: their file, Flow JSON text and definition. */
+  readonly subflows?: readonly { readonly sid: string; readonly file: string; readonly text: string; readonly definition: FlowDefinition }[];
 }
 
 export interface StepFailure {
@@ -54,6 +54,8 @@ export interface TestOutcome {
   /** Widgets the execution went through. */
   readonly path: readonly string[];
   readonly walk: Walk;
+  /** What the subflows it ran went through, by Flow SID (subflows that finished). */
+  readonly subflowWalks: readonly { readonly flowSid: string; readonly walk: Walk }[];
   readonly transcript: readonly TranscriptItem[];
 }
 
@@ -91,6 +93,7 @@ export async function runTest(rig: Rig, suite: Suite, test: FlowTestCase, limits
     ...(failure ? { failure } : {}),
     path: state ? pathOf(state) : [],
     walk,
+    subflowWalks: (state?.steps ?? []).flatMap((step) => (step.subflow ? [{ flowSid: step.subflow.flowSid, walk: { steps: step.subflow.steps } }] : [])),
     transcript: [...rig.transcript.items],
   };
 }

@@ -51,14 +51,21 @@ export async function runSuites(rig: Rig, sources: readonly SuiteSource[], optio
   const total = suites.reduce((n, s) => n + s.spec.tests.length, 0);
   const tests: TestOutcome[] = [];
   const walks = new Map<string, { definition: FlowDefinition; walks: Walk[] }>();
+  const walksOf = (file: string, definition: FlowDefinition) => {
+    const entry = walks.get(file) ?? { definition, walks: [] };
+    walks.set(file, entry);
+    return entry.walks;
+  };
   for (const suite of suites) {
-    const entry = walks.get(suite.flowFile) ?? { definition: suite.definition, walks: [] };
-    walks.set(suite.flowFile, entry);
+    const own = walksOf(suite.flowFile, suite.definition);
+    // A subflow's coverage is its own file's, whichever parent ran it.
+    const subflows = new Map((suite.subflows ?? []).map((s) => [s.sid, walksOf(s.file, s.definition)]));
     for (const test of suite.spec.tests) {
       options.onTest?.(tests.length, total, suite, test.name);
       const outcome = await runTest(rig, suite, test, options.limits ?? DEFAULT_RUN_LIMITS);
       tests.push(outcome);
-      entry.walks.push(outcome.walk);
+      own.push(outcome.walk);
+      for (const { flowSid, walk } of outcome.subflowWalks) subflows.get(flowSid)?.push(walk);
       options.onOutcome?.(outcome);
     }
   }
