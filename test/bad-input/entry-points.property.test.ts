@@ -273,7 +273,8 @@ describe('every entry point under hostile input (fast-check, real HTTP, real wor
         count++;
         await predicate(value);
       }),
-      { numRuns: runs(numRuns), endOnFailure: true },
+      // FC_SEED (and FC_PATH) replay a reported failure.
+      { numRuns: runs(numRuns), endOnFailure: true, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}) } : {}) },
     );
     figures.properties[name] = { runs: count, passed: !details.failed };
     if (!details.failed) return undefined;
@@ -812,6 +813,9 @@ describe('every entry point under hostile input (fast-check, real HTTP, real wor
           for (const p of [`${base}/Steps/${step.sid}`, `${base}/Steps/${step.sid}/Context`]) {
             const s = await send('executions: reading back', p);
             check(s, `${input}, then GET ${p}`);
+            // A body large enough to outgrow LIMIT_MAX_EXECUTION_STATE_BYTES (64 KiB of control
+            // characters is six times that as JSON) folds the oldest steps' contexts: documented 404.
+            if (p.endsWith('/Context') && s.status === 404 && /is no longer kept: the execution outgrew LIMIT_MAX_EXECUTION_STATE_BYTES/.test(String((s.body as { message?: unknown }).message))) continue;
             expect({ path: p, status: s.status }).toEqual({ path: p, status: 200 });
           }
         }
