@@ -101,17 +101,28 @@ describe('Temporal failures and the "Temporal away" latch', () => {
       await server?.stop();
     });
 
-    /** A server of its own, with our search attributes, so it can be stopped. */
-    async function startServer(port: number): Promise<DevServer> {
-      const started = await startDevServer({ cliPath: process.env.TEST_TEMPORAL_CLI_PATH!, ip: '127.0.0.1', port, namespace: 'default' });
+    /**
+     * A server of its own, with our search attributes, so it can be stopped. Its internal services
+     * bind more ports than the one chosen; a start that loses one of them to another process of
+     * the run (the dev server then exits during start) is tried again on a fresh port — the first
+     * start only: a restart must come back where the API's client looks for it.
+     */
+    async function startServer(port: number, anyPort = false, attempt = 1): Promise<DevServer> {
+      let started: DevServer;
+      try {
+        started = await startDevServer({ cliPath: process.env.TEST_TEMPORAL_CLI_PATH!, ip: '127.0.0.1', port, namespace: 'default' });
+      } catch (err) {
+        if (!anyPort || attempt >= 3 || !/exited during start/.test((err as Error).message)) throw err;
+        return startServer(await freePort(), true, attempt + 1);
+      }
       const connection = await Connection.connect({ address: started.address });
       await ensureNamespace(connection, { namespace: 'default', retentionDays: 1 }).finally(() => connection.close());
       return started;
     }
 
     it('latches for a real outage: later requests are refused at once, until the probe finds the server again', async () => {
-      const port = await freePort();
-      server = await startServer(port);
+      server = await startServer(await freePort(), true);
+      const port = Number(server.address.split(':').pop());
       api = await startTestApi({ temporalAddress: server.address, availability: { callTimeoutMs: 1_000, probeIntervalMs: 200 } });
       const flowSid = await createFlow(api);
       const list = `/v2/Flows/${flowSid}/Executions`;
