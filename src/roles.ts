@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { createApp } from './api/app';
 import { appDependencies } from './api/compose';
@@ -161,6 +162,9 @@ async function startEmbeddedTemporal(config: Config, logger: Logger) {
     log: (line) => logger.info(line),
   });
   logger.info(`Temporal CLI: ${cli.description}`);
+  // The dev server does not create its database's folder; with the account given in the
+  // environment nothing has written to DATA_DIR yet on a first start.
+  fs.mkdirSync(config.dataDir, { recursive: true });
   const dbFile = path.join(config.dataDir, TEMPORAL_DB_FILE);
   const server = await startDevServer({
     cliPath: cli.path,

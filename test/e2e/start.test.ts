@@ -33,15 +33,17 @@ describe('npm start (embedded everything)', () => {
    */
   async function choosePorts(): Promise<void> {
     ports = { http: await freePort(), temporal: await freePort(), ui: await freePort() };
+    // A test's own settings (its DATA_DIR, an account) survive a change of ports.
     env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       DATA_DIR: dataDir,
+      TEMPORAL_CLI_PATH: process.env.TEST_TEMPORAL_CLI_PATH,
+      LOG_LEVEL: 'warn',
+      ...env,
       PORT: String(ports.http),
       TEMPORAL_PORT: String(ports.temporal),
       TEMPORAL_UI_PORT: String(ports.ui),
-      TEMPORAL_CLI_PATH: process.env.TEST_TEMPORAL_CLI_PATH,
-      LOG_LEVEL: 'warn',
     };
   }
   const running: Started[] = [];
@@ -146,6 +148,21 @@ describe('npm start (embedded everything)', () => {
     }
     await ctrlC(second);
   }, 180_000);
+
+  it('creates a DATA_DIR that does not exist yet when the account comes from the environment', async () => {
+    const fresh = path.join(dataDir, 'not', 'yet');
+    const account = { TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`, TWILIO_AUTH_TOKEN: '2'.repeat(32) };
+    env = { ...env, DATA_DIR: fresh, ...account };
+    try {
+      const started = await start();
+      expect(started.app.output()).toContain(`Account SID:  ${account.TWILIO_ACCOUNT_SID}`);
+      expect(fs.existsSync(path.join(fresh, 'temporal.db'))).toBe(true);
+      await ctrlC(started);
+    } finally {
+      const { TWILIO_ACCOUNT_SID: _sid, TWILIO_AUTH_TOKEN: _token, ...rest } = env;
+      env = { ...rest, DATA_DIR: dataDir };
+    }
+  }, 120_000);
 
   it('stops with a message naming the variable when the configuration is wrong', async () => {
     const app = startProcess(process.execPath, ['dist/src/main.js'], { cwd: root, env: { ...env, PORT: 'eighty' } });
