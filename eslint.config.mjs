@@ -31,7 +31,7 @@ const nodeOnlyPackages = [
 ];
 
 // Relative imports name these as `../store/x` (from src/engine) or `../src/store/x` (from workflows/).
-const nodeOnlyFolders = ['api', 'channels', 'store', 'temporal', 'config', 'logger', 'roles', 'main', 'net', 'services'].flatMap((dir) => [`**/${dir}`, `**/${dir}/**`]);
+const nodeOnlyFolders = ['api', 'channels', 'store', 'temporal', 'config', 'logger', 'roles', 'main', 'net', 'services', 'flowtest', 'cli', 'cluster'].flatMap((dir) => [`**/${dir}`, `**/${dir}/**`]);
 
 /** A relative import of the sibling folder `name` of src/, from any depth below src/ (a regular expression). */
 function layer(name, message) {

@@ -38,6 +38,16 @@ const samples: Record<string, Sample> = {
     code: "import { openDatabase } from '../store/database';\nexport const x = openDatabase;\n",
     expected: /Node-only project code/,
   },
+  'the flow-test runner in the engine': {
+    file: 'src/engine/probe.ts',
+    code: "import { startRig } from '../flowtest/rig';\nexport const x = startRig;\n",
+    expected: /Node-only project code/,
+  },
+  'the cluster launcher in workflows/': {
+    file: 'workflows/probe.ts',
+    code: "import { startLocalPostgres } from '../src/cluster/postgres';\nexport const x = startLocalPostgres;\n",
+    expected: /Node-only project code/,
+  },
   'the process global': { file: 'src/engine/probe.ts', code: 'export const x = process.env.X;\n', expected: /process is Node-only/ },
   'Math.random': { file: 'src/widgets/probe.ts', code: 'export const x = Math.random();\n', expected: /Randomness must come from the engine host/ },
   'a value import from activities/': {
