@@ -44,9 +44,16 @@ export async function ensureNamespace(connection: Connection, setup: NamespaceSe
   let created = false;
   let retentionChanged = false;
   const existing = await describe(connection, namespace);
+  // Several processes starting together (two APIs, two workers) may each find it missing.
+  let fresh = false;
   if (!existing) {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: retention });
-    created = true;
+    fresh = true;
+    try {
+      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: retention });
+      created = true;
+    } catch (err) {
+      if ((err as { code?: number }).code !== 6 /* gRPC ALREADY_EXISTS: another process registered it */) throw err;
+    }
   } else if (Number(existing.config?.workflowExecutionRetentionTtl?.seconds ?? 0) !== retentionSeconds) {
     await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: retention } });
     retentionChanged = true;
@@ -54,14 +61,19 @@ export async function ensureNamespace(connection: Connection, setup: NamespaceSe
 
   const wanted = setup.searchAttributes ?? SEARCH_ATTRIBUTES;
   // A new namespace reaches the server's namespace cache a few seconds after registration.
-  const listed = await untilFound(() => connection.operatorService.listSearchAttributes({ namespace }), created ? NEW_NAMESPACE_WAIT_MS : 0);
+  const listed = await untilFound(() => connection.operatorService.listSearchAttributes({ namespace }), fresh ? NEW_NAMESPACE_WAIT_MS : 0);
   const known = { ...listed.customAttributes, ...listed.systemAttributes };
   const missing = wanted.filter((key) => !(key.name in known));
   if (missing.length > 0) {
-    await connection.operatorService.addSearchAttributes({
-      namespace,
-      searchAttributes: Object.fromEntries(missing.map((key) => [key.name, INDEXED_TYPES[key.type]])),
-    });
+    await connection.operatorService
+      .addSearchAttributes({
+        namespace,
+        searchAttributes: Object.fromEntries(missing.map((key) => [key.name, INDEXED_TYPES[key.type]])),
+      })
+      .catch((err: { code?: number }) => {
+        // Another process added them a moment ago.
+        if (err.code !== 6 /* ALREADY_EXISTS */) throw err;
+      });
   }
   return { created, retentionChanged, addedSearchAttributes: missing.map((k) => k.name) };
 }
