@@ -1,10 +1,12 @@
 import { toolsDir } from '../src/config/paths';
 import { provisionTemporalCli } from '../src/temporal/cli';
 import { provisionTestServer } from '../src/temporal/test-server';
+import { provisionTemporalServer } from '../src/temporal/server-binary';
 
 /**
  * Makes sure the Temporal binaries the tests need are available (used by .ci/run before the
- * tests): the Temporal CLI (dev server) and the time-skipping test server flow tests run on.
+ * tests): the Temporal CLI (dev server), the time-skipping test server flow tests run on, and
+ * Temporal's own server with its SQL tool (the cluster).
  * Says which were used; exits non-zero with what to install when one is missing.
  */
 async function main(): Promise<void> {
@@ -13,6 +15,9 @@ async function main(): Promise<void> {
   log(`Temporal CLI: ${cli.description}`);
   const testServer = await provisionTestServer({ explicitPath: process.env.TEMPORAL_TEST_SERVER_PATH || undefined, toolsDir: toolsDir(), log });
   log(`Temporal test server: ${testServer.description}`);
+  // `npm run cluster` and its test: built once from the Go module (minutes the first time).
+  const server = await provisionTemporalServer({ toolsDir: toolsDir(), log });
+  log(`Temporal server: ${server.description}`);
 }
 
 main().catch((err: unknown) => {

@@ -131,7 +131,7 @@ function role(kind: 'api' | 'worker', name: string, env: NodeJS.ProcessEnv, star
 async function untilServing(server: RunningTemporalServer): Promise<void> {
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (server.child.exitCode !== null) throw new Error(`the Temporal server exited during start (code ${server.child.exitCode}); see its server.log`);
+    if (server.child.exitCode !== null) throw new Error(`the Temporal server exited during start (code ${server.child.exitCode}):\n${server.logTail()}`);
     try {
       const connection = await Connection.connect({ address: server.address, connectTimeout: 1_000 });
       try {

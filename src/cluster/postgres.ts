@@ -51,9 +51,15 @@ export function findPostgresBin(): string {
   throw new Error('PostgreSQL server binaries (initdb, pg_ctl) were not found: install Debian\'s package (apt-get install postgresql), or set DATABASE_URL=postgres://… to an existing server.');
 }
 
-/** Runs a command as the owner of `dir`: ourselves, or `postgres` when we are root. */
+/**
+ * Runs a command as the owner of `dir`: ourselves, or `postgres` when we are root. As root the
+ * `postgres` user must be able to reach `dir`: its parent (DATA_DIR, often made 0700) gets the
+ * others' search bit — not read — so it can pass through.
+ */
 function runAs(dir: string): (command: string, args: string[]) => void {
   if (process.getuid?.() !== 0) return (command, args) => void execFileSync(command, args, { stdio: 'pipe' });
+  const parent = path.dirname(dir);
+  fs.chmodSync(parent, fs.statSync(parent).mode | 0o001);
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
   fs.chownSync(dir, uid, gid);

@@ -19,6 +19,8 @@ export interface TemporalServerSettings {
 export interface RunningTemporalServer {
   readonly address: string;
   readonly child: ChildProcess;
+  /** The last lines it logged, for a start that failed. */
+  logTail(): string;
   stop(): Promise<void>;
 }
 
@@ -106,8 +108,14 @@ export async function startTemporalServer(binaries: TemporalServerBinaries, sett
   fs.writeFileSync(path.join(settings.dir, 'dynamicconfig.yaml'), stringify(DYNAMIC_CONFIG));
   const child = spawn(binaries.server, ['--config-file', configFile, '--allow-no-auth', 'start'], { cwd: settings.dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const logFile = fs.createWriteStream(path.join(settings.dir, 'server.log'), { flags: 'a' });
-  child.stdout?.pipe(logFile);
-  child.stderr?.pipe(logFile);
+  const tail: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.pipe(logFile);
+    stream?.on('data', (chunk: Buffer) => {
+      tail.push(...chunk.toString().split('\n').filter((l) => l.trim() !== ''));
+      tail.splice(0, Math.max(0, tail.length - 20));
+    });
+  }
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -115,5 +123,5 @@ export async function startTemporalServer(binaries: TemporalServerBinaries, sett
     if (!done) child.kill('SIGKILL');
     logFile.end();
   };
-  return { address: `127.0.0.1:${settings.port}`, child, stop };
+  return { address: `127.0.0.1:${settings.port}`, child, stop, logTail: () => tail.map((l) => l.slice(0, 400)).join('\n') };
 }
