@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
+import { projectRoot } from '../config/paths';
 import type { TemporalServerBinaries } from '../temporal/server-binary';
 
 const run = promisify(execFile);
@@ -89,23 +90,16 @@ export function serverConfig(settings: TemporalServerSettings): Record<string, u
       clusterInformation: { active: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: `127.0.0.1:${port}` } },
     },
     dcRedirectionPolicy: { policy: 'noop' },
-    dynamicConfigClient: { filepath: path.join(settings.dir, 'dynamicconfig.yaml'), pollInterval: '10s' },
+    // The compose stack's file: one dynamic configuration for both production shapes.
+    dynamicConfigClient: { filepath: path.join(projectRoot(), 'deploy', 'temporal', 'dynamicconfig.yaml'), pollInterval: '10s' },
   };
 }
-
-/** Updates and update-with-start (voice turns) and the SQL visibility our queries use. */
-const DYNAMIC_CONFIG = {
-  'frontend.enableUpdateWorkflowExecution': [{ value: true }],
-  'frontend.enableExecuteMultiOperation': [{ value: true }],
-  'frontend.enableUpdateWorkflowExecutionAsyncAccepted': [{ value: true }],
-};
 
 export async function startTemporalServer(binaries: TemporalServerBinaries, settings: TemporalServerSettings): Promise<RunningTemporalServer> {
   fs.mkdirSync(settings.dir, { recursive: true });
   await setUpSchema(binaries, settings);
   const configFile = path.join(settings.dir, 'config.yaml');
   fs.writeFileSync(configFile, stringify(serverConfig(settings)));
-  fs.writeFileSync(path.join(settings.dir, 'dynamicconfig.yaml'), stringify(DYNAMIC_CONFIG));
   const child = spawn(binaries.server, ['--config-file', configFile, '--allow-no-auth', 'start'], { cwd: settings.dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const logFile = fs.createWriteStream(path.join(settings.dir, 'server.log'), { flags: 'a' });
   const tail: string[] = [];
