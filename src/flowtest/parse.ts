@@ -27,7 +27,14 @@ export function parseFlowTestFile(text: string, file: string): FlowTestFile {
   if (doc.errors.length > 0) {
     throw new FlowTestFileError(doc.errors.map((e) => ({ file, line: lines.linePos(e.pos[0]).line, key: '', message: e.message.split('\n')[0]! })));
   }
-  const parsed = FlowTestFile.safeParse(doc.toJS());
+  let value: unknown;
+  try {
+    // Aliases are resolved here: one without its anchor, or too many of them (an expansion bomb), is the file's error.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new FlowTestFileError([{ file, line: 1, key: '', message: (err as Error).message.split('\n')[0]! }]);
+  }
+  const parsed = FlowTestFile.safeParse(value);
   if (!parsed.success) {
     // An object with a misspelt key also fails its "needs one of" check: the unknown key says it all.
     const misspelt = new Set(parsed.error.issues.filter((i) => i.code === 'unrecognized_keys').map((i) => keyName(i.path)));

@@ -57,6 +57,12 @@ describe('parsing a flow test file', () => {
     expect(problems(text)).toEqual(['10 subflows.child: a Flow SID (FW and 32 hex digits)']);
   });
 
+  it('reports an alias without its anchor, and an alias bomb, as problems of the file', () => {
+    expect(problems('flow: ./f.json\ntests: *)(uid=*\n')).toEqual([expect.stringMatching(/^1 : Unresolved alias/)]);
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n');
+    expect(problems(bomb)).toEqual([expect.stringMatching(/^1 : .*(alias|Excessive)/i)]);
+  });
+
   it('requires at least one test', () => {
     expect(problems('flow: ./f.json\ntests: []')).toEqual(['2 tests: Too small: expected array to have >=1 items']);
   });
