@@ -148,6 +148,8 @@ function parentOf(root: unknown, path: Path): Record<string | number, unknown> |
 
 function apply(root: { value: unknown }, m: Mutation): void {
   if (m.kind === 'add-widget') {
+    // An earlier `set` on the root may have left a non-object (null, a number) there.
+    if (root.value === null || typeof root.value !== 'object') return;
     const states = (root.value as { states?: unknown }).states;
     if (Array.isArray(states)) states.push({ name: `w${states.length}`, type: m.type, properties: {}, transitions: [{ event: 'next', next: m.next }] });
     return;
