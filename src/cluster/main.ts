@@ -1,14 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import pg from 'pg';
 import { loadConfig, type Config } from '../config/env';
 import { resolveCredentials } from '../config/credentials';
 import { projectRoot, toolsDir } from '../config/paths';
 import { provisionTemporalServer } from '../temporal/server-binary';
 import { ensureNamespace } from '../temporal/namespace';
-import { startLocalPostgres, type LocalPostgres } from './postgres';
-import { startTemporalServer, type RunningTemporalServer } from './temporal-server';
+import { createDatabase, startLocalPostgres, type LocalPostgres } from './postgres';
+import { startTemporalServer, untilServing } from './temporal-server';
 
 /**
  * `npm run cluster`: the production shape on one machine — PostgreSQL (ours under DATA_DIR, or
@@ -104,17 +103,6 @@ async function postgres(config: Config, started: Stoppable[]) {
   };
 }
 
-async function createDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-}
-
 function role(kind: 'api' | 'worker', name: string, env: NodeJS.ProcessEnv, started: Stoppable[]): ChildProcess {
   const child = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'src', 'main.js'), kind], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -126,25 +114,6 @@ function role(kind: 'api' | 'worker', name: string, env: NodeJS.ProcessEnv, star
     },
   });
   return child;
-}
-
-async function untilServing(server: RunningTemporalServer): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (server.child.exitCode !== null) throw new Error(`the Temporal server exited during start (code ${server.child.exitCode}):\n${server.logTail()}`);
-    try {
-      const connection = await Connection.connect({ address: server.address, connectTimeout: 1_000 });
-      try {
-        await connection.workflowService.getSystemInfo({});
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`the Temporal server did not answer within 120 s: ${(err as Error).message}`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
 }
 
 async function untilHealthy(port: number): Promise<void> {

@@ -2,6 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Connection } from '@temporalio/client';
 import { stringify } from 'yaml';
 import { projectRoot } from '../config/paths';
 import type { TemporalServerBinaries } from '../temporal/server-binary';
@@ -118,4 +119,24 @@ export async function startTemporalServer(binaries: TemporalServerBinaries, sett
     logFile.end();
   };
   return { address: `127.0.0.1:${settings.port}`, child, stop, logTail: () => tail.map((l) => l.slice(0, 400)).join('\n') };
+}
+
+/** Waits until the frontend answers (the server takes seconds to join its own ring), or its process ends. */
+export async function untilServing(server: RunningTemporalServer): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (server.child.exitCode !== null) throw new Error(`the Temporal server exited during start (code ${server.child.exitCode}):\n${server.logTail()}`);
+    try {
+      const connection = await Connection.connect({ address: server.address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`the Temporal server did not answer within 120 s: ${(err as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
