@@ -7,7 +7,7 @@ import { EventStreamService } from '../services/event-streams';
 import { ExecutionService } from '../services/executions';
 import { FlowService } from '../services/flows';
 import { MessagingService } from '../services/messaging';
-import { executionRateLimits } from '../services/rate-limits';
+import { executionRateLimits } from '../store/rate-buckets';
 import { VoiceService } from '../services/voice';
 import type { Database } from '../store/database';
 import type { TemporalAvailability } from '../temporal/availability';
@@ -69,8 +69,8 @@ export function appDependencies(
     { namespace: settings.namespace, taskQueue: settings.taskQueue, retentionDays: settings.retentionDays, engineLimits: limits.engine },
     new ExecutionTombstones(database),
   );
-  // Studio's per-account rates of new executions, one bucket per account and kind (this process's share).
-  const rates = executionRateLimits(limits.execution, settings.clock);
+  // Studio's per-account rates of new executions: one bucket per account and kind, in the store every API process shares.
+  const rates = executionRateLimits(database, limits.execution, settings.clock);
   const messaging = new MessagingService(store, executions.commands, new InboundWebhooks(database), limits.engine.maxJsonDepth, rates.inbound);
   const { publicUrl } = settings;
   const voice = new VoiceService(store, executions.commands, { publicUrl, accountSid: account.accountSid, ...limits.voice }, rates.inbound);

@@ -3,14 +3,14 @@ import type { ExecutionTrigger } from '../engine/context';
 import { parseJsonWithin, type JsonObject } from '../engine/json';
 import type { InboundEvent } from '../engine/mailbox';
 import type { FlowDefinition } from '../flow/definition';
-import type { FlowStore } from '../store/flow-store';
+import type { FlowRecord, FlowStore } from '../store/flow-store';
 import type { InboundWebhooks } from '../store/inbound-webhooks';
 import type { ExecutionCommands } from './execution-commands';
 import { isExecutionOfFlow } from './execution-workflow-ids';
-import { RateLimited, type TokenBuckets } from './rate-limits';
+import { RateLimited, type NewExecutionLimiter } from './rate-limits';
 import { revisionFor } from './revisions';
 
-export type ReceiveOutcome = 'delivered' | 'duplicate' | 'unknown-flow' | 'no-revision' | 'invalid' | 'own-message' | 'ended';
+export type ReceiveOutcome = 'delivered' | 'duplicate' | 'in-progress' | 'unknown-flow' | 'no-revision' | 'invalid' | 'own-message' | 'ended';
 
 /** Webhook fields Twilio sends as JSON text; Studio's context has them as objects. */
 const JSON_FIELDS = ['ChannelAttributes', 'AddOns', 'Attributes'];
@@ -29,7 +29,7 @@ export class MessagingService {
     /** LIMIT_MAX_JSON_DEPTH: a JSON field nested deeper stays text. */
     private readonly maxJsonDepth: number,
     /** Per-account bucket of new inbound-triggered executions; none: unlimited. */
-    private readonly newExecutions?: TokenBuckets,
+    private readonly newExecutions?: NewExecutionLimiter,
   ) {}
 
   /**
@@ -44,18 +44,33 @@ export class MessagingService {
     const conversation = params.ConversationSid;
     if (!messageSid || !contact || (kind === 'conversation' && !conversation) || (kind === 'message' && !params.To)) return 'invalid';
     if (kind === 'conversation' && contact === CONVERSATION_AUTHOR) return 'own-message';
-    if (await this.inbound.seen(messageSid)) return 'duplicate';
-    if (execution !== undefined) return this.toExecution(flow.sid, execution, messageSid, { kind, params: parseJsonFields(params, this.maxJsonDepth), receivedAt: new Date().toISOString() });
+    const claim = await this.inbound.claim(messageSid, flow.sid);
+    if (claim !== 'claimed') return claim === 'taken' ? 'duplicate' : 'in-progress';
+    let outcome: ReceiveOutcome;
+    try {
+      const event: InboundEvent = { kind, params: parseJsonFields(params, this.maxJsonDepth), receivedAt: new Date().toISOString() };
+      outcome = execution !== undefined ? await this.toExecution(flow.sid, execution, event) : await this.start(accountSid, flow, { contact, channel: kind === 'conversation' ? conversation! : params.To! }, event, messageSid);
+    } catch (err) {
+      // Nothing delivered (Temporal away, a 429): Twilio's retry must not be taken for a duplicate.
+      await this.inbound.release(messageSid).catch(() => undefined);
+      throw err;
+    }
+    await (outcome === 'delivered' || outcome === 'ended' ? this.inbound.taken(messageSid) : this.inbound.release(messageSid));
+    return outcome;
+  }
 
-    const revision = await revisionFor(this.store, flow, contact);
+  /** To the running execution of the contact (or conversation), or a new one with the message as its trigger. */
+  private async start(accountSid: string, flow: FlowRecord, to: { contact: string; channel: string }, event: InboundEvent, messageSid: string): Promise<ReceiveOutcome> {
+    const revision = await revisionFor(this.store, flow, to.contact);
     if (!revision) return 'no-revision';
-    const data = parseJsonFields(params, this.maxJsonDepth);
-    const trigger: ExecutionTrigger =
-      kind === 'conversation'
-        ? { event: 'incomingConversationMessage', data, contactAddress: contact, channelAddress: conversation! }
-        : { event: 'incomingMessage', data, contactAddress: contact, channelAddress: params.To! };
-    const event: InboundEvent = { kind, params: data, receivedAt: new Date().toISOString() };
-    const key = kind === 'conversation' ? conversation! : contact;
+    const trigger: ExecutionTrigger = {
+      event: event.kind === 'conversation' ? 'incomingConversationMessage' : 'incomingMessage',
+      data: event.params,
+      contactAddress: to.contact,
+      channelAddress: to.channel,
+    };
+    // One execution per conversation for conversation messages, per contact otherwise.
+    const key = event.kind === 'conversation' ? to.channel : to.contact;
     if (!(await this.deliveredToRunning(accountSid, flow.sid, key, event))) {
       await this.executions.deliver(
         { accountSid, flowSid: flow.sid, revision: revision.revision, definition: revision.definition as FlowDefinition, trigger, initiatedBy: messageSid },
@@ -63,7 +78,6 @@ export class MessagingService {
         event,
       );
     }
-    await this.inbound.record(messageSid, flow.sid, new Date());
     return 'delivered';
   }
 
@@ -82,17 +96,15 @@ export class MessagingService {
   private async deliveredToRunning(accountSid: string, flowSid: string, key: string, event: InboundEvent): Promise<boolean> {
     if (!this.newExecutions) return false;
     if (await this.executions.signalExisting(flowSid, key, event)) return true;
-    const admission = this.newExecutions.take(accountSid);
+    const admission = await this.newExecutions.take(accountSid);
     if (admission.allowed) return false;
     if (await this.executions.signalExisting(flowSid, key, event)) return true;
     throw new RateLimited('inbound', admission.retryAfterSeconds);
   }
 
-  private async toExecution(flowSid: string, workflowId: string, messageSid: string, event: InboundEvent): Promise<ReceiveOutcome> {
+  private async toExecution(flowSid: string, workflowId: string, event: InboundEvent): Promise<ReceiveOutcome> {
     if (!isExecutionOfFlow(workflowId, flowSid)) return 'invalid';
-    const delivered = await this.executions.signalWorkflow(workflowId, event);
-    await this.inbound.record(messageSid, flowSid, new Date());
-    return delivered ? 'delivered' : 'ended';
+    return (await this.executions.signalWorkflow(workflowId, event)) ? 'delivered' : 'ended';
   }
 
   /** A status callback of a message an execution sent. */

@@ -7,7 +7,7 @@ import type { FlowStore } from '../store/flow-store';
 import { apologyTwiml, pollTwiml, renderTwiml } from '../channels/twiml';
 import { ExecutionConflict, type ExecutionCommands } from './execution-commands';
 import { executionWorkflowId, isExecutionOfFlow } from './execution-workflow-ids';
-import { RateLimited, type TokenBuckets } from './rate-limits';
+import { RateLimited, type NewExecutionLimiter } from './rate-limits';
 import { revisionFor } from './revisions';
 import type { VoiceLimits } from '../limits/voice';
 
@@ -42,7 +42,7 @@ export class VoiceService {
     private readonly executions: ExecutionCommands,
     private readonly settings: VoiceSettings,
     /** Per-account bucket of new inbound-triggered executions; none: unlimited. */
-    private readonly newExecutions?: TokenBuckets,
+    private readonly newExecutions?: NewExecutionLimiter,
   ) {}
 
   async handle(flowSid: string, query: VoiceQuery, params: Record<string, string>): Promise<VoiceResult> {
@@ -92,14 +92,14 @@ export class VoiceService {
     // A call's first webhook starts its own execution (keyed by CallSid by default), so it takes a
     // token up front; refused, nothing starts and the webhook answers 429. When the execution
     // turns out to be another call's (concurrent calls off), the token is given back.
-    const admission = this.newExecutions?.take(this.settings.accountSid);
+    const admission = await this.newExecutions?.take(this.settings.accountSid);
     if (admission && !admission.allowed) throw new RateLimited('inbound', admission.retryAfterSeconds);
     try {
       const answer = await this.executions.startCall(start, workflowId, turn, Date.now() + this.settings.deadlineMs);
       return { twiml: this.render(flowSid, workflowId, answer) };
     } catch (err) {
       if (err instanceof ExecutionConflict) {
-        this.newExecutions?.refund(this.settings.accountSid);
+        await this.newExecutions?.refund(this.settings.accountSid);
         return { twiml: apologyTwiml() };
       }
       return { twiml: this.recover(flowSid, workflowId, turn.id, 0, err) };

@@ -2,31 +2,100 @@ import type { Kysely } from 'kysely';
 import type { Database } from './database';
 import type { StoreSchema } from './schema';
 
+/** What a claim on an inbound message found. */
+export type Claim =
+  /** Ours to deliver: mark it `taken` after, or `release` it when delivering failed. */
+  | 'claimed'
+  /** Delivered before: a retry of Twilio's, answered as a duplicate. */
+  | 'taken'
+  /** Another request (maybe another API process) is delivering it right now. */
+  | 'in-progress';
+
+export interface InboundWebhookSettings {
+  /** Twilio retries within minutes; a day is plenty. */
+  readonly keepMs: number;
+  /**
+   * A claim older than this is taken over: the process that held it died before it delivered
+   * (or before it said so; a second delivery then reaches the execution's mailbox, which drops a
+   * MessageSid it took). Well above one delivery, whose Temporal calls share a few seconds.
+   */
+  readonly leaseMs: number;
+  /**
+   * How long a duplicate waits for the claim another request holds to end (taken, released or
+   * stale) before it answers "in progress" — Twilio's own webhook timeout is 15 s.
+   */
+  readonly waitMs: number;
+}
+
+/** How often a waiting duplicate looks at the claim again. */
+const CLAIM_POLL_MS = 100;
+
+export const DEFAULT_INBOUND_WEBHOOK_SETTINGS: InboundWebhookSettings = { keepMs: 24 * 60 * 60 * 1000, leaseMs: 30_000, waitMs: 5_000 };
+
 /**
- * Inbound message webhooks already taken, by MessageSid: Twilio retries a webhook it thinks
- * failed, and a retry must not start a second execution after the first one ended.
+ * Inbound message webhooks by MessageSid: Twilio retries a webhook it thinks failed, perhaps to
+ * another API process while the first still works on it, and a retry must not start a second
+ * execution. Claiming is one insert that only one process can win (the MessageSid is the key),
+ * so the check and the record are atomic across processes.
  */
 export class InboundWebhooks {
   private readonly db: Kysely<StoreSchema>;
 
   constructor(
     database: Database,
-    /** Twilio retries within minutes; a day is plenty. */
-    private readonly keepMs = 24 * 60 * 60 * 1000,
+    private readonly settings: InboundWebhookSettings = DEFAULT_INBOUND_WEBHOOK_SETTINGS,
+    private readonly now: () => number = Date.now,
   ) {
     this.db = database.db;
   }
 
-  async seen(messageSid: string): Promise<boolean> {
-    return (await this.db.selectFrom('inbound_webhooks').select('message_sid').where('message_sid', '=', messageSid).executeTakeFirst()) !== undefined;
+  /** Claims the message, waiting up to `waitMs` while another request holds it. */
+  async claim(messageSid: string, flowSid: string): Promise<Claim> {
+    const deadline = this.now() + this.settings.waitMs;
+    for (;;) {
+      const claim = await this.claimOnce(messageSid, flowSid);
+      if (claim !== 'in-progress' || this.now() >= deadline) return claim;
+      await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+    }
   }
 
-  async record(messageSid: string, flowSid: string, at: Date): Promise<void> {
-    await this.db
-      .insertInto('inbound_webhooks')
-      .values({ message_sid: messageSid, flow_sid: flowSid, received_at: at.toISOString() })
-      .onConflict((oc) => oc.column('message_sid').doNothing())
-      .execute();
-    await this.db.deleteFrom('inbound_webhooks').where('received_at', '<', new Date(at.getTime() - this.keepMs).toISOString()).execute();
+  private async claimOnce(messageSid: string, flowSid: string): Promise<Claim> {
+    // Twice at most: a claim released between our insert and our read is claimed again.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const at = new Date(this.now()).toISOString();
+      const inserted = await this.db
+        .insertInto('inbound_webhooks')
+        .values({ message_sid: messageSid, flow_sid: flowSid, received_at: at, state: 'claimed' })
+        .onConflict((oc) => oc.column('message_sid').doNothing())
+        .returning('message_sid')
+        .executeTakeFirst();
+      if (inserted) return 'claimed';
+      const row = await this.db.selectFrom('inbound_webhooks').select(['state', 'received_at']).where('message_sid', '=', messageSid).executeTakeFirst();
+      if (!row) continue;
+      if (row.state === 'taken') return 'taken';
+      if (Date.parse(row.received_at) > this.now() - this.settings.leaseMs) return 'in-progress';
+      // A stale claim: taken over by whoever updates it first from the time it was read with.
+      const taken = await this.db
+        .updateTable('inbound_webhooks')
+        .set({ received_at: at })
+        .where('message_sid', '=', messageSid)
+        .where('state', '=', 'claimed')
+        .where('received_at', '=', row.received_at)
+        .returning('message_sid')
+        .executeTakeFirst();
+      return taken ? 'claimed' : 'in-progress';
+    }
+    return 'in-progress';
+  }
+
+  /** The claimed message was delivered: later retries are duplicates. Old rows go meanwhile. */
+  async taken(messageSid: string): Promise<void> {
+    await this.db.updateTable('inbound_webhooks').set({ state: 'taken' }).where('message_sid', '=', messageSid).execute();
+    await this.db.deleteFrom('inbound_webhooks').where('received_at', '<', new Date(this.now() - this.settings.keepMs).toISOString()).execute();
+  }
+
+  /** Delivering failed (or was refused): Twilio's retry must find the message unclaimed. */
+  async release(messageSid: string): Promise<void> {
+    await this.db.deleteFrom('inbound_webhooks').where('message_sid', '=', messageSid).where('state', '=', 'claimed').execute();
   }
 }

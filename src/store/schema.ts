@@ -7,6 +7,7 @@ export interface StoreSchema {
   deleted_executions: DeletedExecutionsTable;
   local_messages: LocalMessagesTable;
   inbound_webhooks: InboundWebhooksTable;
+  rate_buckets: RateBucketsTable;
   local_calls: LocalCallsTable;
   event_sinks: EventSinksTable;
   event_subscriptions: EventSubscriptionsTable;
@@ -119,7 +120,18 @@ export interface LocalMessagesTable {
 export interface InboundWebhooksTable {
   message_sid: string;
   flow_sid: string;
+  /** When it was claimed (ISO 8601); a claim older than the lease may be taken over. */
   received_at: string;
+  /** `claimed` while a process delivers it, `taken` once delivered. */
+  state: Generated<string>;
+}
+
+/** A token bucket of new executions, per account and kind, shared by every API process. */
+export interface RateBucketsTable {
+  bucket: string;
+  tokens: number;
+  /** When `tokens` was last computed, epoch ms (bigint: PostgreSQL returns it as text). */
+  at_ms: number | string;
 }
 
 export interface DeletedExecutionsTable {

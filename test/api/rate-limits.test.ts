@@ -1,7 +1,11 @@
 import type { FlowState } from '../../src/flow/definition';
 import { DEFAULT_EXECUTION_LIMITS, ExecutionService } from '../../src/services/executions';
-import { TokenBuckets } from '../../src/services/rate-limits';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { openDatabase } from '../../src/store/database';
+import { StoreRateBuckets } from '../../src/store/rate-buckets';
 import { startTestApi, type TestApi } from '../helpers/api';
+import { DIALECTS, freshDatabase } from '../helpers/databases';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
 import { eventually, startMessagingRig, type MessagingRig } from '../helpers/messaging';
 
@@ -14,53 +18,94 @@ function fakeClock(start = 1_700_000_000_000) {
   return { now: () => now, advance: (ms: number) => void (now += ms) };
 }
 
-describe('TokenBuckets (fake clock)', () => {
-  it('allows a burst of the rate, then refuses with Retry-After, and refills with time', () => {
+describe.each(DIALECTS)('StoreRateBuckets on %s (fake clock)', (dialect) => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  beforeAll(async () => {
+    db = await freshDatabase(dialect);
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+  const takes = async (buckets: StoreRateBuckets, account: string, n: number) => {
+    const allowed: boolean[] = [];
+    for (let i = 0; i < n; i++) allowed.push((await buckets.take(account)).allowed);
+    return allowed;
+  };
+  const account = () => `AC${randomBytes(16).toString('hex')}`;
+
+  it('allows a burst of the rate, then refuses with Retry-After, and refills with time', async () => {
     const clock = fakeClock();
-    const buckets = new TokenBuckets(3, clock.now);
-    expect([1, 2, 3].map(() => buckets.take('AC1').allowed)).toEqual([true, true, true]);
-    expect(buckets.take('AC1')).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    const buckets = new StoreRateBuckets(db.database, 'rest', 3, clock.now);
+    const ac = account();
+    expect(await takes(buckets, ac, 3)).toEqual([true, true, true]);
+    expect(await buckets.take(ac)).toEqual({ allowed: false, retryAfterSeconds: 1 });
     clock.advance(340); // a third of a second: one token back at 3/s
-    expect(buckets.take('AC1').allowed).toBe(true);
-    expect(buckets.take('AC1').allowed).toBe(false);
+    expect(await takes(buckets, ac, 2)).toEqual([true, false]);
     clock.advance(10_000); // a long wait fills the bucket only up to the burst
-    expect([1, 2, 3, 4].map(() => buckets.take('AC1').allowed)).toEqual([true, true, true, false]);
+    expect(await takes(buckets, ac, 4)).toEqual([true, true, true, false]);
   });
 
-  it('keeps one bucket per account', () => {
-    const buckets = new TokenBuckets(1, fakeClock().now);
-    expect(buckets.take('AC1').allowed).toBe(true);
-    expect(buckets.take('AC1').allowed).toBe(false);
-    expect(buckets.take('AC2').allowed).toBe(true);
-  });
-
-  it('says Retry-After in whole seconds, at least 1', () => {
+  it('keeps one bucket per account and kind', async () => {
     const clock = fakeClock();
-    const slow = new TokenBuckets(1, clock.now);
-    slow.take('AC1');
-    expect(slow.take('AC1')).toEqual({ allowed: false, retryAfterSeconds: 1 });
-    clock.advance(100);
-    expect(slow.take('AC1')).toEqual({ allowed: false, retryAfterSeconds: 1 });
-    const fast = new TokenBuckets(100, clock.now);
-    for (let i = 0; i < 100; i++) fast.take('AC1');
-    expect(fast.take('AC1')).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    const rest = new StoreRateBuckets(db.database, 'rest', 1, clock.now);
+    const inbound = new StoreRateBuckets(db.database, 'inbound', 1, clock.now);
+    const [one, two] = [account(), account()];
+    expect(await takes(rest, one, 2)).toEqual([true, false]);
+    expect(await takes(rest, two, 1)).toEqual([true]);
+    expect(await takes(inbound, one, 1)).toEqual([true]);
   });
 
-  it('takes refunds, never above the burst', () => {
-    const buckets = new TokenBuckets(2, fakeClock().now);
-    buckets.take('AC1');
-    buckets.take('AC1');
-    buckets.refund('AC1');
-    expect(buckets.take('AC1').allowed).toBe(true);
-    expect(buckets.take('AC1').allowed).toBe(false);
-    buckets.refund('AC1');
-    buckets.refund('AC1');
-    buckets.refund('AC1');
-    expect([1, 2, 3].map(() => buckets.take('AC1').allowed)).toEqual([true, true, false]);
+  it('says Retry-After in whole seconds, at least 1', async () => {
+    const clock = fakeClock();
+    const slow = new StoreRateBuckets(db.database, 'rest', 1, clock.now);
+    const ac = account();
+    await slow.take(ac);
+    expect(await slow.take(ac)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    clock.advance(100);
+    expect(await slow.take(ac)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    const fast = new StoreRateBuckets(db.database, 'inbound', 100, clock.now);
+    await takes(fast, ac, 100);
+    expect(await fast.take(ac)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+  });
+
+  it('takes refunds, never above the burst', async () => {
+    const buckets = new StoreRateBuckets(db.database, 'rest', 2, fakeClock().now);
+    const ac = account();
+    await takes(buckets, ac, 2);
+    await buckets.refund(ac);
+    expect(await takes(buckets, ac, 2)).toEqual([true, false]);
+    for (let i = 0; i < 3; i++) await buckets.refund(ac);
+    expect(await takes(buckets, ac, 3)).toEqual([true, true, false]);
+  });
+
+  it('never refills twice for a clock that went back (another host a little behind)', async () => {
+    const ahead = fakeClock(1_700_000_010_000);
+    const behind = fakeClock(1_700_000_000_000);
+    const first = new StoreRateBuckets(db.database, 'rest', 2, ahead.now);
+    const second = new StoreRateBuckets(db.database, 'rest', 2, behind.now);
+    const ac = account();
+    expect(await takes(first, ac, 2)).toEqual([true, true]);
+    behind.advance(5_000); // still 5 s behind the stored time: no refill
+    expect(await takes(second, ac, 1)).toEqual([false]);
   });
 
   it('refuses a rate of 0', () => {
-    expect(() => new TokenBuckets(0)).toThrow(/above 0/);
+    expect(() => new StoreRateBuckets(db.database, 'rest', 0)).toThrow(/above 0/);
+  });
+
+  it('admits the rate once in total when two processes take at the same moment (two connections to one database)', async () => {
+    // Two Database handles: two pools (PostgreSQL) or two SQLite connections, as two API processes have.
+    const other = await openDatabase(db.url ? { databaseUrl: db.url, dataDir: os.tmpdir() } : { dataDir: db.dataDir! });
+    try {
+      const clock = fakeClock();
+      const ac = account();
+      const a = new StoreRateBuckets(db.database, 'inbound', 20, clock.now);
+      const b = new StoreRateBuckets(other, 'inbound', 20, clock.now);
+      const results = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? a : b).take(ac)));
+      expect(results.filter((r) => r.allowed)).toHaveLength(20);
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -9,11 +9,12 @@ export type Dialect = 'sqlite' | 'postgres';
 export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
 
 /** A new, empty, migrated database of the given kind; `drop` removes it again. */
-export async function freshDatabase(dialect: Dialect): Promise<{ database: Database; url?: string; drop: () => Promise<void> }> {
+/** `url` (PostgreSQL) or `dataDir` (SQLite) opens another connection to the same database, as another process would. */
+export async function freshDatabase(dialect: Dialect): Promise<{ database: Database; url?: string; dataDir?: string; drop: () => Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-db-'));
     const database = await openDatabase({ dataDir: dir });
-    return { database, drop: async () => { await database.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+    return { database, dataDir: dir, drop: async () => { await database.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
   }
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('TEST_DATABASE_URL is not set: run the tests with jest (global setup starts PostgreSQL)');

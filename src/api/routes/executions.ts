@@ -3,7 +3,7 @@ import { failpoint } from '../../faults/failpoints';
 import { jsonValueTooDeep, parseJsonWithin, type JsonObject } from '../../engine/json';
 import type { FlowDefinition } from '../../flow/definition';
 import { ExecutionConflict, restExecutionTrigger, type ExecutionLimits, type ExecutionRecord, type ExecutionService } from '../../services/executions';
-import type { TokenBuckets } from '../../services/rate-limits';
+import type { NewExecutionLimiter } from '../../services/rate-limits';
 import type { FlowStore } from '../../store/flow-store';
 import { checkStartAddresses } from '../addresses';
 import { ApiError } from '../errors';
@@ -34,7 +34,7 @@ export interface ExecutionRouteDeps extends ResourceUrls {
   /** LIMIT_MAX_JSON_DEPTH: `Parameters` nested deeper are refused (400, 84004). */
   readonly maxJsonDepth: number;
   /** Per-account bucket of new REST-triggered executions (`maxNewRestExecutionsPerSecond`); none: unlimited. */
-  readonly newExecutions?: TokenBuckets;
+  readonly newExecutions?: NewExecutionLimiter;
 }
 
 const EXECUTION_SID = /^FN[0-9a-f]{32}$/;
@@ -87,7 +87,7 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
         const trigger = restExecutionTrigger(input.To, input.From, parameters);
         // Every REST start is a new execution: a token is taken once the request is known to be
         // good, and given back when nothing started (a 409, or Temporal failing).
-        const admission = deps.newExecutions?.take(account.accountSid);
+        const admission = await deps.newExecutions?.take(account.accountSid);
         if (admission && !admission.allowed) throw ApiError.tooManyRequests(admission.retryAfterSeconds);
         try {
           const execution = await deps.executions.commands.start({
@@ -101,11 +101,12 @@ export function executionRoutes(deps: ExecutionRouteDeps): RouteSpec<never>[] {
           });
           failpoint('executions.after-start');
           // A retried request (same idempotency token) gets the execution it started: not a new one.
-          if (execution.repeated) deps.newExecutions?.refund(account.accountSid);
+          if (execution.repeated) await deps.newExecutions?.refund(account.accountSid);
           annotateRequest({ execution_sid: execution.sid });
           return { status: 201, body: executionResource(deps, account.accountSid, execution) };
         } catch (err) {
-          deps.newExecutions?.refund(account.accountSid);
+          // A token not given back delays the next start by 1/rate s; this request's own error matters more.
+          await deps.newExecutions?.refund(account.accountSid).catch(() => undefined);
           if (err instanceof ExecutionConflict) {
             throw new ApiError(409, 20409, `Execution already active for contact ${input.To} on flow ${flow.sid}`);
           }

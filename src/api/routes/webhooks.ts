@@ -65,6 +65,9 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     const outcome = await deps.messaging.receive(AccountSid, FlowSid, params, kind, execution);
     if (outcome === 'unknown-flow') throw ApiError.notFound(req.path);
     if (outcome === 'invalid') throw new ApiError(400, 20001, 'Not an inbound message: MessageSid, From and To (or ConversationSid and Author) are required');
+    // Twilio's retry reached us while the first attempt (here or on another API process) still
+    // delivers it: neither taken twice nor dropped — a retryable answer, as for Temporal away.
+    if (outcome === 'in-progress') throw new ApiError(503, 20503, `Message ${params.MessageSid ?? ''} is being taken by another request; try again shortly`, undefined, { 'Retry-After': '1' });
     if (outcome !== 'delivered') requestLog(res, deps.logger).info({ flow_sid: FlowSid, message_sid: params.MessageSid, outcome }, 'inbound message not delivered');
     res.type('text/xml').send(kind === 'conversation' ? '' : EMPTY_TWIML);
   };

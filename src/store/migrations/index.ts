@@ -6,6 +6,7 @@ import * as localCalls from './004-local-calls';
 import * as events from './005-events';
 import * as apiKeys from './006-api-keys';
 import * as flowTests from './007-flow-tests';
+import * as sharedLimits from './008-shared-limits';
 
 /**
  * The store's migrations, in order. Names sort by their numeric prefix; applied migrations
@@ -19,4 +20,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '005-events': events,
   '006-api-keys': apiKeys,
   '007-flow-tests': flowTests,
+  '008-shared-limits': sharedLimits,
 };
