@@ -27,3 +27,19 @@ export function corpusFlows(): CorpusFlow[] {
       return { name: file.replace(/\.json$/, ''), text, definition: JSON.parse(text) as CorpusFlow['definition'] };
     });
 }
+
+/**
+ * The flow with every literal outbound URL (Make HTTP Request, Run Function, …) sent to `base`
+ * instead, the original host as the first path segment: for processes that cannot be handed a
+ * URL rewrite, so that nothing leaves loopback.
+ */
+export function withLoopbackUrls(definition: CorpusFlow['definition'], base: string): CorpusFlow['definition'] {
+  const states = definition.states.map((state) => {
+    const properties = (state as { properties?: Record<string, unknown> }).properties;
+    const url = properties?.url;
+    if (typeof url !== 'string' || !/^https?:\/\/[^/{}]+/i.test(url)) return state;
+    const parsed = new URL(url.replace(/\{\{.*?\}\}/g, 'x'));
+    return { ...state, properties: { ...properties, url: `${base}/${parsed.host}${url.slice(url.indexOf(parsed.host) + parsed.host.length)}` } };
+  });
+  return { ...definition, states };
+}
