@@ -8,6 +8,8 @@ import { provisionTemporalServer } from '../temporal/server-binary';
 import { ensureNamespace } from '../temporal/namespace';
 import { createDatabase, startLocalPostgres, type LocalPostgres } from './postgres';
 import { startTemporalServer, untilServing } from './temporal-server';
+import { startTemporalUi } from './temporal-ui';
+import { provisionTemporalUi } from '../temporal/ui-binary';
 
 /**
  * `npm run cluster`: the production shape on one machine — PostgreSQL (ours under DATA_DIR, or
@@ -55,6 +57,8 @@ async function main(): Promise<void> {
     // The namespace and our search attributes once, before four processes would each try.
     const connection = await Connection.connect({ address: server.address });
     await ensureNamespace(connection, { namespace: config.TEMPORAL_NAMESPACE, retentionDays: config.EXECUTION_RETENTION_DAYS }).finally(() => connection.close());
+    const ui = await temporalUi(config, server.address, log);
+    if (ui.running) started.push({ name: 'Temporal UI', stop: () => ui.running.stop() });
     // One account for every process: generated (or read) here, before they start.
     const account = resolveCredentials(config);
     const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.dataDir, DATABASE_URL: database.storeUrl, TEMPORAL_ADDRESS: server.address };
@@ -67,6 +71,7 @@ async function main(): Promise<void> {
         `Open Studio is running as a cluster (${API_PROCESSES} API processes, ${WORKER_PROCESSES} workers). Ctrl-C stops it.`,
         `  PostgreSQL:   ${database.where}`,
         `  Temporal:     ${server.address} (${binaries.description}; data in PostgreSQL, SQL visibility; log in ${path.join(config.dataDir, 'temporal-server', 'server.log')})`,
+        `  Temporal UI:  ${ui.running ? `${ui.running.url}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows` : `not available (${ui.reason})`}`,
         ...Array.from({ length: API_PROCESSES }, (_, i) => `  API ${i + 1}:        http://localhost:${config.PORT + i}/v2/Flows  (editor at /, health at /health)`),
         `  Workers:      ${WORKER_PROCESSES} polling task queue ${config.TEMPORAL_TASK_QUEUE}`,
         `  Account SID:  ${account.accountSid}`,
@@ -76,6 +81,17 @@ async function main(): Promise<void> {
   } catch (err) {
     process.stderr.write(`cluster: ${(err as Error).message}\n`);
     await stopAll(1);
+  }
+}
+
+/** Temporal's UI on TEMPORAL_UI_PORT when it can be built or is built; the cluster runs without it otherwise. */
+async function temporalUi(config: Config, temporalAddress: string, log: (line: string) => void) {
+  try {
+    const binary = await provisionTemporalUi({ toolsDir: toolsDir(), log });
+    const running = await startTemporalUi(binary.path, { dir: path.join(config.dataDir, 'temporal-ui'), temporalAddress, port: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE });
+    return { running };
+  } catch (err) {
+    return { running: undefined, reason: (err as Error).message.split('\n')[0] };
   }
 }
 

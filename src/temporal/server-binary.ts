@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { isExecutable } from './cli';
+import { goEnv, goInstall, GoInstallError } from './go-install';
 
 const run = promisify(execFile);
 
@@ -49,23 +50,14 @@ export async function provisionTemporalServer(options: ServerProvisionOptions): 
   const bin = path.join(options.toolsDir, 'temporal-server', TEMPORAL_SERVER_VERSION, 'bin');
   const server = path.join(bin, 'server');
   const sqlTool = path.join(bin, 'sql');
-  let built = isExecutable(server) && isExecutable(sqlTool);
-  const env = { ...process.env, GOBIN: bin, GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'local' };
-  if (!built) {
-    try {
-      await run(go, ['version'], { timeout: 30_000 });
-    } catch {
-      throw new TemporalServerUnavailableError(`no Go toolchain (\`${go}\` did not run)`);
-    }
+  const env = goEnv(bin);
+  if (!(isExecutable(server) && isExecutable(sqlTool))) {
     for (const cmd of ['cmd/server', 'cmd/tools/sql']) {
       options.log?.(`Building Temporal's ${cmd.split('/').pop()!} ${TEMPORAL_SERVER_VERSION} with go install (once; a few minutes)…`);
-      try {
-        await run(go, ['install', `${MODULE}/${cmd}@v${TEMPORAL_SERVER_VERSION}`], { env, timeout: 30 * 60_000, maxBuffer: 64 * 1024 * 1024 });
-      } catch (err) {
-        throw new TemporalServerUnavailableError(`go install ${MODULE}/${cmd}: ${String((err as { stderr?: string }).stderr ?? (err as Error).message).trim().split('\n').slice(-3).join(' ')}`);
-      }
+      await goInstall({ go, bin, pkg: `${MODULE}/${cmd}`, version: TEMPORAL_SERVER_VERSION }).catch((err: unknown) => {
+        throw err instanceof GoInstallError ? new TemporalServerUnavailableError(err.reason) : err;
+      });
     }
-    built = true;
   }
   const modCache = (await run(go, ['env', 'GOMODCACHE'], { env, timeout: 30_000 }).catch(() => ({ stdout: '' }))).stdout.trim();
   let schemaDir = path.join(modCache, `${MODULE}@v${TEMPORAL_SERVER_VERSION}`, 'schema', 'postgresql', 'v12');

@@ -51,6 +51,7 @@ describe('npm run cluster', () => {
         PORT: String(ports.api),
         TEMPORAL_PORT: String(ports.temporal),
         CLUSTER_POSTGRES_PORT: String(ports.postgres),
+        TEMPORAL_UI_PORT: String(ports.temporal + 50),
         LOG_LEVEL: 'warn',
       },
     });
@@ -90,6 +91,16 @@ describe('npm run cluster', () => {
     expect(output).toContain(`API 2:        http://localhost:${ports.api + 1}/v2/Flows`);
     expect(output).toContain(`Temporal:     127.0.0.1:${ports.temporal} (Temporal server 1.30.4`);
     expect(output).toContain('Workers:      2 polling task queue flow-engine');
+    expect(output).toContain(`Temporal UI:  http://localhost:${ports.temporal + 50}/namespaces/default/workflows`);
+  });
+
+  it('serves Temporal’s UI on the cluster’s server, listing its executions', async () => {
+    const page = await fetch(`http://127.0.0.1:${ports.temporal + 50}/namespaces/default/workflows`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<!doctype html>/i);
+    // The UI's own API, as its pages call it, reaches the cluster's frontend.
+    const namespaces = (await (await fetch(`http://127.0.0.1:${ports.temporal + 50}/api/v1/namespaces`)).json()) as { namespaces: { namespaceInfo: { name: string } }[] };
+    expect(namespaces.namespaces.map((n) => n.namespaceInfo.name)).toContain('default');
   });
 
   it('serves the official client through either API and answers a message through a worker', async () => {
