@@ -1,9 +1,10 @@
+import type { Admission } from '../store/rate-buckets';
+
 /**
  * Studio's per-account limits on new executions: one token bucket per account and kind, holding
  * at most the rate (the burst) and refilling at the rate a second. The buckets live in the store
  * (`StoreRateBuckets`), shared by every API process.
  */
-export type Admission = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 /** Thrown when a new execution would exceed its account's rate; the API answers 429 (20429). */
 export class RateLimited extends Error {

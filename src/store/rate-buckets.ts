@@ -1,7 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import type { Admission, NewExecutionLimiter } from '../services/rate-limits';
 import type { Database } from './database';
 import type { StoreSchema } from './schema';
+
+/** A token taken, or how many whole seconds until one is there (≥ 1). */
+export type Admission = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 /**
  * Token buckets in the store, so every API process draws from one bucket per account and kind:
@@ -14,7 +16,7 @@ import type { StoreSchema } from './schema';
  * so a host a little behind the others never refills a bucket twice. Rows are one per account
  * and kind, a handful, and are kept.
  */
-export class StoreRateBuckets implements NewExecutionLimiter {
+export class StoreRateBuckets {
   private readonly db: Kysely<StoreSchema>;
 
   constructor(
