@@ -42,10 +42,10 @@ describe('two API processes, one account: shared limits and de-duplication', () 
     const refused = responses.filter((r) => r.status === 429).length;
     console.log(`cluster rate limit: ${targets.length} REST starts over 2 API processes in ${Math.round(elapsed * 1000)} ms at ${REST_RATE}/s: ${admitted} admitted, ${refused} refused (429)`);
     expect(admitted + refused).toBe(targets.length);
-    // The burst, plus what refilled while it lasted; one bucket per process would admit twice the burst.
+    // One bucket: the burst plus at most what refilled while the burst lasted. A bucket per process
+    // would admit twice the burst plus twice the refill, above this bound however long it took.
     expect(admitted).toBeGreaterThanOrEqual(REST_RATE);
-    expect(admitted).toBeLessThanOrEqual(REST_RATE + Math.ceil(elapsed * REST_RATE));
-    expect(admitted).toBeLessThan(2 * REST_RATE);
+    expect(admitted).toBeLessThanOrEqual(REST_RATE + Math.floor(elapsed * REST_RATE));
   }, 60_000);
 
   it('50 concurrent first messages from one contact, split over both processes, make one execution that takes all 50', async () => {
