@@ -214,6 +214,7 @@ async function startApi(
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         retentionDays: config.EXECUTION_RETENTION_DAYS,
         httpBlockPrivate: config.HTTP_BLOCK_PRIVATE,
+        inboundClaims: { waitMs: config.INBOUND_CLAIM_WAIT_MS, leaseMs: config.INBOUND_CLAIM_LEASE_MS },
         limits: config.limits,
         version: packageVersion(),
         webDir: webDir(),

@@ -16,7 +16,7 @@ import { EventSinks } from '../store/event-sinks';
 import { ExecutionTombstones } from '../store/execution-tombstones';
 import { ApiKeyStore } from '../store/api-keys';
 import { FlowStore } from '../store/flow-store';
-import { InboundWebhooks } from '../store/inbound-webhooks';
+import { DEFAULT_INBOUND_WEBHOOK_SETTINGS, InboundWebhooks } from '../store/inbound-webhooks';
 import { LocalCalls, LocalMessages } from '../store/local-messages';
 import type { AppDependencies } from './app';
 import type { HealthChecks } from './routes/health';
@@ -38,6 +38,8 @@ export interface AppSettings {
   readonly clock?: () => number;
   /** The built editor (`dist/web`), served at `/`; none when not given. */
   readonly webDir?: string;
+  /** INBOUND_CLAIM_WAIT_MS and INBOUND_CLAIM_LEASE_MS; the defaults when not given. */
+  readonly inboundClaims?: { readonly waitMs: number; readonly leaseMs: number };
   /** HTTP_BLOCK_PRIVATE: event sinks in loopback and private ranges are refused too, as the worker's deliveries would be. */
   readonly httpBlockPrivate?: boolean;
 }
@@ -71,7 +73,7 @@ export function appDependencies(
   );
   // Studio's per-account rates of new executions: one bucket per account and kind, in the store every API process shares.
   const rates = executionRateLimits(database, limits.execution, settings.clock);
-  const messaging = new MessagingService(store, executions.commands, new InboundWebhooks(database), limits.engine.maxJsonDepth, rates.inbound);
+  const messaging = new MessagingService(store, executions.commands, new InboundWebhooks(database, { ...DEFAULT_INBOUND_WEBHOOK_SETTINGS, ...settings.inboundClaims }), limits.engine.maxJsonDepth, rates.inbound);
   const { publicUrl } = settings;
   const voice = new VoiceService(store, executions.commands, { publicUrl, accountSid: account.accountSid, ...limits.voice }, rates.inbound);
   return {

@@ -41,6 +41,20 @@ const envSchema = z.object({
     .min(0, 'expected at least 0 ms')
     .max(300_000, 'expected at most 300000 ms')
     .default(10_000),
+  // A Twilio retry of an inbound message another request is still delivering waits this long for
+  // it, then answers 503; a claim older than the lease (its process died) is taken over.
+  INBOUND_CLAIM_WAIT_MS: z.coerce
+    .number({ error: 'expected milliseconds' })
+    .int('expected a whole number of milliseconds')
+    .min(0, 'expected at least 0 ms')
+    .max(14_000, 'expected at most 14000 ms (Twilio gives a webhook 15 s)')
+    .default(5_000),
+  INBOUND_CLAIM_LEASE_MS: z.coerce
+    .number({ error: 'expected milliseconds' })
+    .int('expected a whole number of milliseconds')
+    .min(1_000, 'expected at least 1000 ms')
+    .max(3_600_000, 'expected at most 3600000 ms')
+    .default(30_000),
   PUBLIC_URL: httpUrl.optional(),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   DATABASE_URL: z

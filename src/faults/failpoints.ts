@@ -2,9 +2,10 @@
  * Named places where the fault suite (`npm run test:faults`) makes a process fail on purpose,
  * as FoundationDB's and etcd's failpoints do: `FAILPOINTS=executions.after-start=crash` kills
  * the API right after it started an execution and before it answers. Unset (always, outside
- * that suite), every failpoint is a no-op.
+ * that suite), every failpoint is a no-op. `messaging.before-taken` kills the API after it delivered
+ * an inbound message and before it recorded it as taken.
  */
-export type FailpointName = 'executions.after-start';
+export type FailpointName = 'executions.after-start' | 'messaging.before-taken';
 type Action = 'crash';
 
 const configured = parse(process.env.FAILPOINTS ?? '');

@@ -9,7 +9,7 @@ import type { ExecutionTombstones } from '../store/execution-tombstones';
 import { derivedExecutionSid, newExecutionSid, sameDerivation } from '../temporal/execution-sids';
 import { allOf, keywordIs } from '../temporal/visibility-query';
 import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
-import { callStatus, endExecution, inboundMessage, messageStatus, voiceTurn } from '../../workflows/messages';
+import { callStatus, endExecution, executionSnapshot, inboundMessage, messageStatus, voiceTurn } from '../../workflows/messages';
 import { ContactAddress, ExecutionSid, FlowRevision, FlowSid, TriggerType } from '../../workflows/search-attributes';
 import type { ExecutionRecord } from './execution-record';
 import { currentExecution } from './execution-reads';
@@ -97,6 +97,24 @@ export class ExecutionCommands {
    */
   async signalExisting(flowSid: string, key: string, event: InboundEvent): Promise<boolean> {
     return this.signalWorkflow(executionWorkflowId(flowSid, key), event);
+  }
+
+  /**
+   * Whether the execution of `flowSid` for `key` has ended having taken `messageSid` (its
+   * trigger, or a message its mailbox saw): a process that died before recording a delivery may
+   * have made it, and delivering again would start a second execution. A running execution needs
+   * no check — its mailbox drops a MessageSid it has seen. Asks a worker (a query replays the
+   * closed execution), so it costs a little and is only asked for a taken-over claim.
+   */
+  async endedHaving(flowSid: string, key: string, messageSid: string): Promise<boolean> {
+    const handle = this.client.workflow.getHandle(executionWorkflowId(flowSid, key));
+    try {
+      if ((await handle.describe()).status.name === 'RUNNING') return false;
+      return (await handle.query(executionSnapshot)).mailbox.seen.includes(messageSid);
+    } catch (err) {
+      ignoreNotFound(err);
+      return false;
+    }
   }
 
   /** Delivers an inbound message to the running execution `workflowId`: false when it is not running. */

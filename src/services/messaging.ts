@@ -1,4 +1,5 @@
 import { CONVERSATION_AUTHOR } from '../channels/channel';
+import { failpoint } from '../faults/failpoints';
 import type { ExecutionTrigger } from '../engine/context';
 import { parseJsonWithin, type JsonObject } from '../engine/json';
 import type { InboundEvent } from '../engine/mailbox';
@@ -11,6 +12,17 @@ import { RateLimited, type NewExecutionLimiter } from './rate-limits';
 import { revisionFor } from './revisions';
 
 export type ReceiveOutcome = 'delivered' | 'duplicate' | 'in-progress' | 'unknown-flow' | 'no-revision' | 'invalid' | 'own-message' | 'ended';
+
+/** An inbound message this process claimed: its contact, and the execution key (the contact, or the conversation). */
+interface ClaimedMessage {
+  readonly messageSid: string;
+  readonly contact: string;
+  /** One execution per conversation for conversation messages, per contact otherwise. */
+  readonly key: string;
+  readonly channel: string;
+  /** Claimed from a process that died holding it. */
+  readonly takenOver: boolean;
+}
 
 /** Webhook fields Twilio sends as JSON text; Studio's context has them as objects. */
 const JSON_FIELDS = ['ChannelAttributes', 'AddOns', 'Attributes'];
@@ -45,22 +57,33 @@ export class MessagingService {
     if (!messageSid || !contact || (kind === 'conversation' && !conversation) || (kind === 'message' && !params.To)) return 'invalid';
     if (kind === 'conversation' && contact === CONVERSATION_AUTHOR) return 'own-message';
     const claim = await this.inbound.claim(messageSid, flow.sid);
-    if (claim !== 'claimed') return claim === 'taken' ? 'duplicate' : 'in-progress';
+    if (claim === 'taken') return 'duplicate';
+    if (claim === 'in-progress') return 'in-progress';
+    const message = { messageSid, contact, key: kind === 'conversation' ? conversation! : contact, channel: kind === 'conversation' ? conversation! : params.To!, takenOver: claim === 'taken-over' };
     let outcome: ReceiveOutcome;
     try {
-      const event: InboundEvent = { kind, params: parseJsonFields(params, this.maxJsonDepth), receivedAt: new Date().toISOString() };
-      outcome = execution !== undefined ? await this.toExecution(flow.sid, execution, event) : await this.start(accountSid, flow, { contact, channel: kind === 'conversation' ? conversation! : params.To! }, event, messageSid);
+      outcome = await this.deliver(accountSid, flow, { kind, params: parseJsonFields(params, this.maxJsonDepth), receivedAt: new Date().toISOString() }, message, execution);
+      failpoint('messaging.before-taken');
     } catch (err) {
       // Nothing delivered (Temporal away, a 429): Twilio's retry must not be taken for a duplicate.
       await this.inbound.release(messageSid).catch(() => undefined);
       throw err;
     }
-    await (outcome === 'delivered' || outcome === 'ended' ? this.inbound.taken(messageSid) : this.inbound.release(messageSid));
+    // Delivered (or found delivered): later retries are duplicates. Refused: a retry may try again.
+    await (['delivered', 'ended', 'duplicate'].includes(outcome) ? this.inbound.taken(messageSid) : this.inbound.release(messageSid));
     return outcome;
   }
 
+  private async deliver(accountSid: string, flow: FlowRecord, event: InboundEvent, message: ClaimedMessage, execution: string | undefined): Promise<ReceiveOutcome> {
+    if (execution !== undefined) return this.toExecution(flow.sid, execution, event);
+    // Claimed from a process that died: it may have delivered the message, and the execution may
+    // have ended since — delivering again would start a second one.
+    if (message.takenOver && (await this.executions.endedHaving(flow.sid, message.key, message.messageSid))) return 'duplicate';
+    return this.start(accountSid, flow, message, event);
+  }
+
   /** To the running execution of the contact (or conversation), or a new one with the message as its trigger. */
-  private async start(accountSid: string, flow: FlowRecord, to: { contact: string; channel: string }, event: InboundEvent, messageSid: string): Promise<ReceiveOutcome> {
+  private async start(accountSid: string, flow: FlowRecord, to: ClaimedMessage, event: InboundEvent): Promise<ReceiveOutcome> {
     const revision = await revisionFor(this.store, flow, to.contact);
     if (!revision) return 'no-revision';
     const trigger: ExecutionTrigger = {
@@ -69,12 +92,10 @@ export class MessagingService {
       contactAddress: to.contact,
       channelAddress: to.channel,
     };
-    // One execution per conversation for conversation messages, per contact otherwise.
-    const key = event.kind === 'conversation' ? to.channel : to.contact;
-    if (!(await this.deliveredToRunning(accountSid, flow.sid, key, event))) {
+    if (!(await this.deliveredToRunning(accountSid, flow.sid, to.key, event))) {
       await this.executions.deliver(
-        { accountSid, flowSid: flow.sid, revision: revision.revision, definition: revision.definition as FlowDefinition, trigger, initiatedBy: messageSid },
-        key,
+        { accountSid, flowSid: flow.sid, revision: revision.revision, definition: revision.definition as FlowDefinition, trigger, initiatedBy: to.messageSid },
+        to.key,
         event,
       );
     }

@@ -79,8 +79,12 @@ async function migrateSqlite(connection: SQLite.Database, db: Kysely<StoreSchema
 
 function openPostgres(url: string): Opened {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
+  // A connection that ends (PostgreSQL restarted, a network cut) must not crash the process. The
+  // pool's own `error` event covers idle clients only; a client checked out at that moment emits
+  // `error` on itself, and an `error` event with no listener is thrown. The query it was running
+  // fails and is answered as an error; the pool makes a new connection for the next one.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
   return { database: withCommon(db, 'postgres', redact(url)), migrateIt: () => migrate(db, false) };
 }

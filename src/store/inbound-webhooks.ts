@@ -6,6 +6,11 @@ import type { StoreSchema } from './schema';
 export type Claim =
   /** Ours to deliver: mark it `taken` after, or `release` it when delivering failed. */
   | 'claimed'
+  /**
+   * Ours too, from a process that claimed it and died: it may have delivered the message before
+   * it died, so whoever delivers again checks first.
+   */
+  | 'taken-over'
   /** Delivered before: a retry of Twilio's, answered as a duplicate. */
   | 'taken'
   /** Another request (maybe another API process) is delivering it right now. */
@@ -15,9 +20,8 @@ export interface InboundWebhookSettings {
   /** Twilio retries within minutes; a day is plenty. */
   readonly keepMs: number;
   /**
-   * A claim older than this is taken over: the process that held it died before it delivered
-   * (or before it said so; a second delivery then reaches the execution's mailbox, which drops a
-   * MessageSid it took). Well above one delivery, whose Temporal calls share a few seconds.
+   * A claim older than this is taken over: the process that held it died before it delivered, or
+   * before it said so. Well above one delivery, whose Temporal calls share a few seconds.
    */
   readonly leaseMs: number;
   /**
@@ -83,7 +87,7 @@ export class InboundWebhooks {
         .where('received_at', '=', row.received_at)
         .returning('message_sid')
         .executeTakeFirst();
-      return taken ? 'claimed' : 'in-progress';
+      return taken ? 'taken-over' : 'in-progress';
     }
     return 'in-progress';
   }

@@ -7,6 +7,8 @@ import { postInboundMessage } from '../helpers/twilio-stand-in';
 import { ask, say } from '../faults/fault-kit';
 
 const REST_RATE = 5;
+/** A claim whose process died is taken over after this (30 s by default; short here to keep the test short). */
+const LEASE_MS = 3_000;
 
 /**
  * What several API processes must agree on, shown through both of them at once: the account's
@@ -15,7 +17,7 @@ const REST_RATE = 5;
  * idempotency token whichever process gets the retry.
  */
 describe('two API processes, one account: shared limits and de-duplication', () => {
-  const cluster = useCluster({ apis: 2, workers: 2, env: { LIMIT_MAX_NEW_REST_EXECUTIONS_PER_SECOND: String(REST_RATE) } });
+  const cluster = useCluster({ apis: 2, workers: 2, env: { LIMIT_MAX_NEW_REST_EXECUTIONS_PER_SECOND: String(REST_RATE), INBOUND_CLAIM_LEASE_MS: String(LEASE_MS) } });
   const contacts = (n: number) => {
     const base = 1000 + Math.floor(Math.random() * 8000);
     return Array.from({ length: n }, (_, i) => `+1629${base}${String(100 + i)}`);
@@ -101,6 +103,34 @@ describe('two API processes, one account: shared limits and de-duplication', () 
     await waitFor('the question', () => Promise.resolve(sentTo(to).length === 1 ? true : undefined), 30_000);
     expect(sentTo(to)).toEqual(['Still there?']);
   }, 60_000);
+
+  it('a process that dies after delivering a reply, before recording it: the retry on the other process finds it taken, no second execution', async () => {
+    const c = cluster();
+    const flow = await publish('dies', flowOf(triggerState({ incomingMessage: 'name' }), ask('name', 'Your name?', 'thanks'), say('thanks', 'Thanks {{widgets.name.inbound.Body}}')));
+    const [contact] = contacts(1) as [string];
+    const post = (i: number, Body: string, MessageSid: string) => postInboundMessage(c.webhook(flow, i), c.account.authToken, { From: contact, To: '+15005550006', Body, MessageSid });
+    expect((await post(1, 'hi', `SM${randomBytes(16).toString('hex')}`)).status).toBe(200);
+    await waitFor('the question', () => Promise.resolve(sentTo(contact).length === 1 ? true : undefined), 30_000);
+    // API process 1 now dies right after delivering a message, before marking it taken.
+    await c.stopApi(0, 'SIGTERM');
+    await c.startApi(0, { env: { FAILPOINTS: 'messaging.before-taken=crash' } });
+    const reply = `SM${randomBytes(16).toString('hex')}`;
+    await expect(post(0, 'Ada', reply)).rejects.toThrow();
+    // The reply finished the execution; Twilio retries on the other process.
+    await waitFor('the thanks', () => Promise.resolve(sentTo(contact).length === 2 ? true : undefined), 30_000);
+    const started = performance.now();
+    let retry = await post(1, 'Ada', reply);
+    for (let i = 0; i < 5 && retry.status === 503; i++) retry = await post(1, 'Ada', reply);
+    const waited = Math.round(performance.now() - started);
+    expect(retry.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 2_000));
+    const runs = await collect(c.temporal.workflow.list({ query: `WorkflowId = '${ExecutionService.workflowId(flow, contact)}'` }));
+    console.log(`cluster claim taken over: the retry answered 200 after ${waited} ms (lease ${LEASE_MS} ms); ${runs.length} execution(s); sent ${JSON.stringify(sentTo(contact))}`);
+    expect(runs).toHaveLength(1);
+    expect(sentTo(contact)).toEqual(['Your name?', 'Thanks Ada']);
+    await c.stopApi(0, 'SIGKILL');
+    await c.startApi(0);
+  }, 90_000);
 });
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {

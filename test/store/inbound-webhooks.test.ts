@@ -50,7 +50,7 @@ describe.each(DIALECTS)('inbound webhooks: claims on %s', (dialect) => {
     clock.advance(settings.leaseMs - 1);
     expect(await inbound.claim(m, 'FW1')).toBe('in-progress');
     clock.advance(2);
-    expect(await inbound.claim(m, 'FW1')).toBe('claimed');
+    expect(await inbound.claim(m, 'FW1')).toBe('taken-over');
     expect(await inbound.claim(m, 'FW1')).toBe('in-progress');
   });
 
