@@ -3,137 +3,147 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { projectRoot, toolsDir } from '../src/config/paths';
-import { provisionTemporalCli } from '../src/temporal/cli';
-import { startDevServer, type DevServer } from '../src/temporal/dev-server';
+import { projectRoot } from '../src/config/paths';
 import { ensureNamespace } from '../src/temporal/namespace';
 import { freePort } from '../src/net/ports';
-import { startProcess, waitFor, type Started } from '../test/helpers/processes';
+import type { Started } from '../test/helpers/processes';
 import { startTwilioStandIn, type TwilioStandIn } from '../test/helpers/twilio-stand-in';
+import { treeCpuSeconds } from './cpu';
+import { appEnv, residentMiB, startReady, stopProcess } from './processes';
+import { startTemporal, type BenchTemporal } from './temporal';
 
 /**
- * What the bench runs against, all on loopback and all its own: a Temporal dev server (in
- * memory, or on a SQLite file as `npm start` runs it), a stand-in for Twilio's API, the app as two processes
- * (`main.js api` and `main.js worker`, so each one's memory can be read), and the baseline's
- * bare worker, a process too.
+ * What the bench runs against, all on loopback and all its own: Temporal (the dev server, in
+ * memory or on a SQLite file as `npm start` runs it; or the cluster's, see ./temporal.ts), a
+ * stand-in for Twilio's API, the app as processes (`main.js api` and `main.js worker`, so each
+ * one's memory can be read), and the baseline's bare worker, a process too.
  */
 export interface BenchStack {
   readonly account: { readonly accountSid: string; readonly authToken: string };
+  /** An API process's base URL; with several API processes each read gives the next (round robin). */
   readonly apiUrl: string;
   readonly client: Client;
   readonly standIn: TwilioStandIn;
   readonly engineTaskQueue: string;
   readonly bareTaskQueue: string;
+  /** What runs Temporal: the CLI's version (dev server), or the server's and PostgreSQL (cluster). */
   readonly temporalCli: string;
-  /** Resident memory of the API, the engine worker and the bare worker, in MiB. */
+  readonly temporal: BenchTemporal;
+  /** Resident memory of the (first) API, the (first) engine worker and the (first) bare worker, in MiB. */
   memory(): { api: number; worker: number; bareWorker: number };
+  /** CPU seconds used so far by part: Temporal (and PostgreSQL), the APIs, the engine workers, the bare workers, this process. */
+  cpu(): Record<string, number>;
   /** Resolves when the stand-in accepts a message to `to`; call it before causing the send. */
   arrival(to: string): Promise<void>;
+  /** The inbound webhook URL of a flow (on the next API process, as `apiUrl`). */
   webhook(flowSid: string): string;
+  /** Engine workers and bare workers running now (as many of each). */
+  workers(): number;
+  /** Starts or stops engine workers and bare workers until `n` of each run. */
+  scale(n: number): Promise<void>;
   stop(): Promise<void>;
 }
 
 export interface BenchStackOptions {
-  /** Keep Temporal's data in a SQLite file, as `npm start` does; in memory (the dev server's own default) otherwise. */
+  /** Keep the dev server's data in a SQLite file, as `npm start` does; in memory (the dev server's own default) otherwise. */
   readonly temporalDbFile: boolean;
+  /** The dev server (the default) or the cluster's Temporal server on PostgreSQL, the store on it too. */
+  readonly temporal?: BenchTemporal;
+  /** API processes (1 by default). */
+  readonly apis?: number;
 }
 
 export async function startBenchStack(options: BenchStackOptions, log: (line: string) => void): Promise<BenchStack> {
-  const root = projectRoot();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-bench-'));
-  const cli = await provisionTemporalCli({ explicitPath: process.env.TEMPORAL_CLI_PATH || undefined, toolsDir: toolsDir(), log });
-  const server: DevServer = await startDevServer({
-    cliPath: cli.path,
-    ip: '127.0.0.1',
-    port: await freePort(),
-    ...(options.temporalDbFile ? { dbFile: path.join(dataDir, 'temporal.db') } : {}),
-    namespace: 'default',
-  });
-  const connection = await Connection.connect({ address: server.address });
+  // What stop() undoes, in reverse; a start that fails undoes what it had started too.
+  const undo: (() => Promise<void> | void)[] = [() => fs.rmSync(dataDir, { recursive: true, force: true })];
+  const stop = async () => {
+    for (const step of undo.splice(0).reverse()) await step();
+  };
+  try {
+    return await startParts(options, dataDir, undo, stop, log);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function startParts(options: BenchStackOptions, dataDir: string, undo: (() => Promise<void> | void)[], stop: () => Promise<void>, log: (line: string) => void): Promise<BenchStack> {
+  const kind = options.temporal ?? 'dev';
+  const temporal = await startTemporal({ temporal: kind, temporalDbFile: options.temporalDbFile }, dataDir, log);
+  undo.push(() => temporal.stop());
+  const connection = await Connection.connect({ address: temporal.address });
+  undo.push(() => connection.close());
   await ensureNamespace(connection, { namespace: 'default', retentionDays: 1 });
   const client = new Client({ connection, namespace: 'default' });
   const account = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
   const standIn = await startTwilioStandIn(account.accountSid, account.authToken);
+  undo.push(() => standIn.close());
   const arrivals = new Map<string, () => void>();
   standIn.onAccept = (message) => {
     arrivals.get(message.to)?.();
     arrivals.delete(message.to);
   };
-  const port = await freePort();
-  const apiUrl = `http://127.0.0.1:${port}`;
   const engineTaskQueue = `bench-engine-${randomBytes(4).toString('hex')}`;
   const bareTaskQueue = `bench-bare-${randomBytes(4).toString('hex')}`;
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    PUBLIC_URL: apiUrl,
-    TEMPORAL_ADDRESS: server.address,
-    TEMPORAL_TASK_QUEUE: engineTaskQueue,
-    TWILIO_ACCOUNT_SID: account.accountSid,
-    TWILIO_AUTH_TOKEN: account.authToken,
-    CHANNEL_PROVIDER: 'twilio',
-    TWILIO_API_BASE_URL: standIn.url,
-    LOG_LEVEL: 'warn',
-    // Studio's per-account start quotas (20 REST, 100 inbound a second) would cap what is measured:
-    // the bench measures the engine, so they are lifted (a BENCH_APP_ value still wins).
-    LIMIT_MAX_NEW_REST_EXECUTIONS_PER_SECOND: '1000000',
-    LIMIT_MAX_NEW_INBOUND_EXECUTIONS_PER_SECOND: '1000000',
-    // BENCH_APP_X=… sets the app's X (e.g. BENCH_APP_WORKER_MAX_CACHED_WORKFLOWS=250), to try settings.
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_APP_')).map(([k, v]) => [k.slice('BENCH_APP_'.length), v])),
-  };
+  const env = appEnv({ DATA_DIR: dataDir, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: engineTaskQueue, TWILIO_ACCOUNT_SID: account.accountSid, TWILIO_AUTH_TOKEN: account.authToken, TWILIO_API_BASE_URL: standIn.url, ...temporal.appEnv });
   const processes: Started[] = [];
-  const started = async (what: string, args: string[], extraEnv: NodeJS.ProcessEnv, ready: (output: string) => boolean) => {
-    const child = startProcess(process.execPath, args, { cwd: root, env: { ...env, ...extraEnv } });
-    processes.push(child);
-    try {
-      await waitFor(what, () => Promise.resolve(ready(child.output()) || child.child.exitCode !== null ? true : undefined), 60_000);
-      if (child.child.exitCode !== null) throw new Error(`${what} exited with ${child.child.exitCode}`);
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\n--- its output ---\n${child.output()}`);
-    }
-    return child;
-  };
+  undo.push(async () => {
+    for (const p of processes.reverse()) await stopProcess(p);
+  });
+  const started = (what: string, args: string[], extraEnv: NodeJS.ProcessEnv, ready: (output: string) => boolean) =>
+    startReady(what, args, { cwd: projectRoot(), env: { ...env, ...extraEnv } }, ready, processes);
   // BENCH_WORKER_NODE_ARGS / BENCH_API_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profile a process.
   const nodeArgs = (name: string) => process.env[name]?.split(' ').filter(Boolean) ?? [];
-  const worker = await started('the engine worker', [...nodeArgs('BENCH_WORKER_NODE_ARGS'), 'dist/src/main.js', 'worker'], {}, (o) => o.includes('Ctrl-C stops it'));
-  const api = await started('the API', [...nodeArgs('BENCH_API_NODE_ARGS'), 'dist/src/main.js', 'api'], {}, (o) => o.includes('Ctrl-C stops it'));
-  const bareWorker = await started('the bare worker', ['dist/bench/baseline/worker.js'], {
-    BARE_TEMPORAL_ADDRESS: server.address,
+  const startWorker = () => started('an engine worker', [...nodeArgs('BENCH_WORKER_NODE_ARGS'), 'dist/src/main.js', 'worker'], {}, (o) => o.includes('Ctrl-C stops it'));
+  const startBareWorker = () => started('a bare worker', ['dist/bench/baseline/worker.js'], {
+    BARE_TEMPORAL_ADDRESS: temporal.address,
     BARE_TASK_QUEUE: bareTaskQueue,
     BARE_API_BASE_URL: standIn.url,
     BARE_ACCOUNT_SID: account.accountSid,
     BARE_AUTH_TOKEN: account.authToken,
   }, (o) => o.includes('ready'));
+  const workers = [await startWorker()];
+  const apiUrls: string[] = [];
+  const apis: Started[] = [];
+  for (let i = 0; i < (options.apis ?? 1); i++) {
+    const port = await freePort();
+    apiUrls.push(`http://127.0.0.1:${port}`);
+    apis.push(await started(`API ${i + 1}`, [...nodeArgs('BENCH_API_NODE_ARGS'), 'dist/src/main.js', 'api'], { PORT: String(port), PUBLIC_URL: apiUrls[i] }, (o) => o.includes('Ctrl-C stops it')));
+  }
+  const bareWorkers = [await startBareWorker()];
+  let next = 0;
+  const nextApiUrl = () => apiUrls[next++ % apiUrls.length]!;
 
   return {
     account,
-    apiUrl,
+    get apiUrl() {
+      return nextApiUrl();
+    },
     client,
     standIn,
     engineTaskQueue,
     bareTaskQueue,
-    temporalCli: cli.description,
-    memory: () => ({ api: residentMiB(api.child.pid!), worker: residentMiB(worker.child.pid!), bareWorker: residentMiB(bareWorker.child.pid!) }),
-    arrival: (to) => new Promise<void>((resolve) => arrivals.set(to, resolve)),
-    webhook: (flowSid) => `${apiUrl}/v1/Accounts/${account.accountSid}/Flows/${flowSid}`,
-    stop: async () => {
-      for (const p of processes.reverse()) {
-        if (p.child.exitCode === null && p.child.signalCode === null) process.kill(-p.child.pid!, 'SIGTERM');
-        await p.exited;
-      }
-      await connection.close();
-      await standIn.close();
-      await server.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+    temporalCli: temporal.description,
+    temporal: kind,
+    memory: () => ({ api: residentMiB(apis[0]!.child.pid!), worker: residentMiB(workers[0]!.child.pid!), bareWorker: residentMiB(bareWorkers[0]!.child.pid!) }),
+    cpu: () => {
+      const sum = (list: Started[]) => list.reduce((s, p) => s + treeCpuSeconds(p.child.pid!), 0);
+      const own = process.cpuUsage();
+      return { ...temporal.cpu(), api: sum(apis), worker: sum(workers), bareWorker: sum(bareWorkers), bench: (own.user + own.system) / 1e6 };
     },
+    arrival: (to) => new Promise<void>((resolve) => arrivals.set(to, resolve)),
+    webhook: (flowSid) => `${nextApiUrl()}/v1/Accounts/${account.accountSid}/Flows/${flowSid}`,
+    workers: () => workers.length,
+    scale: async (n) => {
+      if (!Number.isInteger(n) || n < 1) throw new Error(`scale to ${n} workers?`);
+      while (workers.length < n) {
+        const [worker, bareWorker] = await Promise.all([startWorker(), startBareWorker()]);
+        workers.push(worker);
+        bareWorkers.push(bareWorker);
+      }
+      while (workers.length > n) await Promise.all([stopProcess(workers.pop()!), stopProcess(bareWorkers.pop()!)]);
+    },
+    stop,
   };
-}
-
-/** VmRSS of a process (Linux), in MiB. */
-function residentMiB(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? NaN);
-  return Math.round((kb / 1024) * 10) / 10;
 }

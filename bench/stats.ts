@@ -40,3 +40,7 @@ export async function timeEach(samples: number, task: (i: number) => Promise<voi
 
 export const perSecond = (count: number, ms: number): number => Math.round((count / ms) * 1000 * 10) / 10;
 export const ratio = (engine: number, baseline: number): number => Math.round((engine / baseline) * 100) / 100;
+
+/** Wraps each timed stretch of one side of a comparison (the cluster scenarios read CPU around them). */
+export type Phase = <T>(side: 'engine' | 'bare', run: () => Promise<T>) => Promise<T>;
+export const untimed: Phase = (_side, run) => run();

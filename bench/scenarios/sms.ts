@@ -3,22 +3,26 @@ import { postInboundMessage } from '../../test/helpers/twilio-stand-in';
 import { flowOf, triggerState } from '../../test/helpers/flows';
 import { bareInbound, bareSmsReply } from '../baseline/workflows';
 import { contact, FLOW_NUMBER, publish } from '../app';
-import { inParallel, latency, perSecond, ratio, timeEach } from '../stats';
+import { inParallel, latency, perSecond, ratio, timeEach, untimed, type Latency, type Phase } from '../stats';
 import type { BenchStack } from '../stack';
 import type { Row } from '../report';
 
 export interface SmsOptions {
+  /** Messages timed one at a time for p50/p99; 0 measures the rate only. */
   readonly samples: number;
   readonly warmup: number;
   readonly throughputMessages: number;
   readonly concurrency: number;
+  /** Wraps the timed rate stretch of either side (nothing by default). */
+  readonly phase?: Phase;
 }
 
 /**
  * (2) An inbound SMS (a signed webhook) until the reply reaches the Twilio API stand-in, against
  * a bare signal-with-start whose workflow makes the same Messages API call from one activity:
  * unloaded latency one at a time, then throughput with `concurrency` in flight. Every message
- * comes from a new contact, so each one starts an execution.
+ * comes from a new contact, so each one starts an execution. Webhooks go to the stack's API
+ * processes in turn.
  */
 export async function measureSms(stack: BenchStack, o: SmsOptions): Promise<Row[]> {
   const flowSid = await publish(stack, 'bench: sms reply', flowOf(triggerState({ incomingMessage: 'reply' }), {
@@ -27,11 +31,10 @@ export async function measureSms(stack: BenchStack, o: SmsOptions): Promise<Row[
     properties: { body: 'Thanks, {{trigger.message.Body}}' },
     transitions: [{ event: 'sent' }, { event: 'failed' }],
   }));
-  const url = stack.webhook(flowSid);
   const engine = async (i: number) => {
     const from = contact(2, i);
     const arrived = stack.arrival(from);
-    const response = await postInboundMessage(url, stack.account.authToken, { From: from, To: FLOW_NUMBER, Body: 'hello', MessageSid: `SM${randomBytes(16).toString('hex')}` });
+    const response = await postInboundMessage(stack.webhook(flowSid), stack.account.authToken, { From: from, To: FLOW_NUMBER, Body: 'hello', MessageSid: `SM${randomBytes(16).toString('hex')}` });
     if (response.status !== 200) throw new Error(`the webhook answered ${response.status}`);
     await response.body?.cancel();
     await arrived;
@@ -46,18 +49,20 @@ export async function measureSms(stack: BenchStack, o: SmsOptions): Promise<Row[
   await inParallel(o.warmup, 4, () => engine(n++));
   let b = 0;
   await inParallel(o.warmup, 4, () => bare(b++));
-  const engineTimes = await timeEach(o.samples, () => engine(n++));
-  const bareTimes = await timeEach(o.samples, () => bare(b++));
-  const engineMs = await inParallel(o.throughputMessages, o.concurrency, () => engine(n++));
-  const bareMs = await inParallel(o.throughputMessages, o.concurrency, () => bare(b++));
-  const e = latency(engineTimes);
-  const base = latency(bareTimes);
+  const engineTimes = o.samples > 0 ? await timeEach(o.samples, () => engine(n++)) : [];
+  const bareTimes = o.samples > 0 ? await timeEach(o.samples, () => bare(b++)) : [];
+  const phase = o.phase ?? untimed;
+  const engineMs = await phase('engine', () => inParallel(o.throughputMessages, o.concurrency, () => engine(n++)));
+  const bareMs = await phase('bare', () => inParallel(o.throughputMessages, o.concurrency, () => bare(b++)));
   const engineRate = perSecond(o.throughputMessages, engineMs);
   const bareRate = perSecond(o.throughputMessages, bareMs);
   const baselineLabel = 'bare signal-with-start + 1 activity';
-  return [
+  const latencyRows = (e: Latency, base: Latency): Row[] => [
     { id: 'sms-p50', figure: 'inbound SMS -> reply at the API stand-in, p50', unit: 'ms', engine: e.p50, baseline: base.p50, baselineLabel, detail: { samples: e.n, engineMean: e.mean, baselineMean: base.mean } },
     { id: 'sms-p99', figure: 'inbound SMS -> reply at the API stand-in, p99', unit: 'ms', engine: e.p99, baseline: base.p99, baselineLabel, detail: { samples: e.n } },
+  ];
+  return [
+    ...(o.samples > 0 ? latencyRows(latency(engineTimes), latency(bareTimes)) : []),
     {
       id: 'sms-throughput',
       figure: `inbound SMS answered/s, ${o.concurrency} in flight`,

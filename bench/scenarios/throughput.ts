@@ -1,6 +1,6 @@
 import { bareCompletion } from '../baseline/workflows';
 import { contact, executionResult, publish, pureLogicFlow, startExecution } from '../app';
-import { inParallel, perSecond, ratio } from '../stats';
+import { inParallel, perSecond, ratio, untimed, type Phase } from '../stats';
 import type { BenchStack } from '../stack';
 import type { Row } from '../report';
 
@@ -8,6 +8,8 @@ export interface ThroughputOptions {
   readonly executions: number;
   readonly warmup: number;
   readonly concurrency: number;
+  /** Wraps each timed half of either side (nothing by default). */
+  readonly phase?: Phase;
 }
 
 /**
@@ -29,11 +31,12 @@ export async function measureRestThroughput(stack: BenchStack, o: ThroughputOpti
   // Interleaved halves, so that a drift in the machine's state (the dev server's database
   // growing, a neighbour's load) falls on both sides alike.
   const half = Math.floor(o.executions / 2);
+  const phase = o.phase ?? untimed;
   let engineMs = 0;
   let bareMs = 0;
   for (const [from, n] of [[o.warmup, half], [o.warmup + half, o.executions - half]] as const) {
-    engineMs += await inParallel(n, o.concurrency, (i) => engine(from + i));
-    bareMs += await inParallel(n, o.concurrency, (i) => bare(from + i));
+    engineMs += await phase('engine', () => inParallel(n, o.concurrency, (i) => engine(from + i)));
+    bareMs += await phase('bare', () => inParallel(n, o.concurrency, (i) => bare(from + i)));
   }
   const engineRate = perSecond(o.executions, engineMs);
   const bareRate = perSecond(o.executions, bareMs);
