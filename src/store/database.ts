@@ -126,3 +126,22 @@ function redact(url: string): string {
     return 'postgres (unparseable URL)';
   }
 }
+
+/** Node's socket errors when the database server is down or restarting. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Whether a failure is the store being away for a moment — not reachable, restarting, a
+ * connection cut, SQLite's lock held too long — rather than the request's fault or a bug: the API
+ * answers those 503 with `Retry-After`, as for Temporal away. PostgreSQL's SQLSTATE classes 08
+ * (connection exception) and 57 (operator intervention: shutting down, starting up); `pg`'s own
+ * messages for a connection that ended or could not be made in time.
+ */
+export function isStoreUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (NETWORK_CODES.has(code) || /^(08|57)[0-9A-Z]{3}$/.test(code) || code === 'SQLITE_BUSY') return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  return /^Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message);
+}

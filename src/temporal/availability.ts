@@ -1,4 +1,4 @@
-import { isGrpcServiceError, type Connection } from '@temporalio/client';
+import { isGrpcServiceError, NamespaceNotFoundError, type Connection } from '@temporalio/client';
 import type { RequestHandler } from 'express';
 
 /** What a failed Temporal call says, by its gRPC status. */
@@ -8,13 +8,19 @@ export type TemporalFailure =
   /** DEADLINE_EXCEEDED: no answer in time — an absent server, or a slow or retried call. */
   | 'deadline'
   /** INVALID_ARGUMENT: the server refused what the call carried (the request's own input). */
-  | 'invalid-argument';
+  | 'invalid-argument'
+  /**
+   * The namespace, made at start, not found: the server answers so for a while when its own
+   * database is away (seen restarting PostgreSQL under load) — or an operator deleted it.
+   */
+  | 'namespace-not-found';
 
 const FAILURES: Readonly<Record<number, TemporalFailure>> = { 14: 'unavailable', 4: 'deadline', 3: 'invalid-argument' };
 
 /** The gRPC status of `err` (or of the first cause that has one), when it is one of those. */
 export function temporalFailureOf(err: unknown): TemporalFailure | undefined {
   for (let e = err; e instanceof Error; e = e.cause) {
+    if (e instanceof NamespaceNotFoundError) return 'namespace-not-found';
     if (isGrpcServiceError(e)) return FAILURES[Number(e.code)];
   }
   return undefined;

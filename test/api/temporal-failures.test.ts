@@ -23,6 +23,22 @@ describe('Temporal failures and the "Temporal away" latch', () => {
     return ((await res.json()) as { sid: string }).sid;
   }
 
+  it('answers 503 while Temporal does not know its namespace (as it says while its own database is away), and stays up', async () => {
+    const api = await startTestApi({ namespace: `missing-${Date.now()}`, availability: { callTimeoutMs: 2_000, probeIntervalMs: 1_000 } });
+    try {
+      const flowSid = await createFlow(api);
+      const res = await api.request(`/v2/Flows/${flowSid}/Executions`, { method: 'POST', form: { To: '+15550001111', From: '+15550002222' } });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(await res.json()).toMatchObject({ code: 20503, status: 503, message: expect.stringContaining('namespace') });
+      // No latch: what needs no namespace still answers.
+      expect(api.availability?.reachable).toBe(true);
+      expect((await api.request('/v2/Flows')).status).toBe(200);
+    } finally {
+      await api.close();
+    }
+  });
+
   describe('with Temporal up', () => {
     const CALL_TIMEOUT_MS = 600;
     let api: TestApi;

@@ -17,8 +17,8 @@ export const say = (name: string, body: string, next?: string): FlowState => ({
   transitions: [next ? { event: 'sent', next } : { event: 'sent' }, { event: 'failed' }],
 });
 
-/** A request's status, body and how long it took (a figure for RELIABILITY.md, never asserted). */
-export async function timed(request: () => Promise<Response>): Promise<{ status: number; body: unknown; ms: number }> {
+/** A request's status, body, `Retry-After` and how long it took (a figure for RELIABILITY.md, never asserted). */
+export async function timed(request: () => Promise<Response>): Promise<{ status: number; body: unknown; ms: number; retryAfter: string | null }> {
   const started = performance.now();
   const res = await request();
   const text = await res.text();
@@ -28,7 +28,7 @@ export async function timed(request: () => Promise<Response>): Promise<{ status:
   } catch {
     // TwiML or empty
   }
-  return { status: res.status, body, ms: Math.round(performance.now() - started) };
+  return { status: res.status, body, ms: Math.round(performance.now() - started), retryAfter: res.headers.get('retry-after') };
 }
 
 /** Appends a fault row's figures to FAULT_FIGURES (a JSON-lines file) when set, and prints them. */

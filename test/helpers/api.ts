@@ -55,6 +55,8 @@ export interface TestApiOptions {
   readonly clock?: () => number;
   /** Run requests under a TemporalAvailability (deadline per request, process-wide latch), as `npm run api` does. */
   readonly availability?: Omit<AvailabilityOptions, 'namespace'>;
+  /** Another Temporal namespace than `default` (one that does not exist, for its failures). */
+  readonly namespace?: string;
 }
 
 /** The real app over real HTTP on a free port, with a fresh database and the run's Temporal server. */
@@ -65,15 +67,16 @@ export async function startTestApi(options: TestApiOptions | Dialect = {}): Prom
   const store = o.store ?? new FlowStore(db.database);
   const account: AccountCredentials = o.account ?? { accountSid: newSid('AC'), authToken: newSid('').padEnd(32, '0'), source: 'generated' };
   const connection = await Connection.connect({ address: o.temporalAddress ?? temporalAddress() });
-  const client = new Client({ connection, namespace: 'default' });
-  const availability = o.availability ? new TemporalAvailability(connection, { ...o.availability, namespace: 'default' }) : undefined;
+  const namespace = o.namespace ?? 'default';
+  const client = new Client({ connection, namespace });
+  const availability = o.availability ? new TemporalAvailability(connection, { ...o.availability, namespace }) : undefined;
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   // Its test server starts on the first run only: most API tests never pay for it.
   const flowTests = new FlowTestService(limits.flowtests, testServerPath);
   const app = createApp(
     appDependencies(
-      { publicUrl, webhookValidation: o.webhookValidation ?? true, namespace: 'default', taskQueue: o.taskQueue ?? `no-worker-${newSid('')}`, retentionDays: 1, limits, webDir: webDir(), ...(o.clock ? { clock: o.clock } : {}), ...(o.httpBlockPrivate ? { httpBlockPrivate: true } : {}) },
+      { publicUrl, webhookValidation: o.webhookValidation ?? true, namespace, taskQueue: o.taskQueue ?? `no-worker-${newSid('')}`, retentionDays: 1, limits, webDir: webDir(), ...(o.clock ? { clock: o.clock } : {}), ...(o.httpBlockPrivate ? { httpBlockPrivate: true } : {}) },
       {
         logger: o.logger ?? createLogger('silent'),
         account,

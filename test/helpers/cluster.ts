@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
 import { createDatabase, startLocalPostgres, type LocalPostgres } from '../../src/cluster/postgres';
 import { startTemporalServer, untilServing, type RunningTemporalServer } from '../../src/cluster/temporal-server';
 import { toolsDir } from '../../src/config/paths';
@@ -37,8 +38,8 @@ export interface ClusterUnderTest {
   client(i: number): ReturnType<typeof localTwilioClient>;
   /** The inbound webhook URL of a flow on API process `i`. */
   webhook(flowSid: string, i?: number): string;
-  /** Starts API process `i` (again) and waits until it is healthy. */
-  startApi(i: number): Promise<void>;
+  /** Starts API process `i` (again) and waits until it is healthy; `env` adds to its environment (a failpoint, …). */
+  startApi(i: number, options?: { readonly env?: NodeJS.ProcessEnv }): Promise<void>;
   stopApi(i: number, signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Starts a worker; `entry` another build's `dist/src/main.js` (a rolling upgrade). */
   startWorker(options?: { readonly entry?: string; readonly env?: NodeJS.ProcessEnv }): Promise<Started>;
@@ -56,6 +57,11 @@ export interface ClusterOptions {
   readonly workers?: number;
   /** More environment for every API process and worker (limits, …). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Commits wait for their WAL flush, as on a production server: the test server runs with
+   * `synchronous_commit=off`, so a crash (`restartPostgres`) could lose commits it acknowledged.
+   */
+  readonly synchronousCommit?: boolean;
 }
 
 export async function startClusterUnderTest(options: ClusterOptions = {}): Promise<ClusterUnderTest> {
@@ -66,6 +72,12 @@ export async function startClusterUnderTest(options: ClusterOptions = {}): Promi
   const startPostgres = () => startLocalPostgres({ dir: path.join(dir, 'postgres'), port: postgresPort, durable: false });
   let postgres: LocalPostgres = startPostgres();
   await createDatabase(postgres.url, 'studio');
+  if (options.synchronousCommit) {
+    // A role's setting outranks the server's command line: every session of the store and of Temporal commits synchronously.
+    const admin = new pg.Client({ connectionString: postgres.url });
+    await admin.connect();
+    await admin.query('ALTER ROLE studio SET synchronous_commit = on').finally(() => admin.end());
+  }
   const storeUrl = `postgres://studio@127.0.0.1:${postgresPort}/studio`;
 
   // Temporal's services take the frontend's port and a few above it (+1..+3, +10, +100..+103):
@@ -117,8 +129,8 @@ export async function startClusterUnderTest(options: ClusterOptions = {}): Promi
     api: (i) => apis[i],
     client: (i) => localTwilioClient(apiUrls[i]!, account.accountSid, account.authToken),
     webhook: (flowSid, i = 0) => `${apiUrls[i]}/v1/Accounts/${account.accountSid}/Flows/${flowSid}`,
-    startApi: async (i) => {
-      const started = startProcess(process.execPath, ['dist/src/main.js', 'api'], { cwd: root, env: env({ PORT: String(apiPorts[i]), PUBLIC_URL: apiUrls[i] }) });
+    startApi: async (i, api = {}) => {
+      const started = startProcess(process.execPath, ['dist/src/main.js', 'api'], { cwd: root, env: env({ ...api.env, PORT: String(apiPorts[i]), PUBLIC_URL: apiUrls[i] }) });
       apis[i] = started;
       await waitFor(`API ${i + 1}`, async () => ((await fetch(`${apiUrls[i]}/health`)).status === 200 ? true : undefined), 90_000).catch((err: Error) => {
         throw new Error(`${err.message}\n${started.output()}`);

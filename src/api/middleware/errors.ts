@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../../logger';
 import { RateLimited } from '../../services/rate-limits';
+import { isStoreUnavailable } from '../../store/database';
 import { temporalFailureOf, type TemporalAvailability } from '../../temporal/availability';
 import { ApiError } from '../errors';
 import { requestContextOf } from './request-context';
@@ -10,7 +11,8 @@ export const notFound: RequestHandler = (req, _res, next) => next(ApiError.notFo
 
 /**
  * The one error funnel: ApiError as itself, RateLimited as 429 (with Retry-After), body-parser
- * errors as 400, Temporal's failures as below, anything else as 500 without leaking internals.
+ * errors as 400, Temporal's failures as below, the store away as 503, anything else as 500
+ * without leaking internals.
  * Failures are logged through the request's logger, so they carry its `request_id` (which the
  * caller has from the response header).
  */
@@ -21,6 +23,8 @@ export function errorFunnel(logger: Logger, temporal?: TemporalAvailability): Er
     const log = requestContextOf(res)?.log ?? logger;
     if (apiError === TEMPORAL_AWAY) log.warn({ path: req.path }, 'Temporal unreachable: answered 503');
     else if (apiError === TEMPORAL_SLOW) log.warn({ path: req.path }, 'A Temporal call ran out of time while the server answers: answered 503');
+    else if (apiError === TEMPORAL_NO_NAMESPACE) log.warn({ path: req.path }, 'Temporal does not know the namespace right now: answered 503');
+    else if (apiError === STORE_AWAY) log.warn({ path: req.path, details: (err as Error).message }, 'The store (database) unreachable: answered 503');
     else if (apiError === TEMPORAL_REFUSED) log.warn({ path: req.path, details: (err as Error).message }, "Temporal refused the request's input: answered 400");
     else if (apiError.status >= 500) log.error({ err, path: req.path, ...requestContextOf(res)?.fields }, 'request failed');
     if (res.headersSent) return;
@@ -31,6 +35,9 @@ export function errorFunnel(logger: Logger, temporal?: TemporalAvailability): Er
 
 const TEMPORAL_AWAY = new ApiError(503, 20503, 'The execution engine (Temporal) is not reachable right now; try again shortly', undefined, { 'Retry-After': '5' });
 const TEMPORAL_SLOW = new ApiError(503, 20503, 'The execution engine (Temporal) did not answer in time; try again shortly', undefined, { 'Retry-After': '1' });
+// Safe to retry: an inbound claim is released or taken over (checked), a start is keyed by contact or token.
+const STORE_AWAY = new ApiError(503, 20503, 'The store (database) is not reachable right now; try again shortly', undefined, { 'Retry-After': '1' });
+const TEMPORAL_NO_NAMESPACE = new ApiError(503, 20503, 'The execution engine (Temporal) does not know its namespace right now; try again shortly', undefined, { 'Retry-After': '5' });
 const TEMPORAL_REFUSED = new ApiError(400, 20001, 'Invalid request: the execution engine (Temporal) refused its parameters');
 
 /**
@@ -41,6 +48,8 @@ const TEMPORAL_REFUSED = new ApiError(400, 20001, 'Invalid request: the executio
 async function temporalError(err: unknown, temporal: TemporalAvailability | undefined): Promise<ApiError | undefined> {
   const failure = temporalFailureOf(err);
   if (failure === 'invalid-argument') return TEMPORAL_REFUSED;
+  // Never the latch: the frontend answers, and requests that need no namespace lookup still work.
+  if (failure === 'namespace-not-found') return TEMPORAL_NO_NAMESPACE;
   if (failure === undefined) return undefined;
   if (!temporal) return TEMPORAL_AWAY;
   return (await temporal.noteFailure(err)) ? TEMPORAL_AWAY : TEMPORAL_SLOW;
@@ -50,6 +59,7 @@ function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   // A service refused a new execution over its account's rate (REST start or inbound webhook).
   if (err instanceof RateLimited) return ApiError.tooManyRequests(err.retryAfterSeconds, err.message);
+  if (isStoreUnavailable(err)) return STORE_AWAY;
   const e = err as { status?: number; type?: string; message?: string };
   if (e.type === 'entity.too.large') return new ApiError(413, 20413, 'Request body is too large');
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
