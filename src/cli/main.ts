@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { packageVersion } from '../config/paths';
+import { flowsCommand } from './flows-command';
 import { testCommand } from './test-command';
 
 /**
@@ -11,7 +12,8 @@ export function program(): Command {
     .description('An open, self-hostable Twilio Studio: command line tools for flows')
     .version(packageVersion())
     .showHelpAfterError()
-    .addCommand(testCommand());
+    .addCommand(testCommand())
+    .addCommand(flowsCommand());
 }
 
 if (require.main === module) {
