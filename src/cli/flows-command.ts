@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { pullFlows } from './flows/pull';
+import { pushFlows } from './flows/push';
 import { connectionOf, withConnectionOptions } from './studio-client';
 
 /** `open-studio flows …`: flows as files in a git repository, through the Studio REST API v2. */
@@ -19,6 +20,23 @@ export function flowsCommand(): Command {
       if (progress) process.stderr.write('\r\x1b[2K');
       process.stdout.write(`${report.written.length + report.unchanged.length} flows pulled into ${options.dir}: ${report.written.length} written, ${report.unchanged.length} unchanged\n`);
       for (const name of report.written) process.stdout.write(`  ${name}\n`);
+    }),
+  );
+  flows.addCommand(
+    withConnectionOptions(
+      new Command('push')
+        .description('Push the flow files of --dir: new ones are created, changed ones saved as one new revision each, equal ones left alone; refused when a flow was saved on the server since its pull')
+        .option('--dir <dir>', 'the folder of flow files', 'flows')
+        .option('--publish', 'publish what is pushed')
+        .option('-m, --message <text>', 'the commit message of the new revisions')
+        .option('--dry-run', 'print the plan; change nothing'),
+    ).action(async (options: { dir: string; publish?: boolean; message?: string; dryRun?: boolean; url: string; accountSid?: string; authToken?: string }) => {
+      const actions = await pushFlows(connectionOf(options), { dir: path.resolve(options.dir), ...(options.publish ? { publish: true } : {}), ...(options.message ? { message: options.message } : {}), ...(options.dryRun ? { dryRun: true } : {}) });
+      for (const a of actions.filter((x) => x.kind !== 'unchanged')) {
+        process.stdout.write(a.kind === 'create' ? `  create ${a.file} (${a.name})\n` : a.kind === 'update' ? `  update ${a.file}: ${a.changed.join(', ')} (from revision ${a.from})\n` : '');
+      }
+      const count = (kind: string) => actions.filter((a) => a.kind === kind).length;
+      process.stdout.write(`${options.dryRun ? 'would push' : 'pushed'}: ${count('create')} created, ${count('update')} updated, ${count('unchanged')} unchanged\n`);
     }),
   );
   return flows;
