@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FlowDefinition, FlowState } from '../../src/flow/definition';
-import { collapse, compare, pretty, sideBySide, summarize, type LineRow } from '../../web/src/revisions/revision-diff';
+import { collapse, compare, pretty, sideBySide, type LineRow } from '../../web/src/revisions/revision-diff';
 import { CORPUS_DIR, corpusFiles } from '../helpers/corpus';
 
 /** A real Studio export, fresh each time so a test may mutate it. */
@@ -9,18 +9,13 @@ function flow(file = '001-ab-testing-ivr.json'): FlowDefinition {
   return JSON.parse(fs.readFileSync(path.join(CORPUS_DIR, file), 'utf8')) as FlowDefinition;
 }
 
+
+/** Renames a widget the way the editor does: the widget and every transition into it. */
+
 function state(def: FlowDefinition, name: string): FlowState {
   const found = def.states.find((s) => s.name === name);
   if (!found) throw new Error(`no widget ${name}`);
   return found;
-}
-
-/** Renames a widget the way the editor does: the widget and every transition into it. */
-function rename(def: FlowDefinition, from: string, to: string): void {
-  for (const s of def.states) {
-    if (s.name === from) s.name = to;
-    for (const t of s.transitions) if (t.next === from) t.next = to;
-  }
 }
 
 const lines = (text: string) => text.split('\n').slice(0, -1);
@@ -36,90 +31,6 @@ function expectFaithful(rows: readonly LineRow[], before: string, after: string)
   // Checked in bulk: one expect per row makes big flows slow.
   expect(rows.filter((r) => (!r.changed && r.left?.text !== r.right?.text) || (!r.left && !r.right))).toEqual([]);
 }
-
-describe('summarize', () => {
-  it('finds nothing between a flow and itself', () => {
-    const s = summarize(flow(), flow());
-    expect(s).toMatchObject({ same: true, added: [], removed: [], renamed: [], changed: [], flags: [] });
-    expect(s.description).toBeUndefined();
-  });
-
-  it("names a widget whose body changed, and only the part that changed", () => {
-    const after = flow();
-    state(after, 'say_long').properties.say = 'A shorter message';
-    const s = summarize(flow(), after);
-    expect(s.same).toBe(false);
-    expect(s.changed).toEqual([{ name: 'say_long', parts: ['properties'] }]);
-    expect([...s.added, ...s.removed, ...s.renamed]).toEqual([]);
-  });
-
-  it('tells a move, a type change and a transition change apart', () => {
-    const after = flow();
-    state(after, 'say_goodbye').properties.offset = { x: 999, y: 999 };
-    state(after, 'say_short').type = 'play-audio';
-    state(after, 'function_track_POSITIVE').transitions[1]!.next = 'say_goodbye';
-    const s = summarize(flow(), after);
-    expect(s.changed).toEqual([
-      { name: 'say_short', parts: ['type'] },
-      { name: 'say_goodbye', parts: ['position'] },
-      { name: 'function_track_POSITIVE', parts: ['transitions'] },
-    ]);
-  });
-
-  it('ignores key order', () => {
-    const after = flow();
-    const s = state(after, 'gather_survey_score');
-    s.properties = Object.fromEntries(Object.entries(s.properties).reverse());
-    expect(summarize(flow(), after)).toMatchObject({ same: true, changed: [] });
-  });
-
-  it('finds added and removed widgets, and the widgets whose transitions pointed at them', () => {
-    const after = flow();
-    after.states = after.states.filter((s) => s.name !== 'say_goodbye');
-    for (const s of after.states) for (const t of s.transitions) if (t.next === 'say_goodbye') delete t.next;
-    after.states.push({ name: 'send_thanks', type: 'send-message', transitions: [{ event: 'sent' }, { event: 'failed' }], properties: { body: 'Thanks!', offset: { x: 0, y: 900 } } });
-    const s = summarize(flow(), after);
-    expect(s.added).toEqual(['send_thanks']);
-    expect(s.removed).toEqual(['say_goodbye']);
-    expect(s.changed.map((c) => c.name).sort()).toEqual(['function_track_NEGATIVE', 'function_track_POSITIVE']);
-    expect(s.changed.every((c) => c.parts.join() === 'transitions')).toBe(true);
-  });
-
-  it('sees a rename as a rename, with the references that follow it not counted as edits', () => {
-    const after = flow();
-    rename(after, 'say_goodbye', 'say_bye');
-    const s = summarize(flow(), after);
-    expect(s.renamed).toEqual([{ from: 'say_goodbye', name: 'say_bye', parts: [] }]);
-    expect([...s.added, ...s.removed]).toEqual([]);
-    expect(s.changed).toEqual([]);
-  });
-
-  it('reports a renamed widget that was also edited, but not a different widget as a rename', () => {
-    const after = flow();
-    rename(after, 'say_goodbye', 'say_bye');
-    state(after, 'say_bye').properties.offset = { x: 1, y: 2 };
-    expect(summarize(flow(), after).renamed).toEqual([{ from: 'say_goodbye', name: 'say_bye', parts: ['position'] }]);
-
-    const other = flow();
-    rename(other, 'say_goodbye', 'say_bye');
-    state(other, 'say_bye').properties.say = 'Something else entirely';
-    const s = summarize(flow(), other);
-    expect(s.renamed).toEqual([]);
-    expect(s.added).toEqual(['say_bye']);
-    expect(s.removed).toEqual(['say_goodbye']);
-  });
-
-  it('reports description, initial state and flag changes', () => {
-    const after = flow();
-    after.description = 'IVR with A/B test';
-    after.flags = { allow_concurrent_calls: false };
-    after.initial_state = 'Start';
-    const s = summarize(flow(), after);
-    expect(s.description).toEqual({ before: 'A New Flow', after: 'IVR with A/B test' });
-    expect(s.initialState).toEqual({ before: 'Trigger', after: 'Start' });
-    expect(s.flags).toEqual([{ flag: 'allow_concurrent_calls', before: true, after: false }]);
-  });
-});
 
 describe('sideBySide', () => {
   it('pairs a replaced block row by row and pads the shorter side', () => {

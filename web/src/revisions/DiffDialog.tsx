@@ -1,7 +1,8 @@
 import { Fragment, useMemo, useState } from 'react';
 import type { FlowDefinition } from '../../../src/flow/definition';
 import { Modal } from '../ui/Modal';
-import { compare, type DefinitionSummary, type LineRow, type WidgetChange } from './revision-diff';
+import { summaryLines } from '../../../src/flow/flow-diff';
+import { compare, type DefinitionSummary, type LineRow } from './revision-diff';
 import './revisions.css';
 
 export interface DiffSide {
@@ -60,28 +61,13 @@ function Row({ row }: { row: LineRow }) {
   );
 }
 
-const show = (value: unknown) => (value === undefined ? '(none)' : JSON.stringify(value));
-
-const onlyMoved = (c: WidgetChange) => c.parts.length === 1 && c.parts[0] === 'position';
-
 function Summary({ summary: s }: { summary: DefinitionSummary }) {
-  const moved = s.changed.filter(onlyMoved).map((c) => c.name);
-  const items: { key: string; className: string; text: string }[] = [
-    ...s.added.map((name) => ({ key: `a:${name}`, className: 'added', text: `Added widget ${name}` })),
-    ...s.removed.map((name) => ({ key: `r:${name}`, className: 'removed', text: `Removed widget ${name}` })),
-    ...s.renamed.map((r) => ({ key: `n:${r.from}`, className: 'changed', text: `Renamed ${r.from} → ${r.name}${r.parts.length ? ` (${r.parts.join(', ')} changed)` : ''}` })),
-    ...s.changed.filter((c) => !onlyMoved(c)).map((c) => ({ key: `c:${c.name}`, className: 'changed', text: `Changed ${c.name}: ${c.parts.join(', ')}` })),
-    // An auto-layout moves every widget: one line for all moves keeps the real edits visible.
-    ...(moved.length ? [{ key: 'moved', className: 'moved', text: `Moved ${moved.length === 1 ? 'widget' : `${moved.length} widgets`}: ${moved.join(', ')}` }] : []),
-    ...(s.description ? [{ key: 'desc', className: 'changed', text: `Description: ${show(s.description.before)} → ${show(s.description.after)}` }] : []),
-    ...(s.initialState ? [{ key: 'init', className: 'changed', text: `Initial state: ${s.initialState.before} → ${s.initialState.after}` }] : []),
-    ...s.flags.map((f) => ({ key: `f:${f.flag}`, className: 'changed', text: `Flag ${f.flag}: ${show(f.before)} → ${show(f.after)}` })),
-  ];
+  const items = summaryLines(s);
   if (s.same) return null;
   return (
     <section className="diff-summary" aria-label="Summary of changes" data-testid="diff-summary">
       {items.length ? (
-        <ul>{items.map((item) => <li key={item.key} className={item.className}>{item.text}</li>)}</ul>
+        <ul>{items.map((item) => <li key={item.key} className={item.kind}>{item.text}</li>)}</ul>
       ) : (
         // Reordered widgets or keys: the JSON differs though no widget, description or flag does.
         <p className="empty">No widget, description or flag changes; only the order in the JSON differs.</p>
