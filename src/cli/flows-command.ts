@@ -1,8 +1,22 @@
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
+import { diffFlows, formatDiffs } from './flows/diff';
 import { pullFlows } from './flows/pull';
 import { pushFlows } from './flows/push';
 import { connectionOf, withConnectionOptions } from './studio-client';
+
+/** Who is pushing, for the commit message: git's user.name where there is one, else the login. */
+function author(): string {
+  try {
+    const name = execFileSync('git', ['config', 'user.name'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (name) return name;
+  } catch {
+    // no git, or no user.name: the login below
+  }
+  return os.userInfo().username;
+}
 
 /** `open-studio flows …`: flows as files in a git repository, through the Studio REST API v2. */
 export function flowsCommand(): Command {
@@ -31,12 +45,29 @@ export function flowsCommand(): Command {
         .option('-m, --message <text>', 'the commit message of the new revisions')
         .option('--dry-run', 'print the plan; change nothing'),
     ).action(async (options: { dir: string; publish?: boolean; message?: string; dryRun?: boolean; url: string; accountSid?: string; authToken?: string }) => {
-      const actions = await pushFlows(connectionOf(options), { dir: path.resolve(options.dir), ...(options.publish ? { publish: true } : {}), ...(options.message ? { message: options.message } : {}), ...(options.dryRun ? { dryRun: true } : {}) });
+      const actions = await pushFlows(connectionOf(options), { dir: path.resolve(options.dir), author: author(), ...(options.publish ? { publish: true } : {}), ...(options.message ? { message: options.message } : {}), ...(options.dryRun ? { dryRun: true } : {}) });
       for (const a of actions.filter((x) => x.kind !== 'unchanged')) {
         process.stdout.write(a.kind === 'create' ? `  create ${a.file} (${a.name})\n` : a.kind === 'update' ? `  update ${a.file}: ${a.changed.join(', ')} (from revision ${a.from})\n` : '');
       }
       const count = (kind: string) => actions.filter((a) => a.kind === kind).length;
       process.stdout.write(`${options.dryRun ? 'would push' : 'pushed'}: ${count('create')} created, ${count('update')} updated, ${count('unchanged')} unchanged\n`);
+    }),
+  );
+  flows.addCommand(
+    withConnectionOptions(
+      new Command('diff')
+        .description('What changed, widget by widget (the editor’s revision diff): every file of --dir against the server, one file against the server, or two sides — each a file, FW… (the current revision) or FW…@N')
+        .argument('[a]', 'the left side (with no b: a flow file, compared with the server)')
+        .argument('[b]', 'the right side')
+        .option('--dir <dir>', 'the folder of flow files (with no sides)', 'flows')
+        .option('--json', 'print the summaries as JSON')
+        .option('--exit-code', 'exit with status 1 when something differs, as git diff --exit-code'),
+    ).action(async (a: string | undefined, b: string | undefined, options: { dir: string; json?: boolean; exitCode?: boolean; url: string; accountSid?: string; authToken?: string }) => {
+      const diffs = await diffFlows(() => connectionOf(options), { dir: path.resolve(options.dir), sides: [a, b].filter((s): s is string => s !== undefined) });
+      const differing = diffs.filter((d) => !d.summary.same || d.lines.length > 0);
+      if (options.json) process.stdout.write(`${JSON.stringify(differing.map((d) => ({ left: d.left.label, right: d.right.label, summary: d.summary, lines: d.lines.map((l) => l.text) })), null, 2)}\n`);
+      else if (differing.length > 0) process.stdout.write(`${formatDiffs(differing)}\n`);
+      if (options.exitCode && differing.length > 0) process.exitCode = 1;
     }),
   );
   return flows;

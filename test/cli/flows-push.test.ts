@@ -65,7 +65,7 @@ describe('open-studio flows push', () => {
     const before = await revisions();
     const refused = pushFlows(connection(), { dir });
     await expect(refused).rejects.toBeInstanceOf(PushConflict);
-    await expect(refused).rejects.toThrow(new RegExp(`${file}: pulled at revision ${flow.revision}, the server has revision ${flow.revision + 1} \\(saved .*\\)[\\s\\S]*Pull those flows again`));
+    await expect(refused).rejects.toThrow(new RegExp(`${file}: pulled at revision ${flow.revision}, the server has revision ${flow.revision + 1} \\(saved .*, commit message "console"\\)\n    what changed there: open-studio flows diff ${sid}@${flow.revision} ${sid}\n[\\s\\S]*pull those flows again`));
     expect(await revisions()).toEqual(before);
   });
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { cli as runCli, ROOT } from '../helpers/cli';
 import { FLOWTEST_FIXTURES, testServerPath } from '../helpers/flowtests';
 
 /**
@@ -11,8 +12,7 @@ import { FLOWTEST_FIXTURES, testServerPath } from '../helpers/flowtests';
  * installed the package from its path.
  */
 const run = promisify(execFile);
-const root = path.resolve(__dirname, '..', '..');
-const bin = path.join(root, 'bin', 'open-studio.js');
+const root = ROOT;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'flowtest-cli-'));
 const JUNIT_XSD = path.join(root, 'test', 'fixtures', 'junit', 'junit-10.xsd');
 
@@ -23,15 +23,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-async function cli(args: string[], cwd = root): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const cli = (args: string[], cwd = root) => runCli(args, { cwd, env });
 
 function validJunit(file: string): string {
   // xmllint exits non-zero (and says why) when the document does not validate.

@@ -1,13 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatFlowFile, type FlowFile } from '../../flow/flow-file';
+import { validateFlow } from '../../flow/validate';
 import { studioClient, type StudioConnection } from '../studio-client';
+import { flowFilesIn, readFlowFile } from './files';
 
 export interface PushOptions {
   readonly dir: string;
-  /** Publish what is pushed (a new published revision), with this commit message. */
+  /** Publish the revisions this push saves; a flow whose file equals the server stays as it is, draft or published. */
   readonly publish?: boolean;
   readonly message?: string;
+  /** Who pushes (git's user.name): the default commit message names them, as revisions have no author. */
+  readonly author?: string;
   /** Say what would happen; change nothing. */
   readonly dryRun?: boolean;
 }
@@ -16,7 +20,16 @@ export type PushAction =
   | { readonly kind: 'create'; readonly file: string; readonly name: string }
   | { readonly kind: 'update'; readonly file: string; readonly sid: string; readonly from: number; readonly changed: readonly string[] }
   | { readonly kind: 'unchanged'; readonly file: string; readonly sid: string }
-  | { readonly kind: 'conflict'; readonly file: string; readonly sid: string; readonly pulled: number; readonly server: number; readonly updated: Date };
+  | {
+      readonly kind: 'conflict';
+      readonly file: string;
+      readonly sid: string;
+      readonly pulled: number;
+      readonly server: number;
+      readonly updated: Date;
+      /** The newer revision's commit message: Studio's revisions record no author, so this is who saved it as far as anyone can tell. */
+      readonly commitMessage: string;
+    };
 
 /** Someone saved a revision since the pull: nothing was pushed. */
 export class PushConflict extends Error {
@@ -24,8 +37,11 @@ export class PushConflict extends Error {
     super(
       [
         `${conflicts.length} flow(s) changed on the server since they were pulled; nothing was pushed:`,
-        ...conflicts.map((c) => `  ${c.file}: pulled at revision ${c.pulled}, the server has revision ${c.server} (saved ${c.updated.toISOString()})`),
-        'Pull those flows again (open-studio flows pull --flow SID), merge your change with git, then push.',
+        ...conflicts.flatMap((c) => [
+          `  ${c.file}: pulled at revision ${c.pulled}, the server has revision ${c.server} (saved ${c.updated.toISOString()}${c.commitMessage ? `, commit message ${JSON.stringify(c.commitMessage)}` : ''})`,
+          `    what changed there: open-studio flows diff ${c.sid}@${c.pulled} ${c.sid}`,
+        ]),
+        'To resolve: commit your change, pull those flows again (open-studio flows pull --flow FW…), merge with git, then push.',
       ].join('\n'),
     );
     this.name = 'PushConflict';
@@ -41,7 +57,7 @@ export class PushConflict extends Error {
  */
 export async function pushFlows(connection: StudioConnection, options: PushOptions): Promise<PushAction[]> {
   const client = studioClient(connection.url, connection.accountSid, connection.authToken);
-  const files = fs.readdirSync(options.dir).filter((f) => f.endsWith('.json')).sort();
+  const files = flowFilesIn(options.dir);
   const plan: { action: PushAction; file: FlowFile }[] = [];
   for (const name of files) {
     const file = readFlowFile(path.join(options.dir, name));
@@ -52,18 +68,18 @@ export async function pushFlows(connection: StudioConnection, options: PushOptio
     const server = await client.studio.v2.flows(file.sid).fetch();
     const users = (await client.studio.v2.flows(file.sid).testUsers().fetch()).testUsers;
     if (server.revision !== file.revision) {
-      plan.push({ action: { kind: 'conflict', file: name, sid: file.sid, pulled: file.revision, server: server.revision, updated: server.dateUpdated ?? server.dateCreated }, file });
+      plan.push({ action: { kind: 'conflict', file: name, sid: file.sid, pulled: file.revision, server: server.revision, updated: server.dateUpdated ?? server.dateCreated, commitMessage: server.commitMessage ?? '' }, file });
       continue;
     }
     const changed = differences(file, { sid: file.sid, friendly_name: server.friendlyName, status: server.status, revision: server.revision, test_users: users, definition: server.definition });
-    const publishing = options.publish === true && server.status !== 'published';
-    plan.push({ action: changed.length === 0 && !publishing ? { kind: 'unchanged', file: name, sid: file.sid } : { kind: 'update', file: name, sid: file.sid, from: server.revision, changed: publishing ? [...changed, 'status'] : changed }, file });
+    plan.push({ action: changed.length === 0 ? { kind: 'unchanged', file: name, sid: file.sid } : { kind: 'update', file: name, sid: file.sid, from: server.revision, changed }, file });
   }
   const conflicts = plan.map((p) => p.action).filter((a): a is Extract<PushAction, { kind: 'conflict' }> => a.kind === 'conflict');
   if (conflicts.length > 0) throw new PushConflict(conflicts);
+  if (options.publish) refuseInvalid(plan);
   if (options.dryRun) return plan.map((p) => p.action);
   const status = options.publish ? 'published' : 'draft';
-  const commitMessage = options.message ?? 'pushed with open-studio flows push';
+  const commitMessage = options.message ?? `open-studio flows push${options.author ? ` by ${options.author}` : ''}`;
   for (const { action, file } of plan) {
     if (action.kind === 'unchanged' || action.kind === 'conflict') continue;
     const target = path.join(options.dir, action.file);
@@ -77,15 +93,12 @@ export async function pushFlows(connection: StudioConnection, options: PushOptio
   return plan.map((p) => p.action);
 }
 
-function readFlowFile(file: string): FlowFile & { sid?: string } {
-  let parsed: Partial<FlowFile>;
-  try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<FlowFile>;
-  } catch (err) {
-    throw new Error(`${file}: not JSON (${(err as Error).message})`);
-  }
-  if (typeof parsed.friendly_name !== 'string' || parsed.definition === undefined) throw new Error(`${file}: not a flow file (friendly_name and definition are needed)`);
-  return { sid: parsed.sid ?? '', friendly_name: parsed.friendly_name, status: parsed.status ?? 'draft', revision: parsed.revision ?? 0, test_users: parsed.test_users ?? [], definition: parsed.definition };
+/** Publishing an invalid flow fails on the server (81022): refused here first, before anything is written. */
+function refuseInvalid(plan: readonly { action: PushAction; file: FlowFile }[]): void {
+  const invalid = plan
+    .filter((p) => p.action.kind === 'create' || p.action.kind === 'update')
+    .flatMap((p) => validateFlow(p.file.definition).errors.map((e) => `  ${p.action.file}: ${e.property_path.replace(/^#/, '#/definition')} ${e.message}`));
+  if (invalid.length > 0) throw new Error([`these flows cannot be published; nothing was pushed (lint them: open-studio flows lint):`, ...invalid].join('\n'));
 }
 
 /** What a push would change: compared in the file format, so key order and spacing never count. */
