@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { diffFlows, formatDiffs } from './flows/diff';
+import { movedReport } from './flows/moved';
 import { pullFlows } from './flows/pull';
 import { pushFlows } from './flows/push';
 import { connectionOf, withConnectionOptions } from './studio-client';
@@ -47,10 +48,12 @@ export function flowsCommand(): Command {
     ).action(async (options: { dir: string; publish?: boolean; message?: string; dryRun?: boolean; url: string; accountSid?: string; authToken?: string }) => {
       const actions = await pushFlows(connectionOf(options), { dir: path.resolve(options.dir), author: author(), ...(options.publish ? { publish: true } : {}), ...(options.message ? { message: options.message } : {}), ...(options.dryRun ? { dryRun: true } : {}) });
       for (const a of actions.filter((x) => x.kind !== 'unchanged')) {
-        process.stdout.write(a.kind === 'create' ? `  create ${a.file} (${a.name})\n` : a.kind === 'update' ? `  update ${a.file}: ${a.changed.join(', ')} (from revision ${a.from})\n` : '');
+        process.stdout.write(a.kind === 'create' ? `  create ${a.file} (${a.name}${a.movedFrom ? `, moved from ${a.movedFrom}` : ''})\n` : a.kind === 'update' ? `  update ${a.file}: ${a.changed.join(', ')} (from revision ${a.from})\n` : '');
       }
       const count = (kind: string) => actions.filter((a) => a.kind === kind).length;
       process.stdout.write(`${options.dryRun ? 'would push' : 'pushed'}: ${count('create')} created, ${count('update')} updated, ${count('unchanged')} unchanged\n`);
+      const report = movedReport(path.resolve(options.dir), actions);
+      if (report) process.stdout.write(`\n${report}\n`);
     }),
   );
   flows.addCommand(

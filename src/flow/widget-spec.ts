@@ -67,6 +67,12 @@ export interface WidgetSpec {
    */
   readonly onCall?: boolean;
   readonly editor?: WidgetEditorSpec;
+  /**
+   * What changes for this widget when its flow moves from Twilio's Studio to this server (the
+   * report of `open-studio flows push` for moved flows): a Twilio product it reaches through the
+   * server's account, or a difference to act on. Absent or `undefined`: it behaves the same.
+   */
+  readonly movedHere?: (properties: Readonly<Record<string, unknown>>) => string | undefined;
 }
 
 /** Declares a widget spec; `satisfies` keeps literal types while checking the shape. */

@@ -1,9 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type twilio from 'twilio';
+import type { FlowInstance } from 'twilio/lib/rest/studio/v2/flow';
+import type { FlowDefinition } from '../../flow/definition';
 import { formatFlowFile, type FlowFile } from '../../flow/flow-file';
+import { withSubflowSids } from '../../flow/migration';
 import { validateFlow } from '../../flow/validate';
 import { studioClient, type StudioConnection } from '../studio-client';
 import { flowFilesIn, readFlowFile } from './files';
+import { pointAtMovedSubflows, subflowsFirst } from './moved';
 
 export interface PushOptions {
   readonly dir: string;
@@ -17,7 +22,16 @@ export interface PushOptions {
 }
 
 export type PushAction =
-  | { readonly kind: 'create'; readonly file: string; readonly name: string }
+  | {
+      readonly kind: 'create';
+      readonly file: string;
+      readonly name: string;
+      /** The flow's SID in the account it was pulled from, which this server does not know: a flow moved here (from Twilio's Studio). */
+      readonly movedFrom?: string;
+      /** After the push: its SID here, and the URL its numbers' webhooks must name. */
+      readonly sid?: string;
+      readonly webhookUrl?: string;
+    }
   | { readonly kind: 'update'; readonly file: string; readonly sid: string; readonly from: number; readonly changed: readonly string[] }
   | { readonly kind: 'unchanged'; readonly file: string; readonly sid: string }
   | {
@@ -54,18 +68,26 @@ export class PushConflict extends Error {
  * `publish`); an equal one saves nothing. A flow saved on the server since its file was pulled
  * stops the whole push before anything is written (optimistic concurrency: the file keeps the
  * revision it was pulled at). After a push each file holds the revision it made.
+ *
+ * A file whose SID this server does not know holds a flow moved from another account (pulled
+ * from Twilio's Studio): it is created here with the status it had there, and Run Subflow
+ * widgets naming a moved flow are rewritten to its new SID (see ./moved.ts).
  */
 export async function pushFlows(connection: StudioConnection, options: PushOptions): Promise<PushAction[]> {
   const client = studioClient(connection.url, connection.accountSid, connection.authToken);
   const files = flowFilesIn(options.dir);
-  const plan: { action: PushAction; file: FlowFile }[] = [];
+  const plan: Planned[] = [];
   for (const name of files) {
     const file = readFlowFile(path.join(options.dir, name));
     if (!file.sid) {
       plan.push({ action: { kind: 'create', file: name, name: file.friendly_name }, file });
       continue;
     }
-    const server = await client.studio.v2.flows(file.sid).fetch();
+    const server = await fetchFlow(client, file.sid);
+    if (!server) {
+      plan.push({ action: { kind: 'create', file: name, name: file.friendly_name, movedFrom: file.sid }, file });
+      continue;
+    }
     const users = (await client.studio.v2.flows(file.sid).testUsers().fetch()).testUsers;
     if (server.revision !== file.revision) {
       plan.push({ action: { kind: 'conflict', file: name, sid: file.sid, pulled: file.revision, server: server.revision, updated: server.dateUpdated ?? server.dateCreated, commitMessage: server.commitMessage ?? '' }, file });
@@ -76,27 +98,47 @@ export async function pushFlows(connection: StudioConnection, options: PushOptio
   }
   const conflicts = plan.map((p) => p.action).filter((a): a is Extract<PushAction, { kind: 'conflict' }> => a.kind === 'conflict');
   if (conflicts.length > 0) throw new PushConflict(conflicts);
-  if (options.publish) refuseInvalid(plan);
+  const statusOf = (p: Planned): 'published' | 'draft' => (p.action.kind === 'create' && p.action.movedFrom ? (p.file.status === 'published' ? 'published' : 'draft') : options.publish ? 'published' : 'draft');
+  refuseInvalid(plan.filter((p) => (p.action.kind === 'create' || p.action.kind === 'update') && statusOf(p) === 'published'));
   if (options.dryRun) return plan.map((p) => p.action);
-  const status = options.publish ? 'published' : 'draft';
   const commitMessage = options.message ?? `open-studio flows push${options.author ? ` by ${options.author}` : ''}`;
-  for (const { action, file } of plan) {
-    if (action.kind === 'unchanged' || action.kind === 'conflict') continue;
-    const target = path.join(options.dir, action.file);
-    const saved =
-      action.kind === 'create'
-        ? await client.studio.v2.flows.create({ friendlyName: file.friendly_name, status, definition: file.definition as object, commitMessage })
-        : await client.studio.v2.flows(action.sid).update({ friendlyName: file.friendly_name, status, definition: file.definition as object, commitMessage });
-    if (action.kind === 'create' || action.changed.includes('test_users')) await client.studio.v2.flows(saved.sid).testUsers().update({ testUsers: [...file.test_users] });
-    fs.writeFileSync(target, formatFlowFile({ ...file, sid: saved.sid, status: saved.status, revision: saved.revision }));
+  const moved = new Map<string, string>();
+  const done: PushAction[] = [];
+  for (const p of subflowsFirst(plan)) {
+    const { action } = p;
+    if (action.kind === 'unchanged' || action.kind === 'conflict') {
+      done.push(action);
+      continue;
+    }
+    const file = { ...p.file, definition: withSubflowSids(p.file.definition as FlowDefinition, moved) };
+    const request = { friendlyName: file.friendly_name, status: statusOf(p), definition: file.definition as object, commitMessage };
+    const saved = action.kind === 'create' ? await client.studio.v2.flows.create(request) : await client.studio.v2.flows(action.sid).update(request);
+    // A new flow has no test users; the API takes no empty list (TestUsers is required).
+    if (action.kind === 'create' ? file.test_users.length > 0 : action.changed.includes('test_users')) await client.studio.v2.flows(saved.sid).testUsers().update({ testUsers: [...file.test_users] });
+    if (action.kind === 'create' && action.movedFrom) moved.set(action.movedFrom, saved.sid);
+    fs.writeFileSync(path.join(options.dir, action.file), formatFlowFile({ ...file, sid: saved.sid, status: saved.status, revision: saved.revision }));
+    done.push(action.kind === 'create' ? { ...action, sid: saved.sid, webhookUrl: saved.webhookUrl } : action);
   }
-  return plan.map((p) => p.action);
+  if (moved.size > 0) await pointAtMovedSubflows(client, options.dir, moved, commitMessage);
+  // In the order of the files, as planned.
+  return plan.map((p) => done.find((d) => d.file === p.action.file)!);
+}
+
+export type Planned = { readonly action: PushAction; readonly file: FlowFile };
+
+/** The flow, or undefined when this server has no flow with that SID (404). */
+async function fetchFlow(client: twilio.Twilio, sid: string): Promise<FlowInstance | undefined> {
+  try {
+    return await client.studio.v2.flows(sid).fetch();
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return undefined;
+    throw err;
+  }
 }
 
 /** Publishing an invalid flow fails on the server (81022): refused here first, before anything is written. */
-function refuseInvalid(plan: readonly { action: PushAction; file: FlowFile }[]): void {
+function refuseInvalid(plan: readonly Planned[]): void {
   const invalid = plan
-    .filter((p) => p.action.kind === 'create' || p.action.kind === 'update')
     .flatMap((p) => validateFlow(p.file.definition).errors.map((e) => `  ${p.action.file}: ${e.property_path.replace(/^#/, '#/definition')} ${e.message}`));
   if (invalid.length > 0) throw new Error([`these flows cannot be published; nothing was pushed (lint them: open-studio flows lint):`, ...invalid].join('\n'));
 }

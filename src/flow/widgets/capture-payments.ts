@@ -16,6 +16,7 @@ export const capturePayments = defineWidget({
   failureEvent: 'providerError',
   onCall: true,
   outputs: ['Result', 'PaymentToken', 'PaymentConfirmationCode', 'ProfileId', 'PaymentCardNumber', 'PaymentCardType', 'ExpirationDate', 'PaymentCardPostalCode', 'SecurityCode'],
+  movedHere: () => "asks Twilio's <Pay> on the call: the payment connector must be configured in the Twilio account the number belongs to",
   editor: {
     group: 'Voice',
   },

@@ -15,6 +15,7 @@ export const connectVirtualAgentV2 = defineWidget({
   timeoutEvent: 'timeout',
   onCall: true,
   outputs: [...VIRTUAL_AGENT],
+  movedHere: (p) => (p.channel === 'conversations' ? "on the conversations channel it takes failed (virtual-agent:unsupported-channel): Studio hands the chat to Twilio's Dialogflow CX integration for Conversations, a Flex beta with no public API" : undefined),
   editor: {
     group: 'Voice',
   },

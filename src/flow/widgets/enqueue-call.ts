@@ -14,6 +14,7 @@ export const enqueueCall = defineWidget({
   failureEvent: 'failedToEnqueue',
   onCall: true,
   outputs: [...QUEUE_RESULT, ...CALL_PARAMS],
+  movedHere: (p) => (typeof p.workflow_sid === 'string' && p.workflow_sid.trim() !== '' ? "enqueues into TaskRouter of the Twilio account whose credentials this server has: the workflow SID must be that account's" : undefined),
   editor: {
     group: 'Voice',
     namePrefix: 'enqueue',

@@ -13,6 +13,7 @@ export const resumeConversation = defineWidget({
   failureEvent: 'failed',
   restOnly: true,
   outputs: ['conversation', 'webhook_sid'],
+  movedHere: () => "fetches the Conversation from the Twilio account whose credentials this server has and adds a webhook to this server (Studio uses its own studio target)",
   editor: {
     group: 'Messaging',
   },

@@ -13,6 +13,7 @@ export const sendToAutoPilot = defineWidget({
   failureEvent: 'failure',
   timeoutEvent: 'timeout',
   legacy: true,
+  movedHere: () => 'Autopilot is retired (Twilio ended it in 2024): here the widget takes failure',
   editor: {
     labels: { body: 'Message Body' },
     multiline: ['body'],

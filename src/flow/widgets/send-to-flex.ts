@@ -15,6 +15,7 @@ export const sendToFlex = defineWidget({
   onCall: true,
   // In a call, `<Enqueue>`'s result; in a messaging execution, the TaskRouter Task it created.
   outputs: [...QUEUE_RESULT, 'sid', 'assignment_status', 'attributes', 'priority', 'reason', 'age', 'timeout', 'workflow_sid', 'task_queue_sid', 'task_channel_unique_name', 'date_created'],
+  movedHere: () => "creates its TaskRouter task in the Flex workspace of the Twilio account whose credentials this server has (TWILIO_ACCOUNT_SID): the workflow and channel SIDs must be that account's",
   editor: {
     group: 'Connect Other Products',
     namePrefix: 'send_to_flex',

@@ -14,6 +14,7 @@ export const startConversation = defineWidget({
   failureEvent: 'failed',
   restOnly: true,
   outputs: ['conversation', 'webhook_sid'],
+  movedHere: () => "creates the Conversation in the Twilio account whose credentials this server has, with a webhook to this server (Studio uses its own studio target): the conversation service SID must be that account's",
   editor: {
     group: 'Messaging',
     multiline: ['attributes'],
