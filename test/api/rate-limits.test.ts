@@ -8,16 +8,12 @@ import { startTestApi, type TestApi } from '../helpers/api';
 import { DIALECTS, freshDatabase } from '../helpers/databases';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
 import { eventually, startMessagingRig, type MessagingRig } from '../helpers/messaging';
+import { fakeClock } from '../helpers/clock';
 
 const RATE = 3;
 const limits = { execution: { ...DEFAULT_EXECUTION_LIMITS, maxNewRestExecutionsPerSecond: RATE, maxNewInboundExecutionsPerSecond: RATE } };
 
 /** A clock that only moves when told: the buckets cannot refill in the middle of a burst. */
-function fakeClock(start = 1_700_000_000_000) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => void (now += ms) };
-}
-
 describe.each(DIALECTS)('StoreRateBuckets on %s (fake clock)', (dialect) => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   beforeAll(async () => {

@@ -2,12 +2,7 @@ import os from 'node:os';
 import { openDatabase } from '../../src/store/database';
 import { InboundWebhooks } from '../../src/store/inbound-webhooks';
 import { DIALECTS, freshDatabase } from '../helpers/databases';
-
-/** A clock that only moves when told. */
-function fakeClock(start = 1_700_000_000_000) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => void (now += ms) };
-}
+import { fakeClock } from '../helpers/clock';
 
 const settings = { keepMs: 24 * 3600_000, leaseMs: 30_000, waitMs: 0 };
 let counter = 0;
