@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { diffFlows, formatDiffs } from './flows/diff';
+import { formatGithub, formatText, lintPaths, summaryOf } from './flows/lint';
 import { movedReport } from './flows/moved';
 import { pullFlows } from './flows/pull';
 import { pushFlows } from './flows/push';
@@ -72,6 +73,25 @@ export function flowsCommand(): Command {
       else if (differing.length > 0) process.stdout.write(`${formatDiffs(differing)}\n`);
       if (options.exitCode && differing.length > 0) process.exitCode = 1;
     }),
+  );
+  flows.addCommand(
+    new Command('lint')
+      .description('Validate flow files with no server: the server’s validator (errors block publishing) and the rules Studio lacks (warnings); exits 1 on errors')
+      .argument('[paths...]', 'flow files or folders of them (flow files of flows pull, or bare Studio exports)', ['flows'])
+      .addOption(new Option('--format <format>', 'text, github (annotations of GitHub Actions) or json').choices(['text', 'github', 'json']).default('text'))
+      .option('--max-warnings <n>', 'also exit 1 past this many warnings', (v) => Number.parseInt(v, 10))
+      .action((paths: string[], options: { format: 'text' | 'github' | 'json'; maxWarnings?: number }) => {
+        const report = lintPaths(paths);
+        if (options.format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        else {
+          const printed = options.format === 'github' ? formatGithub(report) : formatText(report);
+          if (printed) process.stdout.write(`${printed}\n`);
+          process.stderr.write(`${summaryOf(report)}\n`);
+        }
+        const errors = report.findings.filter((f) => f.severity === 'error').length;
+        const warnings = report.findings.length - errors;
+        if (errors > 0 || (options.maxWarnings !== undefined && warnings > options.maxWarnings)) process.exitCode = 1;
+      }),
   );
   return flows;
 }

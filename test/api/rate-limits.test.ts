@@ -13,7 +13,7 @@ import { fakeClock } from '../helpers/clock';
 const RATE = 3;
 const limits = { execution: { ...DEFAULT_EXECUTION_LIMITS, maxNewRestExecutionsPerSecond: RATE, maxNewInboundExecutionsPerSecond: RATE } };
 
-/** A clock that only moves when told: the buckets cannot refill in the middle of a burst. */
+// With a fake clock (test/helpers/clock.ts) the buckets cannot refill in the middle of a burst.
 describe.each(DIALECTS)('StoreRateBuckets on %s (fake clock)', (dialect) => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   beforeAll(async () => {
