@@ -1,4 +1,4 @@
-import { Context, Liquid, toValueSync, type Template } from 'liquidjs';
+import { Context, Liquid, TokenizationError, toValueSync, type Template } from 'liquidjs';
 import { useStudioSemantics, type StudioSemantics } from './liquid-studio';
 import { chargedOperators, chargeIterationsOf, chargeWork, type ChargedEmitter, type LiquidBudget } from './liquid-budget';
 
@@ -74,6 +74,59 @@ export function describeLiquidError(err: unknown): { message: string; position?:
   const match = /,? line:(\d+), col:(\d+)/.exec(first);
   if (!match) return { message: first };
   return { message: first.replace(match[0], ''), position: { line: Number(match[1]), column: Number(match[2]) } };
+}
+
+/** A Liquid problem found by parsing: the first line of liquidjs's message and where it is. */
+export interface LiquidProblem {
+  readonly message: string;
+  readonly position?: LiquidPosition;
+}
+
+/** What parsing one template found. Both absent: it parses. */
+export interface TemplateCheck {
+  /** A syntax error other than an unclosed output. */
+  readonly error?: LiquidProblem;
+  /**
+   * An output tag opened with `{{` and never closed: no `}}` follows it anywhere in the template
+   * (`{{flow.variables.id`, `{{ x }`). Studio saves and exports such flows (a real export,
+   * HlsRobot/twilio-apaleo studio_flow.json, has one), so it is not a reason to refuse a flow.
+   * It still cannot render: Ruby Liquid raises "Variable '{{' was not properly terminated" when
+   * it parses one, in every error mode (lax, warn, strict), as liquidjs does here; the widget
+   * fails when it runs (84003). The text before it is checked as a template of its own, so the
+   * other syntax errors are still errors.
+   */
+  readonly unclosedOutput?: LiquidProblem;
+}
+
+/** Parses `template` with `liquid` and says what is wrong with it, if anything (see {@link TemplateCheck}). */
+export function checkTemplate(liquid: Liquid, template: string): TemplateCheck {
+  const failure = parseFailure(liquid, template);
+  if (failure === undefined) return {};
+  const begin = unclosedOutputAt(failure, template);
+  if (begin === undefined) return { error: describeLiquidError(failure) };
+  const before = parseFailure(liquid, template.slice(0, begin));
+  return { unclosedOutput: describeLiquidError(failure), ...(before === undefined ? {} : { error: describeLiquidError(before) }) };
+}
+
+function parseFailure(liquid: Liquid, template: string): unknown {
+  try {
+    liquid.parse(template);
+    return undefined;
+  } catch (err) {
+    return err;
+  }
+}
+
+/**
+ * Where the unclosed output `failure` reports begins, when it is one: liquidjs's tokenizer
+ * found no `}}` after that `{{`. An output liquidjs thinks unclosed only because a quoted `}}`
+ * does not count (`{{ "a }}`) is another error: Ruby Liquid closes it at that `}}`.
+ */
+function unclosedOutputAt(failure: unknown, template: string): number | undefined {
+  if (!(failure instanceof TokenizationError) || !failure.message.startsWith('output ') || !failure.message.includes(' not closed')) return undefined;
+  const begin = failure.token?.begin;
+  if (typeof begin !== 'number' || !template.startsWith('{{', begin)) return undefined;
+  return template.includes('}}', begin + 2) ? undefined : begin;
 }
 
 type HashLike = { render(ctx: Context): Generator<unknown, Record<string, unknown>, unknown> };

@@ -1,7 +1,7 @@
 import type { Liquid } from 'liquidjs';
 import { allowsConcurrentCalls, type FlowDefinition, type FlowState } from './definition';
 import { pointer, type FlowIssue } from './issues';
-import { createLiquid, describeLiquidError } from './liquid';
+import { checkTemplate, createLiquid, type LiquidProblem, type TemplateCheck } from './liquid';
 import { hasLiquid } from './values';
 import { WIDGET_SPECS } from './widgets';
 
@@ -77,20 +77,48 @@ function transitionErrors(state: FlowState, index: number, names: ReadonlySet<st
 
 let parser: Liquid | undefined;
 
+/**
+ * Checks already made, per widget, by template text: validation asks for a widget's errors and
+ * then for its warnings, and a template is parsed once for both. A check depends on the text
+ * alone, so a widget changed in place between the two is still checked right.
+ */
+const checked = new WeakMap<FlowState, Map<string, TemplateCheck>>();
+
+function templateChecks(state: FlowState, index: number): Array<{ path: Array<string | number>; check: TemplateCheck }> {
+  parser ??= createLiquid({ parseLimit: Infinity, maxLoopIterations: Infinity });
+  const liquid = parser;
+  const cache = checked.get(state) ?? new Map<string, TemplateCheck>();
+  checked.set(state, cache);
+  return templatesOf(state, index).map(({ template, path }) => {
+    let check = cache.get(template);
+    if (!check) cache.set(template, (check = checkTemplate(liquid, template)));
+    return { path, check };
+  });
+}
+
+const where = ({ position }: LiquidProblem) => (position ? ` at line ${position.line}, column ${position.column}` : '');
+
 /** Liquid syntax errors in a widget's properties and split conditions, with line and column. */
 function templateErrors(state: FlowState, index: number): FlowIssue[] {
-  parser ??= createLiquid({ parseLimit: Infinity, maxLoopIterations: Infinity });
-  const issues: FlowIssue[] = [];
-  for (const { template, path } of templatesOf(state, index)) {
-    try {
-      parser.parse(template);
-    } catch (err) {
-      const { message, position } = describeLiquidError(err);
-      const where = position ? ` at line ${position.line}, column ${position.column}` : '';
-      issues.push({ property_path: pointer(...path), message: `Liquid syntax error${where}: ${message}`, code: 'liquid:syntax' });
-    }
-  }
-  return issues;
+  return templateChecks(state, index).flatMap(({ path, check: { error } }) =>
+    error ? [{ property_path: pointer(...path), message: `Liquid syntax error${where(error)}: ${error.message}`, code: 'liquid:syntax' }] : [],
+  );
+}
+
+/**
+ * Output tags never closed (`{{flow.variables.id` with no `}}`): Studio accepts such flows
+ * (see {@link TemplateCheck}), so they do not block a publish; the widget fails when it renders.
+ */
+function templateWarnings(state: FlowState, index: number): FlowIssue[] {
+  return templateChecks(state, index).flatMap(({ path, check: { unclosedOutput } }) =>
+    unclosedOutput
+      ? [{
+          property_path: pointer(...path),
+          message: `Liquid output never closed${where(unclosedOutput)}: ${unclosedOutput.message}; Studio accepts the flow, but the widget fails to render when it runs (84003)`,
+          code: 'liquid:unclosed-output',
+        }]
+      : [],
+  );
 }
 
 type Found = { template: string; path: Array<string | number> };
@@ -150,6 +178,7 @@ export function warnings(flow: FlowDefinition): FlowIssue[] {
     if (spec?.timeoutEvent && !nextOf(spec.timeoutEvent)) {
       issues.push({ property_path: pointer('states', i, 'transitions'), message: `widget "${state.name}" has no "${spec.timeoutEvent}" path: a timeout ends the execution`, code: 'widget:no-timeout-path' });
     }
+    issues.push(...templateWarnings(state, i));
   });
   return [...issues, ...concurrentCallWarnings(flow)];
 }
@@ -176,7 +205,7 @@ function concurrentCallWarnings(flow: FlowDefinition): FlowIssue[] {
   );
 }
 
-function reachableFrom(flow: FlowDefinition, roots: readonly string[]): Set<string> {
+export function reachableFrom(flow: FlowDefinition, roots: readonly string[]): Set<string> {
   const byName = new Map(flow.states.map((s) => [s.name, s]));
   const seen = new Set<string>();
   const queue = [...roots];

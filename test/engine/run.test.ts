@@ -3,6 +3,7 @@ import { resolveLimits } from '../../src/engine/limits';
 import { runExecution } from '../../src/engine/run';
 import { contextAt, newExecutionState } from '../../src/engine/state';
 import type { FlowDefinition, FlowState } from '../../src/flow/definition';
+import { validateFlow } from '../../src/flow/validate';
 import { WIDGETS } from '../../src/widgets';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
 import { scriptedHost } from '../helpers/host';
@@ -172,5 +173,36 @@ describe('runExecution', () => {
 
     const noWait = await run(flowOf(triggerState({ incomingMessage: 'a' }), setVariablesState('a', [{ key: 'x', value: heavy }], 'b'), setVariablesState('b', [{ key: 'y', value: heavy }])), messageTrigger, limits);
     expect(noWait.failure).toMatchObject({ code: 'template:limit', twilioCode: 84003, widget: 'b', message: expect.stringContaining('since the execution last waited') });
+  });
+
+  it('publishes a Run Function whose parameter never closes its {{, and fails it with 84003 when it runs, calling nothing', async () => {
+    // 004-apaleo-hotel-bot's cancel_reservation (HlsRobot/twilio-apaleo studio_flow.json): Studio
+    // saved and exported it; Ruby Liquid cannot parse the parameter ("Variable '{{' was not properly
+    // terminated"), so the widget cannot render it, and its text is never sent as literal text.
+    const cancel: FlowState = {
+      name: 'cancel_reservation',
+      type: 'run-function',
+      properties: {
+        service_sid: 'ZS00000000000000000000000000000001',
+        function_sid: 'ZH00000000000000000000000000000001',
+        url: 'https://apaleo-1234.twil.io/apaleo_cancel_reservation',
+        parameters: [
+          { value: '{{flow.variables.reservation_id', key: 'reservation_id' },
+          { value: '{{widgets.get_apaleo_token.body}}', key: 'apaleo_token' },
+        ],
+      },
+      transitions: [{ event: 'success', next: 'done' }, { event: 'fail', next: 'done' }],
+    };
+    const flow = flowOf(triggerState({ incomingMessage: 'ids' }), setVariablesState('ids', [{ key: 'reservation_id', value: 'R1' }], 'cancel_reservation'), cancel, setVariablesState('done', []));
+    const validation = validateFlow(flow);
+    expect(validation.valid).toBe(true);
+    expect(validation.warnings).toEqual([expect.objectContaining({ property_path: '#/states/2/properties/parameters/0/value', code: 'liquid:unclosed-output' })]);
+
+    const host = scriptedHost({ http: () => ({ ok: true, status: 200, contentType: 'application/json', body: '{}' }) });
+    const state = newExecutionState('FW1', 'FN1', flow.initial_state, messageTrigger);
+    await runExecution(flow, state, host, { widgets: WIDGETS, limits: resolveLimits({}) });
+    expect(state.failure).toMatchObject({ code: 'template:render', twilioCode: 84003, widget: 'cancel_reservation', message: expect.stringContaining('"{{flow.variables.reservation_id" not closed') });
+    expect(host.http).toEqual([]);
+    expect(state.steps.map((s) => s.transitioned_from)).not.toContain('cancel_reservation');
   });
 });

@@ -57,7 +57,7 @@ describe('validateFlow: errors that refuse the document (schema stage)', () => {
 
   it('refuses a Liquid template over the length limit without parsing it (parsing is superlinear)', () => {
     // Unclosed: parsing it would report liquid:syntax; the limit answers at the schema stage.
-    const long = `{{ x }}${' '.repeat(40_000)}{{ unclosed`;
+    const long = `{{ x }}${' '.repeat(40_000)}{% if unclosed %}`;
     const flow = flowOf(triggerState({}), setVariablesState('a', [{ key: 'k', value: long }]), w('s', 'split-based-on', { input: 'x' }, [{ event: 'match', conditions: [{ friendly_name: 'c', arguments: [long], type: 'equal_to', value: 'a' }] }]));
     const r = issues(flow);
     expect(r.schema).toEqual(['#/states/1/properties/variables/0/value limit:template', '#/states/2/transitions/0/conditions/0/arguments/0 limit:template']);
@@ -76,7 +76,7 @@ describe('validateFlow: errors that refuse the document (schema stage)', () => {
   });
 
   it('walks a property nested 50,000 deep without overflowing the stack (found by the validator property suite)', () => {
-    let deep: unknown = '{{ unclosed';
+    let deep: unknown = '{% if unclosed %}';
     for (let i = 0; i < 50_000; i++) deep = [deep];
     const flow = flowOf(triggerState({}), { ...setVariablesState('a', []), properties: { variables: [], extra: deep } });
     const r = issues(flow);
@@ -99,7 +99,7 @@ describe('validateFlow: errors that make a draft invalid (graph and templates)',
     ['a transition to a missing widget', flowOf(triggerState({ incomingMessage: 'gone' })), ['#/states/0/transitions/0/next transition:unknown-target']],
     ['an event wired twice', flowOf(triggerState({}), http('h', [{ event: 'success' }, { event: 'success' }, { event: 'failed' }])), ['#/states/1/transitions/1/event transition:duplicate-event']],
     ['a match branch without conditions', flowOf(triggerState({}), w('split', 'split-based-on', { input: 'x' }, [{ event: 'noMatch' }, { event: 'match' }])), ['#/states/1/transitions/1/conditions transition:no-conditions']],
-    ['a Liquid syntax error in a property', flowOf(triggerState({}), setVariablesState('a', [{ key: 'k', value: 'ok\n{{ broken' }])), ['#/states/1/properties/variables/0/value liquid:syntax']],
+    ['a Liquid syntax error in a property', flowOf(triggerState({}), setVariablesState('a', [{ key: 'k', value: 'ok\n{% if broken %}' }])), ['#/states/1/properties/variables/0/value liquid:syntax']],
     ['a file tag, which the engine does not run', flowOf(triggerState({}), setVariablesState('a', [{ key: 'k', value: '{% include "x" %}' }])), ['#/states/1/properties/variables/0/value liquid:syntax']],
     [
       'a Start Conversation an inbound message reaches (Studio: only in flows triggered by the REST API)',
@@ -113,7 +113,7 @@ describe('validateFlow: errors that make a draft invalid (graph and templates)',
     ],
     [
       'a Liquid syntax error in a split condition',
-      flowOf(triggerState({}), w('split', 'split-based-on', { input: 'x' }, [{ event: 'match', conditions: [{ friendly_name: 'c', arguments: ['{{ x'], type: 'equal_to', value: 'a' }] }])),
+      flowOf(triggerState({}), w('split', 'split-based-on', { input: 'x' }, [{ event: 'match', conditions: [{ friendly_name: 'c', arguments: ['{% unknown_tag %}'], type: 'equal_to', value: 'a' }] }])),
       ['#/states/1/transitions/0/conditions/0/arguments/0 liquid:syntax'],
     ],
   ])('%s', (_name, definition, expected) => {
@@ -124,8 +124,8 @@ describe('validateFlow: errors that make a draft invalid (graph and templates)',
   });
 
   it('says where a Liquid error is, by line and column', () => {
-    const r = issues(flowOf(triggerState({}), setVariablesState('a', [{ key: 'k', value: 'line one\n  {{ unclosed' }])));
-    expect(r.result.errors[0]?.message).toBe('Liquid syntax error at line 2, column 3: output "{{ unclosed" not closed');
+    const r = issues(flowOf(triggerState({}), setVariablesState('a', [{ key: 'k', value: 'line one\n  {% if unclosed %}' }])));
+    expect(r.result.errors[0]?.message).toBe('Liquid syntax error at line 2, column 3: tag {% if unclosed %} not closed');
   });
 
   it("accepts Studio's own to_json filter and standard Liquid", () => {
@@ -134,7 +134,7 @@ describe('validateFlow: errors that make a draft invalid (graph and templates)',
   });
 
   it('escapes JSON Pointer segments', () => {
-    const r = issues(flowOf(triggerState({}), w('h', 'make-http-request', { method: 'GET', url: 'u', content_type: 'application/json', 'a/b~c': '{{ x' })));
+    const r = issues(flowOf(triggerState({}), w('h', 'make-http-request', { method: 'GET', url: 'u', content_type: 'application/json', 'a/b~c': '{% if x %}' })));
     expect(r.errors).toEqual(['#/states/1/properties/a~1b~0c liquid:syntax']);
   });
 });
@@ -173,5 +173,69 @@ describe('validateFlow: warnings never block', () => {
   it('stays quiet about a well-wired HTTP request', () => {
     const definition = flowOf(triggerState({ incomingRequest: 'h' }), http('h', [{ event: 'success', next: 'done' }, { event: 'failed', next: 'done' }]), setVariablesState('done', []));
     expect(issues(definition)).toMatchObject({ valid: true, errors: [], warnings: [] });
+  });
+});
+
+/**
+ * An output tag never closed (`{{x` with no `}}` after it) is saved, exported and deployed by
+ * Studio (004-apaleo-hotel-bot of the corpus, HlsRobot/twilio-apaleo studio_flow.json), so it
+ * does not block a publish; it cannot render (Ruby Liquid raises "Variable '{{' was not properly
+ * terminated" in every error mode), so it is a warning. Every other syntax error stays an error.
+ */
+describe('validateFlow: an output tag never closed is a warning', () => {
+  const variable = (value: string) => flowOf(triggerState({ incomingRequest: 'a' }), setVariablesState('a', [{ key: 'k', value }]));
+  const at = '#/states/1/properties/variables/0/value';
+
+  it.each([
+    ['the real export: no closing braces at all', '{{flow.variables.reservation_id'],
+    ['one closing brace', '{{ flow.variables.id }'],
+    ['whitespace control and one brace', '{{- flow.variables.id -}'],
+    ['after text', 'Your booking {{ flow.variables.id'],
+    ['after a good output, on a later line', '{{ a }} and\n{{ b'],
+    ['a bare {{ at the end', 'price: {{'],
+  ])('%s', (_name, value) => {
+    const r = issues(variable(value));
+    expect(r).toMatchObject({ valid: true, errors: [] });
+    expect(r.warnings).toEqual([`${at} liquid:unclosed-output`]);
+  });
+
+  it('says where the output begins, by line and column, and what happens when it runs', () => {
+    const r = issues(variable('line one\n  {{ flow.variables.id'));
+    expect(r.result.warnings[0]?.message).toBe(
+      'Liquid output never closed at line 2, column 3: output "{{ flow.variables.id" not closed; Studio accepts the flow, but the widget fails to render when it runs (84003)',
+    );
+  });
+
+  it.each([
+    ['a tag never closed before it', '{% if x %}{{ y', ['tag {% if x %} not closed']],
+    ['an unknown tag before it', '{% nosuchtag %} {{ y', ['tag "nosuchtag" not found']],
+    ['an endif it swallows, leaving the if unclosed', '{% if x %}{{ y{% endif %}', ['tag {% if x %} not closed']],
+  ])('still reports the syntax errors before it as errors: %s', (_name, value, messages) => {
+    const r = issues(variable(value));
+    expect(r.valid).toBe(false);
+    expect(r.errors).toEqual([`${at} liquid:syntax`]);
+    expect(r.result.errors.map((e) => e.message)).toEqual(messages.map((m): unknown => expect.stringContaining(m)));
+    expect(r.warnings).toEqual([`${at} liquid:unclosed-output`]);
+  });
+
+  it.each([
+    ['a tag never closed', '{% if x %}'],
+    ['a tag with no %}', '{% if x'],
+    ['an unknown tag', '{% nosuchtag %}'],
+    // liquidjs does not count a quoted }}; Ruby closes the output there. Not the case this warning is for.
+    ['a quote left open before }}', '{{ "a }}'],
+    ['a closing } stray in an output closed later', '{{ x } b {{ y }}'],
+  ])('keeps %s an error', (_name, value) => {
+    const r = issues(variable(value));
+    expect(r.valid).toBe(false);
+    expect(r.errors).toEqual([`${at} liquid:syntax`]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('warns in split conditions too, and leaves raw text alone', () => {
+    const split = w('split', 'split-based-on', { input: '{% raw %}{{ not liquid{% endraw %}' }, [{ event: 'noMatch' }, { event: 'match', conditions: [{ friendly_name: 'c', arguments: ['{{ x'], type: 'equal_to', value: 'a' }] }]);
+    const r = issues(flowOf(triggerState({ incomingRequest: 'split' }), split));
+    expect(r).toMatchObject({ valid: true, errors: [] });
+    expect(r.warnings).toEqual(['#/states/1/transitions/1/conditions/0/arguments/0 liquid:unclosed-output']);
   });
 });

@@ -5,7 +5,7 @@ import type { FlowDefinition } from '../../flow/definition';
 import { formatFlowFile } from '../../flow/flow-file';
 import { migrationNotes, subflowSids, withSubflowSids } from '../../flow/migration';
 import { flowFilesIn, readFlowFile } from './files';
-import type { Planned, PushAction } from './push';
+import type { Planned, PushAction } from './plan';
 
 /**
  * Flows moved from another account get new SIDs here; Run Subflow names its subflow by SID, so

@@ -9,6 +9,9 @@ import { validateFlow } from '../../flow/validate';
 import { studioClient, type StudioConnection } from '../studio-client';
 import { flowFilesIn, readFlowFile } from './files';
 import { pointAtMovedSubflows, subflowsFirst } from './moved';
+import type { Planned, PushAction } from './plan';
+
+export type { PushAction } from './plan';
 
 export interface PushOptions {
   readonly dir: string;
@@ -20,30 +23,6 @@ export interface PushOptions {
   /** Say what would happen; change nothing. */
   readonly dryRun?: boolean;
 }
-
-export type PushAction =
-  | {
-      readonly kind: 'create';
-      readonly file: string;
-      readonly name: string;
-      /** The flow's SID in the account it was pulled from, which this server does not know: a flow moved here (from Twilio's Studio). */
-      readonly movedFrom?: string;
-      /** After the push: its SID here, and the URL its numbers' webhooks must name. */
-      readonly sid?: string;
-      readonly webhookUrl?: string;
-    }
-  | { readonly kind: 'update'; readonly file: string; readonly sid: string; readonly from: number; readonly changed: readonly string[] }
-  | { readonly kind: 'unchanged'; readonly file: string; readonly sid: string }
-  | {
-      readonly kind: 'conflict';
-      readonly file: string;
-      readonly sid: string;
-      readonly pulled: number;
-      readonly server: number;
-      readonly updated: Date;
-      /** The newer revision's commit message: Studio's revisions record no author, so this is who saved it as far as anyone can tell. */
-      readonly commitMessage: string;
-    };
 
 /** Someone saved a revision since the pull: nothing was pushed. */
 export class PushConflict extends Error {
@@ -123,8 +102,6 @@ export async function pushFlows(connection: StudioConnection, options: PushOptio
   // In the order of the files, as planned.
   return plan.map((p) => done.find((d) => d.file === p.action.file)!);
 }
-
-export type Planned = { readonly action: PushAction; readonly file: FlowFile };
 
 /** The flow, or undefined when this server has no flow with that SID (404). */
 async function fetchFlow(client: twilio.Twilio, sid: string): Promise<FlowInstance | undefined> {
