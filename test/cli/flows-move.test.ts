@@ -82,7 +82,8 @@ describe('open-studio flows push: flows moved from another account', () => {
     const report = movedReport(dir, actions);
     expect(report).toContain('6 flow(s) moved here from another account');
     expect(report).toContain(`  parent.json  ${old.get('Parent')} → ${here.get('Parent')!.sid}  ${to.url}/v1/Accounts/${to.account.accountSid}/Flows/${here.get('Parent')!.sid}`);
-    expect(report).toMatch(/\n {2}flex-handoff\.json {2}\w+ \(send-to-flex\): creates its TaskRouter task in the Flex workspace of the Twilio account whose credentials this server has/);
+    expect(report).toMatch(/\nWhat behaves differently here:\n[\s\S]*\n {2}send-to-flex: creates its TaskRouter task in the Flex workspace of the Twilio account whose credentials this server has[^\n]*\n {4}flex-handoff\.json: send_to_queue_en_tya, /);
+    expect(report).toMatch(/\n {2}run-function: posts to the Function's URL signed with this server's TWILIO_AUTH_TOKEN[^\n]*\n {4}child\.json: set_task_complete\n/);
 
     // The files now name this server's flows: a second push has nothing to do.
     expect((await pushFlows(connectionTo(to), { dir })).map((a) => a.kind)).toEqual(Array(6).fill('unchanged'));

@@ -53,7 +53,15 @@ export function movedReport(dir: string, actions: readonly PushAction[]): string
     lines.push("Point each number's webhooks that named the old flow (\"A message comes in\", \"A call comes in\", HTTP POST) at its new URL:");
     for (const m of moved) lines.push(`  ${m.file}  ${m.movedFrom} → ${m.sid ?? '?'}  ${m.webhookUrl ?? ''}`);
   }
-  const notes = moved.flatMap((m) => migrationNotes(readFlowFile(path.join(dir, m.file)).definition as FlowDefinition).map((n) => `  ${m.file}  ${n.widget} (${n.type}): ${n.note}`));
-  lines.push(notes.length > 0 ? 'What behaves differently here:' : 'Every widget of these flows behaves here as in Studio.', ...notes);
+  // One entry per difference, with the widgets it concerns file by file: a flow may have a dozen Flex handoffs.
+  const byNote = new Map<string, Map<string, string[]>>();
+  for (const m of moved) {
+    for (const n of migrationNotes(readFlowFile(path.join(dir, m.file)).definition as FlowDefinition)) {
+      const files = byNote.get(`${n.type}: ${n.note}`) ?? new Map<string, string[]>();
+      byNote.set(`${n.type}: ${n.note}`, files.set(m.file, [...(files.get(m.file) ?? []), n.widget]));
+    }
+  }
+  lines.push(byNote.size > 0 ? 'What behaves differently here:' : 'Every widget of these flows behaves here as in Studio.');
+  for (const [note, files] of byNote) lines.push(`  ${note}`, ...[...files].map(([file, widgets]) => `    ${file}: ${widgets.join(', ')}`));
   return lines.join('\n');
 }
