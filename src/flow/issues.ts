@@ -16,6 +16,16 @@ export function pointer(...segments: ReadonlyArray<string | number>): string {
   return `#${segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')}`;
 }
 
+/** The keys of a JSON Pointer in URI-fragment form: `#/states/3/properties/say` → ['states', 3, 'properties', 'say']. */
+export function pointerSegments(fragment: string): Array<string | number> {
+  return fragment
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
 /**
  * Turns zod issues about `input` into flow issues under a base path. An issue at a path where
  * `input` has no value is a missing required property.

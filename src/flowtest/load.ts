@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { pointerSegments } from '../flow/issues';
 import { validateFlow } from '../flow/validate';
 import type { FlowDefinition } from '../flow/definition';
 import { FlowTestFileError, parseFlowTestFile, type FileProblem } from './parse';
@@ -69,21 +70,12 @@ function checkFlow(text: string, file: string): FlowDefinition {
   const validation = validateFlow(parsed);
   if (!validation.valid || !validation.definition) {
     const problems: FileProblem[] = validation.errors.map((issue) => {
-      const keys = pointerKeys(issue.property_path);
+      const keys = pointerSegments(issue.property_path);
       return { file, line: lineOfKey(text, keys), key: keys.join('.') || '#', message: `${issue.message} (the flow does not validate)` };
     });
     throw new FlowTestFileError(problems);
   }
   return validation.definition;
-}
-
-function pointerKeys(pointer: string): (string | number)[] {
-  return pointer
-    .replace(/^#\/?/, '')
-    .split('/')
-    .filter((s) => s !== '')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
 /** The line of a key path in a YAML or JSON text (JSON is YAML), or of its nearest parent. */

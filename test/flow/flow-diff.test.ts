@@ -1,24 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { FlowDefinition, FlowState } from '../../src/flow/definition';
+import type { FlowDefinition } from '../../src/flow/definition';
 import { summarize, summaryLines } from '../../src/flow/flow-diff';
-import { CORPUS_DIR } from '../helpers/corpus';
+import { corpusDefinition, widgetNamed } from '../helpers/corpus';
 
 /**
  * The semantic diff of the shared core: what the editor's "Compare revisions" dialog and
  * `open-studio flows diff` both show.
  */
 
-/** A real Studio export, fresh each time so a test may mutate it. */
-function flow(file = '001-ab-testing-ivr.json'): FlowDefinition {
-  return JSON.parse(fs.readFileSync(path.join(CORPUS_DIR, file), 'utf8')) as FlowDefinition;
-}
-
-function state(def: FlowDefinition, name: string): FlowState {
-  const found = def.states.find((s) => s.name === name);
-  if (!found) throw new Error(`no widget ${name}`);
-  return found;
-}
+const flow = (file = '001-ab-testing-ivr.json') => corpusDefinition(file);
+const state = widgetNamed;
 
 /** Renames a widget the way the editor does: the widget and every transition into it. */
 function rename(def: FlowDefinition, from: string, to: string): void {

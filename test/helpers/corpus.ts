@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { FlowDefinition, FlowState } from '../../src/flow/definition';
 
 /**
  * The real Studio exports in ../shared/studio-flows beside the checkout (read in place, never
@@ -42,4 +43,16 @@ export function withLoopbackUrls(definition: CorpusFlow['definition'], base: str
     return { ...state, properties: { ...properties, url: `${base}/${parsed.host}${url.slice(url.indexOf(parsed.host) + parsed.host.length)}` } };
   });
   return { ...definition, states };
+}
+
+/** A corpus flow's definition read afresh, so that a test may change it. */
+export function corpusDefinition(file: string): FlowDefinition {
+  return JSON.parse(fs.readFileSync(path.join(CORPUS_DIR, file), 'utf8')) as FlowDefinition;
+}
+
+/** The widget of `definition` named `name`; a test naming a widget the flow lacks fails here. */
+export function widgetNamed(definition: FlowDefinition, name: string): FlowState {
+  const found = definition.states.find((s) => s.name === name);
+  if (!found) throw new Error(`no widget ${name}`);
+  return found;
 }

@@ -1,22 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { FlowDefinition, FlowState } from '../../src/flow/definition';
 import { collapse, compare, pretty, sideBySide, type LineRow } from '../../web/src/revisions/revision-diff';
-import { CORPUS_DIR, corpusFiles } from '../helpers/corpus';
+import { corpusDefinition, corpusFiles, widgetNamed } from '../helpers/corpus';
 
-/** A real Studio export, fresh each time so a test may mutate it. */
-function flow(file = '001-ab-testing-ivr.json'): FlowDefinition {
-  return JSON.parse(fs.readFileSync(path.join(CORPUS_DIR, file), 'utf8')) as FlowDefinition;
-}
-
-
-/** Renames a widget the way the editor does: the widget and every transition into it. */
-
-function state(def: FlowDefinition, name: string): FlowState {
-  const found = def.states.find((s) => s.name === name);
-  if (!found) throw new Error(`no widget ${name}`);
-  return found;
-}
+const flow = (file = '001-ab-testing-ivr.json') => corpusDefinition(file);
+const state = widgetNamed;
 
 const lines = (text: string) => text.split('\n').slice(0, -1);
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findNodeAtLocation, parseTree, type Node, type ParseError } from 'jsonc-parser';
-import type { FlowIssue } from '../../flow/issues';
+import { pointer, pointerSegments, type FlowIssue } from '../../flow/issues';
 import { lintFlow } from '../../flow/lint';
 import { relative } from './files';
 
@@ -54,9 +54,9 @@ export function lintFile(file: string): LintFinding[] {
   const result = lintFlow(isFlowFile(parsed) ? parsed.definition : parsed);
   const tree = parseTree(text);
   const place = (severity: LintFinding['severity']) => (issue: FlowIssue): LintFinding => {
-    const segments = [...(inFlowFile ? ['definition'] : []), ...segmentsOf(issue.property_path)];
+    const segments = [...(inFlowFile ? ['definition'] : []), ...pointerSegments(issue.property_path)];
     const { line, column } = positionOf(text, tree, segments);
-    return { file: relative(file), severity, pointer: `#${segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')}`, line, column, code: issue.code, message: issue.message };
+    return { file: relative(file), severity, pointer: pointer(...segments), line, column, code: issue.code, message: issue.message };
   };
   return [...result.errors.map(place('error')), ...result.warnings.map(place('warning'))].sort((a, b) => a.line - b.line || a.column - b.column);
 }
@@ -70,16 +70,6 @@ function notJson(file: string, text: string, err: Error): LintFinding {
 
 function isFlowFile(value: unknown): value is { definition: unknown } {
   return value !== null && typeof value === 'object' && 'definition' in value && 'friendly_name' in value;
-}
-
-/** `#/states/3/properties/say` → ['states', 3, 'properties', 'say']. */
-function segmentsOf(pointer: string): Array<string | number> {
-  return pointer
-    .replace(/^#\/?/, '')
-    .split('/')
-    .filter((s) => s !== '')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
 /** Where a pointer's value starts in the text; a missing property is placed at the nearest object that holds it. */
