@@ -22,7 +22,7 @@ function author(): string {
 
 /** `open-studio flows …`: flows as files in a git repository, through the Studio REST API v2. */
 export function flowsCommand(): Command {
-  const flows = new Command('flows').description('Flows as code: pull them into files, through the Studio REST API v2 (ours, or Twilio’s own)');
+  const flows = new Command('flows').description('Flows as code: pull, push, diff and lint flow files in git, through the Studio REST API v2 (ours, or Twilio’s own: pull from Twilio and push here to move an account over)');
   flows.addCommand(
     withConnectionOptions(
       new Command('pull')
@@ -41,7 +41,7 @@ export function flowsCommand(): Command {
   flows.addCommand(
     withConnectionOptions(
       new Command('push')
-        .description('Push the flow files of --dir: new ones are created, changed ones saved as one new revision each, equal ones left alone; refused when a flow was saved on the server since its pull')
+        .description('Push the flow files of --dir: new ones are created, changed ones saved as one new revision each, equal ones left alone; refused when a flow was saved on the server since its pull. A file whose SID the server does not know is a flow moved from another account: created here, with a report of the webhook URLs to set and what differs')
         .option('--dir <dir>', 'the folder of flow files', 'flows')
         .option('--publish', 'publish what is pushed')
         .option('-m, --message <text>', 'the commit message of the new revisions')
