@@ -33,9 +33,13 @@ const nodeOnlyPackages = [
 // Relative imports name these as `../store/x` (from src/engine) or `../src/store/x` (from workflows/).
 const nodeOnlyFolders = ['api', 'channels', 'store', 'temporal', 'config', 'logger', 'roles', 'main', 'net', 'services', 'flowtest', 'cli', 'cluster'].flatMap((dir) => [`**/${dir}`, `**/${dir}/**`]);
 
-/** A relative import of the sibling folder `name` of src/, from any depth below src/ (a regular expression). */
-function layer(name, message) {
-  return { regex: `^(\\.\\./)+${name}(/|$)`, message };
+/**
+ * A relative import of the sibling folder `name` of src/ (a regular expression): from files
+ * `depth` folders below src/ when given (so that src/flow/lint's `../widgets`, its own
+ * src/flow/widgets, is not src/widgets), else from any depth.
+ */
+function layer(name, message, depth) {
+  return { regex: `^(\\.\\./)${depth ? `{${depth}}` : '+'}${name}(/|$)`, message };
 }
 
 /** The pure core's import rules for `files`, with `extra` patterns (later blocks replace a rule's options, so each block has all). */
@@ -142,7 +146,13 @@ export default tseslint.config(
   },
   // Imports, per folder: the pure core's rules, and the layers below which each part stays.
   pureCoreImports(['workflows/**/*.ts', 'src/widgets/**/*.ts']),
-  pureCoreImports(['src/flow/**/*.ts'], [layer('engine', 'src/flow is the Flow JSON contract: it never imports the engine.'), layer('widgets', 'src/flow never imports the widget behaviours (src/widgets).')]),
+  // src/flow has its own widgets/ folder: the layers are told apart by how far up an import goes.
+  ...[1, 2].map((depth) =>
+    pureCoreImports(
+      [`src/flow/${'*/'.repeat(depth - 1)}*.ts`],
+      [layer('engine', 'src/flow is the Flow JSON contract: it never imports the engine.', depth), layer('widgets', 'src/flow never imports the widget behaviours (src/widgets).', depth)],
+    ),
+  ),
   pureCoreImports(['src/engine/**/*.ts'], [layer('widgets', 'The engine never imports widgets: the registry is handed to it.')]),
   {
     files: ['src/store/**/*.ts'],

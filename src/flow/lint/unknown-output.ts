@@ -1,8 +1,7 @@
 import type { FlowDefinition } from '../definition';
 import type { FlowIssue } from '../issues';
 import type { WidgetSpec } from '../widget-spec';
-// Spelled through `flow/`: the lint config reads any `../widgets` as src/widgets, which src/flow may not import.
-import { WIDGET_SPECS } from '../../flow/widgets';
+import { WIDGET_SPECS } from '../widgets';
 import type { LintRule } from './rule';
 import { once, widgetReads, type WidgetRead } from './reads';
 
