@@ -74,10 +74,25 @@ describe('open-studio flows push', () => {
     fs.writeFileSync(fresh, JSON.stringify({ friendly_name: 'New from git', test_users: ['+15550002222'], definition: corpusFlows()[4]!.definition }));
     await pullFlows(connection(), { dir, flows: [sids[0]!] }); // resolve the earlier conflict: take the server's
     const actions = await pushFlows(connection(), { dir });
-    expect(actions.filter((a) => a.kind === 'create')).toEqual([{ kind: 'create', file: 'zz-new.json', name: 'New from git' }]);
     const written = JSON.parse(fs.readFileSync(fresh, 'utf8')) as { sid: string; revision: number };
+    const webhookUrl = `${api.url}/v1/Accounts/${api.account.accountSid}/Flows/${written.sid}`;
+    expect(actions.filter((a) => a.kind === 'create')).toEqual([{ kind: 'create', file: 'zz-new.json', name: 'New from git', sid: written.sid, webhookUrl }]);
     const created = await client().studio.v2.flows(written.sid).fetch();
     expect([created.friendlyName, created.revision, written.revision]).toEqual(['New from git', 1, 1]);
     expect((await client().studio.v2.flows(written.sid).testUsers().fetch()).testUsers).toEqual(['+15550002222']);
+  });
+
+  it('sets and clears test users as the file says, in one revision each', async () => {
+    const sid = sids[2]!;
+    await pullFlows(connection(), { dir, flows: [sid] });
+    const file = path.join(dir, fs.readdirSync(dir).find((f) => (JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { sid: string }).sid === sid)!);
+    const edit = (users: string[]) => fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/"test_users": \[[^\]]*\]/, `"test_users": ${JSON.stringify(users)}`));
+    const users = async () => (await client().studio.v2.flows(sid).testUsers().fetch()).testUsers;
+    edit(['+15550003333', '+15550004444']);
+    expect((await pushFlows(connection(), { dir })).filter((a) => a.kind === 'update')).toMatchObject([{ sid, changed: ['test_users'] }]);
+    expect(await users()).toEqual(['+15550003333', '+15550004444']);
+    edit([]);
+    expect((await pushFlows(connection(), { dir })).filter((a) => a.kind === 'update')).toMatchObject([{ sid, changed: ['test_users'] }]);
+    expect(await users()).toEqual([]);
   });
 });

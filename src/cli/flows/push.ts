@@ -92,8 +92,10 @@ export async function pushFlows(connection: StudioConnection, options: PushOptio
     const file = { ...p.file, definition: withSubflowSids(p.file.definition as FlowDefinition, moved) };
     const request = { friendlyName: file.friendly_name, status: statusOf(p), definition: file.definition as object, commitMessage };
     const saved = action.kind === 'create' ? await client.studio.v2.flows.create(request) : await client.studio.v2.flows(action.sid).update(request);
-    // A new flow has no test users; the API takes no empty list (TestUsers is required).
-    if (action.kind === 'create' ? file.test_users.length > 0 : action.changed.includes('test_users')) await client.studio.v2.flows(saved.sid).testUsers().update({ testUsers: [...file.test_users] });
+    // A new flow has none to set. Form encoding has no empty list: `TestUsers=` (one empty value) clears them.
+    if (action.kind === 'create' ? file.test_users.length > 0 : action.changed.includes('test_users')) {
+      await client.studio.v2.flows(saved.sid).testUsers().update({ testUsers: file.test_users.length > 0 ? [...file.test_users] : [''] });
+    }
     if (action.kind === 'create' && action.movedFrom) moved.set(action.movedFrom, saved.sid);
     fs.writeFileSync(path.join(options.dir, action.file), formatFlowFile({ ...file, sid: saved.sid, status: saved.status, revision: saved.revision }));
     done.push(action.kind === 'create' ? { ...action, sid: saved.sid, webhookUrl: saved.webhookUrl } : action);
