@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { JsonObject } from '../engine/json';
 import type { Database } from './database';
+import { NO_FACTS, writeInsightFacts, type InsightFacts } from './insight-facts';
 import type { StoreSchema } from './schema';
 
 /**
@@ -57,8 +58,11 @@ export class EventOutbox {
     this.db = database.db;
   }
 
-  /** Stores the events not stored yet; returns those, in order. */
-  async record<E extends OutboxEvent>(events: readonly E[]): Promise<E[]> {
+  /**
+   * Stores the events not stored yet; returns those, in order. `factsOf` turns the fresh ones
+   * into flow insights, written in the same transaction (see migration 009).
+   */
+  async record<E extends OutboxEvent>(events: readonly E[], factsOf: (fresh: readonly E[]) => InsightFacts = () => NO_FACTS): Promise<E[]> {
     if (events.length === 0) return [];
     return this.db.transaction().execute(async (tx) => {
       const fresh: E[] = [];
@@ -73,6 +77,7 @@ export class EventOutbox {
         if (inserted) fresh.push(event);
       }
       await this.owe(tx, fresh, recordedAt);
+      await writeInsightFacts(tx, factsOf(fresh));
       return fresh;
     });
   }

@@ -15,6 +15,8 @@ export interface StoreSchema {
   events: EventsTable;
   event_deliveries: EventDeliveriesTable;
   api_keys: ApiKeysTable;
+  insight_executions: InsightExecutionsTable;
+  insight_steps: InsightStepsTable;
 }
 
 export interface ApiKeysTable {
@@ -171,4 +173,37 @@ export interface FlowRevisionsTable {
   date_created: string;
   /** The flow's tests (`*.flowtest.yaml` text) as of this revision; null when it has none. */
   tests: string | null;
+}
+
+/** One execution, for flow insights (see migration 009). Times in epoch milliseconds. */
+export interface InsightExecutionsTable {
+  execution_sid: string;
+  account_sid: string;
+  flow_sid: string;
+  revision: number;
+  /** The trigger event that started it (`incomingMessage`, `incomingCall`, `incomingRequest`, …). */
+  trigger: string;
+  started_at: number;
+  ended_at: number | null;
+  /** Studio's `ended_reason` (`FLOW_END`, `ENDED_BY_REQUEST`, …); null while it runs. */
+  ended_reason: string | null;
+}
+
+/** One step (a transition taken), for flow insights: a subflow's steps count for the subflow. */
+export interface InsightStepsTable {
+  execution_sid: string;
+  sequence: number;
+  account_sid: string;
+  flow_sid: string;
+  revision: number;
+  /** The widget the transition left (`transitioned_from`). */
+  widget: string;
+  widget_type: string;
+  /** The event it emitted (the step's `name`). */
+  event: string;
+  /** The widget it went to (`transitioned_to`), `Ended` at the end. */
+  next: string;
+  at: number;
+  /** Why it took its failure event, when it did. */
+  error_code: string | null;
 }

@@ -139,6 +139,23 @@ describe('event streams', () => {
     await target.server.close();
   }, 60_000);
 
+  it('feeds flow insights with the same executions and steps the outbox holds', async () => {
+    const flowSid = newSid('FW');
+    const { input } = await run(flowOf(triggerState({ incomingRequest: 'first' }), setVariablesState('first', [{ key: 'a', value: '1' }], 'last'), setVariablesState('last', [{ key: 'b', value: '2' }])), flowSid);
+    const events = await eventually('the execution ended event', async () => {
+      const stream = (await t.outbox.stream(input.executionSid)) as unknown as CloudEvent[];
+      return stream.some((e) => e.type === EXECUTION_ENDED) ? stream : undefined;
+    });
+    const db = t.database.db;
+    const steps = await db.selectFrom('insight_steps').select(['sequence', 'widget', 'event', 'next']).where('execution_sid', '=', input.executionSid).orderBy('sequence').execute();
+    expect(steps.map((r) => [Number(r.sequence), r.widget, r.event, r.next])).toEqual(
+      events.filter((e) => e.type === STEP_ENDED).map((e) => [Number(e.sequence), e.data.transitioned_from, e.data.name, e.data.transitioned_to]),
+    );
+    expect(steps.map((r) => r.widget)).toEqual(['Trigger', 'first', 'last']);
+    const execution = await db.selectFrom('insight_executions').selectAll().where('execution_sid', '=', input.executionSid).executeTakeFirstOrThrow();
+    expect([execution.flow_sid, Number(execution.revision), execution.trigger, execution.ended_reason]).toEqual([flowSid, 3, 'incomingRequest', 'FLOW_END']);
+  });
+
   it('limits a sink to the flows it names', async () => {
     const wanted = newSid('FW');
     const filtered = await sink({ flowSids: [wanted] });

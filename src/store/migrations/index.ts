@@ -7,6 +7,7 @@ import * as events from './005-events';
 import * as apiKeys from './006-api-keys';
 import * as flowTests from './007-flow-tests';
 import * as sharedLimits from './008-shared-limits';
+import * as insights from './009-insights';
 
 /**
  * The store's migrations, in order. Names sort by their numeric prefix; applied migrations
@@ -21,4 +22,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '006-api-keys': apiKeys,
   '007-flow-tests': flowTests,
   '008-shared-limits': sharedLimits,
+  '009-insights': insights,
 };
