@@ -1,0 +1,73 @@
+import { FlowInsights } from '../../src/store/insights';
+import { DIALECTS, freshDatabase } from '../helpers/databases';
+
+const ACCOUNT = 'AC00000000000000000000000000000001';
+const FLOW = 'FW00000000000000000000000000000001';
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-12-01T00:00:00Z');
+
+type Path = Array<[widget: string, event: string, next: string]>;
+
+/**
+ * The insight queries over known facts: four executions of one flow — one answered and thanked,
+ * one timed out, two still waiting (one on revision 2) — and one of another flow.
+ */
+describe.each(DIALECTS)('flow insights (%s)', (dialect) => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let insights: FlowInsights;
+  const scope = { accountSid: ACCOUNT, flowSid: FLOW };
+
+  async function execution(n: number, revision: number, startedAt: number, path: Path, endedReason: string | null, flowSid = FLOW) {
+    const executionSid = `FN${String(n).padStart(32, '0')}`;
+    await db.database.db
+      .insertInto('insight_executions')
+      .values({ execution_sid: executionSid, account_sid: ACCOUNT, flow_sid: flowSid, revision, trigger: 'incomingMessage', started_at: startedAt, ended_at: endedReason ? startedAt + 60_000 : null, ended_reason: endedReason })
+      .execute();
+    await db.database.db
+      .insertInto('insight_steps')
+      .values(path.map(([widget, event, next], i) => ({ execution_sid: executionSid, sequence: i + 2, account_sid: ACCOUNT, flow_sid: flowSid, revision, widget, widget_type: 'x', event, next, at: startedAt + i * 1000, error_code: null })))
+      .execute();
+  }
+
+  beforeAll(async () => {
+    db = await freshDatabase(dialect);
+    insights = new FlowInsights(db.database);
+    await execution(1, 1, T0, [['Trigger', 'incomingMessage', 'ask'], ['ask', 'incomingMessage', 'thanks'], ['thanks', 'sent', 'Ended']], 'FLOW_END');
+    await execution(2, 1, T0 + 1000, [['Trigger', 'incomingMessage', 'ask'], ['ask', 'timeout', 'Ended']], 'FLOW_END');
+    await execution(3, 1, T0 + DAY, [['Trigger', 'incomingMessage', 'ask']], null);
+    await execution(4, 2, T0 + DAY + 1000, [['Trigger', 'incomingMessage', 'ask']], null);
+    await execution(5, 1, T0, [['Trigger', 'incomingMessage', 'ask']], null, 'FW00000000000000000000000000000002');
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('counts executions by state, reason and trigger', async () => {
+    expect(await insights.executions(scope)).toEqual({ started: 4, active: 2, ended: 2, endedBy: { FLOW_END: 2 }, byTrigger: { incomingMessage: 4 } });
+    expect(await insights.executions({ ...scope, revision: 1 })).toEqual({ started: 3, active: 1, ended: 2, endedBy: { FLOW_END: 2 }, byTrigger: { incomingMessage: 3 } });
+    expect(await insights.executions({ ...scope, from: T0 + DAY })).toMatchObject({ started: 2, active: 2, ended: 0 });
+  });
+
+  it('counts per widget: reached, waiting there now, ended there', async () => {
+    expect(await insights.widgets(scope)).toEqual([
+      { widget: 'Trigger', reached: 4, waiting: 0, ended: 0 },
+      { widget: 'ask', reached: 4, waiting: 2, ended: 1 },
+      { widget: 'thanks', reached: 1, waiting: 0, ended: 1 },
+    ]);
+    expect(await insights.widgets({ ...scope, revision: 2 })).toEqual([
+      { widget: 'Trigger', reached: 1, waiting: 0, ended: 0 },
+      { widget: 'ask', reached: 1, waiting: 1, ended: 0 },
+    ]);
+    // Contacts waiting since before the range are waiting still.
+    expect((await insights.widgets({ ...scope, from: T0 + 2 * DAY })).find((w) => w.widget === 'ask')).toEqual({ widget: 'ask', reached: 0, waiting: 2, ended: 0 });
+  });
+
+  it('counts each transition taken', async () => {
+    expect(await insights.transitions(scope)).toEqual([
+      { widget: 'Trigger', event: 'incomingMessage', next: 'ask', taken: 4 },
+      { widget: 'ask', event: 'incomingMessage', next: 'thanks', taken: 1 },
+      { widget: 'ask', event: 'timeout', next: 'Ended', taken: 1 },
+      { widget: 'thanks', event: 'sent', next: 'Ended', taken: 1 },
+    ]);
+  });
+});
