@@ -18,6 +18,8 @@ import { localInboxRoutes, type LocalInboxDeps } from './routes/local-inbox';
 import { localVoiceRoutes, type LocalVoiceDeps } from './routes/local-voice';
 import { revisionRoutes } from './routes/revisions';
 import { testUserRoutes } from './routes/test-users';
+import { insightRoutes } from './routes/insights';
+import type { FlowInsights } from '../store/insights';
 import { flowTestRoutes } from './routes/flow-tests';
 import type { FlowTestService } from '../flowtest/service';
 import { webAppRoutes } from './routes/web-app';
@@ -49,11 +51,13 @@ export interface AppDependencies {
   readonly temporal?: TemporalAvailability;
   /** The built editor, served at `/` (see `routes/web-app.ts`). */
   readonly webDir?: string;
+  /** Flow insights (path analytics) over the facts recorded with every step. */
+  readonly insights?: FlowInsights;
 }
 
 /** Every documented REST route, in registration order (literal paths before parameters). */
 export function apiRoutes(deps: AppDependencies): RouteSpec<never>[] {
-  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...(deps.flowTests ? flowTestRoutes({ ...deps.flows, tests: deps.flowTests }) : []), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local), ...localVoiceRoutes(deps.localVoice), ...eventStreamRoutes(deps.eventStreams), ...(deps.keys ? keyRoutes(deps.keys) : []), ...sessionRoutes()];
+  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...(deps.insights ? insightRoutes({ ...deps.flows, insights: deps.insights }) : []), ...(deps.flowTests ? flowTestRoutes({ ...deps.flows, tests: deps.flowTests }) : []), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local), ...localVoiceRoutes(deps.localVoice), ...eventStreamRoutes(deps.eventStreams), ...(deps.keys ? keyRoutes(deps.keys) : []), ...sessionRoutes()];
 }
 
 /** The HTTP app: routes only translate HTTP to calls on their dependencies. */

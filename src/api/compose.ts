@@ -12,6 +12,7 @@ import { VoiceService } from '../services/voice';
 import type { Database } from '../store/database';
 import type { TemporalAvailability } from '../temporal/availability';
 import { EventOutbox } from '../store/event-outbox';
+import { FlowInsights } from '../store/insights';
 import { EventSinks } from '../store/event-sinks';
 import { ExecutionTombstones } from '../store/execution-tombstones';
 import { ApiKeyStore } from '../store/api-keys';
@@ -90,6 +91,7 @@ export function appDependencies(
     local: { inbox: new LocalMessages(database), messaging, maxContactBytes: limits.execution.maxContactBytes, store },
     localVoice: { calls: new LocalCalls(database), voice, publicUrl, accountSid: account.accountSid, maxContactBytes: limits.execution.maxContactBytes, store },
     keys: { keys: new ApiKeyStore(database), maxFriendlyNameLength: limits.flow.maxFriendlyNameLength },
+    insights: new FlowInsights(database),
     flowTests: resources.flowTests ?? new FlowTestService(limits.flowtests, defaultTestServer),
     eventStreams: { publicUrl, service: new EventStreamService(new EventSinks(database), new EventOutbox(database, sinkConfigurationTakesFlow), { blockPrivate: settings.httpBlockPrivate ?? false }, limits.engine.maxJsonDepth) },
   };

@@ -43,6 +43,8 @@ export interface ApiRequest<I> {
 export interface ApiResult {
   readonly status: number;
   readonly body?: unknown;
+  /** A body that is text in this media type (a CSV export) rather than JSON. */
+  readonly contentType?: string;
 }
 
 /** Declares a route; the input type flows from its schema into the handler. */
@@ -71,6 +73,7 @@ export function registerRoutes(router: Router, routes: readonly RouteSpec<never>
       const input = spec.input ? parseInput(spec.input, raw) : undefined;
       const result = await spec.handle({ input, path, query: req.query, account: accountOf(req), apiKeySid: (req as Request & { apiKeySid?: string }).apiKeySid, pageTokens, header: (name) => req.header(name) });
       if (result.body === undefined) res.status(result.status).end();
+      else if (result.contentType && typeof result.body === 'string') res.status(result.status).type(result.contentType).send(result.body);
       else res.status(result.status).json(result.body);
     });
     router[spec.method](spec.path, ...handlers);

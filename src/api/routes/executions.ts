@@ -40,7 +40,7 @@ export interface ExecutionRouteDeps extends ResourceUrls {
 const EXECUTION_SID = /^FN[0-9a-f]{32}$/;
 const STEP_SID = /^FT[0-9a-f]{32}$/;
 
-const isoDate = z
+export const isoDate = z
   .string()
   .refine((v) => !Number.isNaN(Date.parse(v)), 'expected an ISO-8601 date-time')
   .transform((v) => new Date(v));

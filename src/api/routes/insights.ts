@@ -1,0 +1,123 @@
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import type { FlowInsights, InsightScope } from '../../store/insights';
+import { flowUrl } from '../resources/flows';
+import { route, type ApiRequest, type ApiResult, type RouteSpec } from '../route';
+import { isoDate } from './executions';
+import { requireFlow, type FlowRouteDeps } from './flows';
+
+export interface InsightRouteDeps extends FlowRouteDeps {
+  readonly insights: FlowInsights;
+}
+
+const scopeInput = z.looseObject({
+  Revision: z.coerce.number().int().positive().optional().describe('only executions and steps of this revision'),
+  StartDate: isoDate.optional().describe('from this instant (executions by their start, steps by when they were taken)'),
+  EndDate: isoDate.optional().describe('until this instant, excluded'),
+  Format: z.enum(['json', 'csv']).optional().describe('csv: the rows as CSV (as does `Accept: text/csv`)'),
+});
+type ScopeInput = z.infer<typeof scopeInput>;
+
+const summarySchema = z.object({
+  flow_sid: z.string(),
+  revision: z.number().nullable(),
+  start_date: z.string().nullable(),
+  end_date: z.string().nullable(),
+  executions: z.object({
+    started: z.number(),
+    active: z.number(),
+    ended: z.number(),
+    ended_by: z.record(z.string(), z.number()).describe("ended executions by Studio's ended_reason"),
+    by_trigger: z.record(z.string(), z.number()).describe('started executions by the trigger event'),
+  }),
+  url: z.string(),
+  links: z.object({ widgets: z.string(), transitions: z.string() }),
+});
+const widgetsSchema = z.object({
+  widgets: z.array(z.object({ widget: z.string(), reached: z.number(), waiting: z.number(), ended: z.number() })),
+  url: z.string(),
+});
+const transitionsSchema = z.object({
+  transitions: z.array(z.object({ widget: z.string(), event: z.string(), next: z.string(), taken: z.number() })),
+  url: z.string(),
+});
+
+/**
+ * Flow insights (our extension of the Studio API): where a flow's contacts went, from the facts
+ * recorded with every step. Widgets are named by their widget names; rows export as CSV.
+ */
+export function insightRoutes(deps: InsightRouteDeps): RouteSpec<never>[] {
+  async function scopeOf(request: ApiRequest<ScopeInput>): Promise<{ scope: InsightScope; url: string }> {
+    const flow = await requireFlow(deps.store, request.account.accountSid, request.path.FlowSid);
+    const { Revision, StartDate, EndDate } = request.input;
+    const scope: InsightScope = {
+      accountSid: request.account.accountSid,
+      flowSid: flow.sid,
+      ...(Revision !== undefined ? { revision: Revision } : {}),
+      ...(StartDate ? { from: StartDate.getTime() } : {}),
+      ...(EndDate ? { to: EndDate.getTime() } : {}),
+    };
+    return { scope, url: `${flowUrl(deps, flow.sid)}/Insights` };
+  }
+  const wantsCsv = (request: ApiRequest<ScopeInput>) => request.input.Format === 'csv' || (request.input.Format === undefined && /\btext\/csv\b/.test(request.header('accept') ?? ''));
+  const csv = (rows: readonly object[], columns: readonly string[]): ApiResult => ({ status: 200, contentType: 'text/csv; charset=utf-8', body: stringify(rows as Record<string, unknown>[], { header: true, columns: [...columns] }) });
+
+  return [
+    route({
+      method: 'get',
+      path: '/v2/Flows/:FlowSid/Insights',
+      operationId: 'FetchFlowInsights',
+      summary: "A flow's executions: started, active, ended by reason, by trigger",
+      tag: 'Insights',
+      input: scopeInput,
+      response: { status: 200, description: 'The counts', schema: summarySchema },
+      errors: [400, 401, 404],
+      handle: async (request) => {
+        const { scope, url } = await scopeOf(request);
+        const e = await deps.insights.executions(scope);
+        return {
+          status: 200,
+          body: {
+            flow_sid: scope.flowSid,
+            revision: scope.revision ?? null,
+            start_date: request.input.StartDate?.toISOString() ?? null,
+            end_date: request.input.EndDate?.toISOString() ?? null,
+            executions: { started: e.started, active: e.active, ended: e.ended, ended_by: e.endedBy, by_trigger: e.byTrigger },
+            url,
+            links: { widgets: `${url}/Widgets`, transitions: `${url}/Transitions` },
+          },
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v2/Flows/:FlowSid/Insights/Widgets',
+      operationId: 'ListFlowInsightWidgets',
+      summary: 'Per widget: executions that reached it, wait there now, ended there (JSON or CSV)',
+      tag: 'Insights',
+      input: scopeInput,
+      response: { status: 200, description: 'The widgets', schema: widgetsSchema },
+      errors: [400, 401, 404],
+      handle: async (request) => {
+        const { scope, url } = await scopeOf(request);
+        const widgets = await deps.insights.widgets(scope);
+        return wantsCsv(request) ? csv(widgets, ['widget', 'reached', 'waiting', 'ended']) : { status: 200, body: { widgets, url: `${url}/Widgets` } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v2/Flows/:FlowSid/Insights/Transitions',
+      operationId: 'ListFlowInsightTransitions',
+      summary: 'Per transition (widget, event, next widget): how often it was taken (JSON or CSV)',
+      tag: 'Insights',
+      input: scopeInput,
+      response: { status: 200, description: 'The transitions', schema: transitionsSchema },
+      errors: [400, 401, 404],
+      handle: async (request) => {
+        const { scope, url } = await scopeOf(request);
+        const transitions = await deps.insights.transitions(scope);
+        return wantsCsv(request) ? csv(transitions, ['widget', 'event', 'next', 'taken']) : { status: 200, body: { transitions, url: `${url}/Transitions` } };
+      },
+    }),
+  ] as RouteSpec<never>[];
+}
