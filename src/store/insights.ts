@@ -39,6 +39,48 @@ export interface TransitionCount {
   readonly taken: number;
 }
 
+/** What a waiting widget type ends its wait with, so that replies are told from the rest. */
+export interface WaitEvents {
+  readonly timeout: string;
+  /** Its failure event (a message that could not be sent), neither a reply nor a timeout. */
+  readonly failure?: string;
+}
+
+export interface WaitCounts {
+  readonly widget: string;
+  readonly replies: number;
+  readonly timeouts: number;
+  /** Of the waits that ended, the share that timed out (0 when none ended). */
+  readonly timeoutRate: number;
+  /** Time from entering the widget to the reply, in milliseconds (nearest rank); null with no reply. */
+  readonly medianReplyMs: number | null;
+  readonly p90ReplyMs: number | null;
+}
+
+export interface Funnel {
+  readonly from: string;
+  readonly to: string;
+  /** Executions that entered `from`. */
+  readonly entered: number;
+  /** Of those, the ones that entered `to` after it. */
+  readonly reached: number;
+}
+
+export interface DailyCounts {
+  /** The UTC day, `YYYY-MM-DD`. */
+  readonly date: string;
+  readonly started: number;
+  readonly ended: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The nearest-rank percentile of sorted values. */
+function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
 /**
  * Path analytics over the facts recorded with each execution's events (migration 009): what a
  * flow's executions did, widget by widget. A scope's time range selects executions by when they
@@ -99,6 +141,74 @@ export class FlowInsights {
     const started = await this.stepsIn(scope).where('widget', '=', 'Trigger').select(sql<number>`count(distinct execution_sid)`.as('n')).executeTakeFirst();
     if (Number(started?.n ?? 0) > 0) at('Trigger').reached = Number(started!.n);
     return [...counts].map(([widget, c]) => ({ widget, ...c })).sort((a, b) => (a.widget < b.widget ? -1 : a.widget > b.widget ? 1 : 0));
+  }
+
+  /**
+   * Per waiting widget (types given with their events): replies, timeouts, and how long replies
+   * took — each wait measured from the step that entered the widget to the step that left it.
+   */
+  async waits(scope: InsightScope, types: Readonly<Record<string, WaitEvents>>): Promise<WaitCounts[]> {
+    const waitTypes = Object.keys(types);
+    if (waitTypes.length === 0) return [];
+    // The step before each one in its execution and flow (a subflow's steps are a flow of their own).
+    const timed = this.db
+      .selectFrom('insight_steps')
+      .where('account_sid', '=', scope.accountSid)
+      .where('flow_sid', '=', scope.flowSid)
+      .select(['widget', 'widget_type', 'event', 'revision', 'at', sql<number>`at - lag(at) over (partition by execution_sid, flow_sid order by sequence)`.as('waited')])
+      .as('timed');
+    let q = this.db.selectFrom(timed).where('widget_type', 'in', waitTypes).select(['widget', 'widget_type', 'event', 'waited']);
+    if (scope.revision !== undefined) q = q.where('revision', '=', scope.revision);
+    if (scope.from !== undefined) q = q.where('at', '>=', scope.from);
+    if (scope.to !== undefined) q = q.where('at', '<', scope.to);
+    const byWidget = new Map<string, { replies: number[]; timeouts: number }>();
+    for (const row of await q.execute()) {
+      const events = types[row.widget_type]!;
+      const counts = byWidget.get(row.widget) ?? byWidget.set(row.widget, { replies: [], timeouts: 0 }).get(row.widget)!;
+      if (row.event === events.timeout) counts.timeouts++;
+      else if (row.event !== events.failure && row.waited !== null) counts.replies.push(Number(row.waited));
+    }
+    return [...byWidget]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([widget, { replies, timeouts }]) => {
+        const sorted = [...replies].sort((a, b) => a - b);
+        const ended = replies.length + timeouts;
+        return { widget, replies: replies.length, timeouts, timeoutRate: ended === 0 ? 0 : timeouts / ended, medianReplyMs: percentile(sorted, 50), p90ReplyMs: percentile(sorted, 90) };
+      });
+  }
+
+  /** Executions that entered `from` (the Trigger: that started), and of those the ones that entered `to` later. */
+  async funnel(scope: InsightScope, from: string, to: string): Promise<Funnel> {
+    // A widget is entered by the step whose `next` names it; the Trigger, by starting: the step that leaves it.
+    const entering = (name: string): 'widget' | 'next' => (name === 'Trigger' ? 'widget' : 'next');
+    const fromColumn = entering(from);
+    const toColumn = entering(to);
+    const entered = await this.stepsIn(scope).where(fromColumn, '=', from).select(sql<number>`count(distinct execution_sid)`.as('n')).executeTakeFirst();
+    let q = this.db
+      .selectFrom('insight_steps as a')
+      .innerJoin('insight_steps as b', (j) => j.onRef('b.execution_sid', '=', 'a.execution_sid').onRef('b.flow_sid', '=', 'a.flow_sid').onRef('b.sequence', '>', 'a.sequence'))
+      .where('a.account_sid', '=', scope.accountSid)
+      .where('a.flow_sid', '=', scope.flowSid)
+      .where(`a.${fromColumn}`, '=', from)
+      .where(`b.${toColumn}`, '=', to);
+    if (scope.revision !== undefined) q = q.where('a.revision', '=', scope.revision);
+    if (scope.from !== undefined) q = q.where('a.at', '>=', scope.from);
+    if (scope.to !== undefined) q = q.where('a.at', '<', scope.to);
+    const reached = await q.select(sql<number>`count(distinct a.execution_sid)`.as('n')).executeTakeFirst();
+    return { from, to, entered: Number(entered?.n ?? 0), reached: Number(reached?.n ?? 0) };
+  }
+
+  /** Executions started and ended per UTC day. */
+  async daily(scope: InsightScope): Promise<DailyCounts[]> {
+    // An integer literal, not a bound parameter: SQLite binds a JavaScript number as a real and would not divide whole.
+    const dayOf = (column: 'started_at' | 'ended_at') => sql<number>`${sql.ref(column)} / ${sql.lit(DAY_MS)}`;
+    const started = await this.executionsIn(scope).select([dayOf('started_at').as('day'), sql<number>`count(*)`.as('n')]).groupBy(dayOf('started_at')).execute();
+    const ended = await this.executionsIn(scope).where('ended_at', 'is not', null).select([dayOf('ended_at').as('day'), sql<number>`count(*)`.as('n')]).groupBy(dayOf('ended_at')).execute();
+    const days = new Map<number, { started: number; ended: number }>();
+    const at = (day: number) => days.get(day) ?? days.set(day, { started: 0, ended: 0 }).get(day)!;
+    for (const r of started) at(Number(r.day)).started = Number(r.n);
+    for (const r of ended) at(Number(r.day)).ended = Number(r.n);
+    return [...days].sort(([a], [b]) => a - b).map(([day, c]) => ({ date: new Date(day * DAY_MS).toISOString().slice(0, 10), ...c }));
   }
 
   private executionsIn(scope: InsightScope): SelectQueryBuilder<StoreSchema, 'insight_executions', object> {

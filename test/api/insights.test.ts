@@ -68,7 +68,7 @@ describe.each(DIALECTS)('GET /v2/Flows/{FlowSid}/Insights… (%s)', (dialect) =>
       end_date: null,
       executions: { started: 30, active: 0, ended: 30, ended_by: { FLOW_END: 30 }, by_trigger: { incomingRequest: 30 } },
       url: `${api.url}/v2/Flows/${flowSid}/Insights`,
-      links: { widgets: `${api.url}/v2/Flows/${flowSid}/Insights/Widgets`, transitions: `${api.url}/v2/Flows/${flowSid}/Insights/Transitions` },
+      links: Object.fromEntries(['widgets', 'transitions', 'waits', 'funnel', 'daily'].map((k) => [k, `${api.url}/v2/Flows/${flowSid}/Insights/${k[0]!.toUpperCase()}${k.slice(1)}`])),
     });
   });
 
@@ -89,6 +89,19 @@ describe.each(DIALECTS)('GET /v2/Flows/{FlowSid}/Insights… (%s)', (dialect) =>
       { widget: 'route', event: 'match', next: 'chose_a', taken: count('a') },
       { widget: 'route', event: 'noMatch', next: 'Ended', taken: count('x') },
     ]);
+  });
+
+  it('follows a funnel, counts per day, and finds no waits in a flow without any', async () => {
+    const get = async (path: string) => (await api.request(`/v2/Flows/${flowSid}/Insights/${path}`)).json();
+    expect(await get('Funnel?From=Trigger&To=call_service')).toEqual({ from: 'Trigger', to: 'call_service', entered: 30, reached: count('b'), url: `${api.url}/v2/Flows/${flowSid}/Insights/Funnel` });
+    expect(await get('Funnel?From=route&To=chose_a')).toMatchObject({ entered: 30, reached: count('a') });
+    expect((await api.request(`/v2/Flows/${flowSid}/Insights/Funnel?From=route`)).status).toBe(400);
+    const today = new Date().toISOString().slice(0, 10);
+    // Run around midnight, the executions may straddle two days: the totals hold either way.
+    const { days } = (await get('Daily')) as { days: Array<{ date: string; started: number; ended: number }> };
+    expect(days.map((d) => d.date).every((d) => d <= today)).toBe(true);
+    expect([days.reduce((n, d) => n + d.started, 0), days.reduce((n, d) => n + d.ended, 0)]).toEqual([30, 30]);
+    expect(await get('Waits')).toEqual({ waits: [], url: `${api.url}/v2/Flows/${flowSid}/Insights/Waits` });
   });
 
   it('exports rows as CSV, asked by Format or by Accept', async () => {

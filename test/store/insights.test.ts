@@ -25,7 +25,7 @@ describe.each(DIALECTS)('flow insights (%s)', (dialect) => {
       .execute();
     await db.database.db
       .insertInto('insight_steps')
-      .values(path.map(([widget, event, next], i) => ({ execution_sid: executionSid, sequence: i + 2, account_sid: ACCOUNT, flow_sid: flowSid, revision, widget, widget_type: 'x', event, next, at: startedAt + i * 1000, error_code: null })))
+      .values(path.map(([widget, event, next], i) => ({ execution_sid: executionSid, sequence: i + 2, account_sid: ACCOUNT, flow_sid: flowSid, revision, widget, widget_type: widget === 'ask' ? 'send-and-wait-for-reply' : 'x', event, next, at: startedAt + i * 1000, error_code: null })))
       .execute();
   }
 
@@ -68,6 +68,25 @@ describe.each(DIALECTS)('flow insights (%s)', (dialect) => {
       { widget: 'ask', event: 'incomingMessage', next: 'thanks', taken: 1 },
       { widget: 'ask', event: 'timeout', next: 'Ended', taken: 1 },
       { widget: 'thanks', event: 'sent', next: 'Ended', taken: 1 },
+    ]);
+  });
+
+  it('measures waits: replies, timeouts, time to reply', async () => {
+    const types = { 'send-and-wait-for-reply': { timeout: 'timeout', failure: 'deliveryFailure' } };
+    expect(await insights.waits(scope, types)).toEqual([{ widget: 'ask', replies: 1, timeouts: 1, timeoutRate: 0.5, medianReplyMs: 1000, p90ReplyMs: 1000 }]);
+    expect(await insights.waits({ ...scope, revision: 2 }, types)).toEqual([]);
+  });
+
+  it('follows a funnel between two widgets', async () => {
+    expect(await insights.funnel(scope, 'Trigger', 'thanks')).toEqual({ from: 'Trigger', to: 'thanks', entered: 4, reached: 1 });
+    expect(await insights.funnel(scope, 'ask', 'thanks')).toEqual({ from: 'ask', to: 'thanks', entered: 4, reached: 1 });
+    expect(await insights.funnel(scope, 'thanks', 'ask')).toEqual({ from: 'thanks', to: 'ask', entered: 1, reached: 0 });
+  });
+
+  it('counts executions started and ended per day', async () => {
+    expect(await insights.daily(scope)).toEqual([
+      { date: '2026-12-01', started: 2, ended: 2 },
+      { date: '2026-12-02', started: 2, ended: 0 },
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import type { FlowInsights, InsightScope } from '../../store/insights';
+import { WIDGET_SPECS } from '../../flow/widgets';
+import type { FlowInsights, InsightScope, WaitEvents } from '../../store/insights';
 import { flowUrl } from '../resources/flows';
 import { route, type ApiRequest, type ApiResult, type RouteSpec } from '../route';
 import { isoDate } from './executions';
@@ -31,12 +32,32 @@ const summarySchema = z.object({
     by_trigger: z.record(z.string(), z.number()).describe('started executions by the trigger event'),
   }),
   url: z.string(),
-  links: z.object({ widgets: z.string(), transitions: z.string() }),
+  links: z.object({ widgets: z.string(), transitions: z.string(), waits: z.string(), funnel: z.string(), daily: z.string() }),
 });
 const widgetsSchema = z.object({
   widgets: z.array(z.object({ widget: z.string(), reached: z.number(), waiting: z.number(), ended: z.number() })),
   url: z.string(),
 });
+const waitsSchema = z.object({
+  waits: z.array(
+    z.object({ widget: z.string(), replies: z.number(), timeouts: z.number(), timeout_rate: z.number(), median_reply_ms: z.number().nullable(), p90_reply_ms: z.number().nullable() }),
+  ),
+  url: z.string(),
+});
+const funnelSchema = z.object({ from: z.string(), to: z.string(), entered: z.number(), reached: z.number(), url: z.string() });
+const dailySchema = z.object({ days: z.array(z.object({ date: z.string(), started: z.number(), ended: z.number() })), url: z.string() });
+const funnelInput = scopeInput.extend({
+  From: z.string().min(1).max(64).describe('the widget the funnel starts at (Trigger: every execution)'),
+  To: z.string().min(1).max(64).describe('the widget it ends at'),
+});
+
+/** The waiting widget types, from their specs: what ends their wait by timing out, or by failing. */
+const WAIT_EVENTS: Readonly<Record<string, WaitEvents>> = Object.fromEntries(
+  Object.values(WIDGET_SPECS)
+    .filter((spec) => spec.timeoutEvent !== undefined)
+    .map((spec) => [spec.type, { timeout: spec.timeoutEvent!, ...(spec.failureEvent ? { failure: spec.failureEvent } : {}) }]),
+);
+
 const transitionsSchema = z.object({
   transitions: z.array(z.object({ widget: z.string(), event: z.string(), next: z.string(), taken: z.number() })),
   url: z.string(),
@@ -84,7 +105,7 @@ export function insightRoutes(deps: InsightRouteDeps): RouteSpec<never>[] {
             end_date: request.input.EndDate?.toISOString() ?? null,
             executions: { started: e.started, active: e.active, ended: e.ended, ended_by: e.endedBy, by_trigger: e.byTrigger },
             url,
-            links: { widgets: `${url}/Widgets`, transitions: `${url}/Transitions` },
+            links: { widgets: `${url}/Widgets`, transitions: `${url}/Transitions`, waits: `${url}/Waits`, funnel: `${url}/Funnel`, daily: `${url}/Daily` },
           },
         };
       },
@@ -117,6 +138,51 @@ export function insightRoutes(deps: InsightRouteDeps): RouteSpec<never>[] {
         const { scope, url } = await scopeOf(request);
         const transitions = await deps.insights.transitions(scope);
         return wantsCsv(request) ? csv(transitions, ['widget', 'event', 'next', 'taken']) : { status: 200, body: { transitions, url: `${url}/Transitions` } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v2/Flows/:FlowSid/Insights/Waits',
+      operationId: 'ListFlowInsightWaits',
+      summary: 'Per waiting widget: replies, timeouts, timeout rate, median and p90 time to reply (JSON or CSV)',
+      tag: 'Insights',
+      input: scopeInput,
+      response: { status: 200, description: 'The waits', schema: waitsSchema },
+      errors: [400, 401, 404],
+      handle: async (request) => {
+        const { scope, url } = await scopeOf(request);
+        const waits = (await deps.insights.waits(scope, WAIT_EVENTS)).map((w) => ({ widget: w.widget, replies: w.replies, timeouts: w.timeouts, timeout_rate: w.timeoutRate, median_reply_ms: w.medianReplyMs, p90_reply_ms: w.p90ReplyMs }));
+        return wantsCsv(request) ? csv(waits, ['widget', 'replies', 'timeouts', 'timeout_rate', 'median_reply_ms', 'p90_reply_ms']) : { status: 200, body: { waits, url: `${url}/Waits` } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v2/Flows/:FlowSid/Insights/Funnel',
+      operationId: 'FetchFlowInsightFunnel',
+      summary: 'Executions that entered one widget, and of those the ones that went on to another',
+      tag: 'Insights',
+      input: funnelInput,
+      response: { status: 200, description: 'The funnel', schema: funnelSchema },
+      errors: [400, 401, 404],
+      handle: async (request) => {
+        const { scope, url } = await scopeOf(request);
+        const funnel = await deps.insights.funnel(scope, request.input.From, request.input.To);
+        return { status: 200, body: { ...funnel, url: `${url}/Funnel` } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v2/Flows/:FlowSid/Insights/Daily',
+      operationId: 'ListFlowInsightDays',
+      summary: 'Executions started and ended per UTC day (JSON or CSV)',
+      tag: 'Insights',
+      input: scopeInput,
+      response: { status: 200, description: 'The days', schema: dailySchema },
+      errors: [400, 401, 404],
+      handle: async (request) => {
+        const { scope, url } = await scopeOf(request);
+        const days = await deps.insights.daily(scope);
+        return wantsCsv(request) ? csv(days, ['date', 'started', 'ended']) : { status: 200, body: { days, url: `${url}/Daily` } };
       },
     }),
   ] as RouteSpec<never>[];
