@@ -9,6 +9,7 @@ import { CREDENTIALS_FILE, resolveCredentials, type AccountCredentials } from '.
 import { packageVersion, toolsDir, webDir } from './config/paths';
 import { FlowStore } from './store/flow-store';
 import { EventOutbox } from './store/event-outbox';
+import { FlowInsights } from './store/insights';
 import { EventDispatcher } from './events/dispatcher';
 import type { Dispatcher } from 'undici';
 import type { Logger } from './logger';
@@ -123,6 +124,8 @@ async function startServices(role: Role, config: Config, logger: Logger, service
     });
     // Stopped in reverse: the worker first, then the delivery of what it recorded last.
     services.push({ name: 'event delivery', stop: () => events.stop() });
+    const retention = startInsightsRetention(new FlowInsights(database), config.INSIGHTS_RETENTION_DAYS * DAY_MS, logger);
+    services.push({ name: 'insights retention', stop: () => retention.stop() });
     services.push({ name: 'worker', stop: () => worker.stop(), ended: worker.done });
     banner.push(`Worker:       polling task queue ${config.TEMPORAL_TASK_QUEUE}`);
   }
@@ -153,6 +156,21 @@ function startEventDelivery(config: Config, credentials: AccountCredentials, out
   });
   delivery.start();
   return delivery;
+}
+
+const INSIGHTS_PURGE_EVERY_MS = 3_600_000;
+
+/** Every worker forgets flow insights past their retention, hourly (several workers doing it at once only repeat a delete). */
+function startInsightsRetention(insights: FlowInsights, retentionMs: number, logger: Logger): { stop(): Promise<void> } {
+  const purge = () =>
+    insights
+      .purge(Date.now() - retentionMs)
+      .then((n) => n > 0 && logger.info({ rows: n }, 'dropped flow insights past retention'))
+      .catch((err: unknown) => logger.warn({ err }, 'could not drop flow insights past retention; will try again'));
+  void purge();
+  const timer = setInterval(() => void purge(), INSIGHTS_PURGE_EVERY_MS);
+  timer.unref();
+  return { stop: () => Promise.resolve(clearInterval(timer)) };
 }
 
 async function startEmbeddedTemporal(config: Config, logger: Logger) {

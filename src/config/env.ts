@@ -101,6 +101,14 @@ const envSchema = z.object({
     .min(1, 'expected at least 1 day')
     .max(3650, 'expected at most 3650 days')
     .default(30),
+  // How long flow insights (path analytics) keep what executions did; longer than executions
+  // live, so that trends outlast them.
+  INSIGHTS_RETENTION_DAYS: z.coerce
+    .number({ error: 'expected a number of days' })
+    .int('expected a whole number of days')
+    .min(1, 'expected at least 1 day')
+    .max(3650, 'expected at most 3650 days')
+    .default(400),
   HTTP_BLOCK_PRIVATE: booleanFlag.default(false),
   // Executions a worker keeps in memory between their tasks; the others are replayed from history
   // when they wake. Bounds the worker's memory however many executions are parked (BENCHMARKS.md).

@@ -211,6 +211,18 @@ export class FlowInsights {
     return [...days].sort(([a], [b]) => a - b).map(([day, c]) => ({ date: new Date(day * DAY_MS).toISOString().slice(0, 10), ...c }));
   }
 
+  /** Forgets steps taken before `before` (epoch ms), and executions that ended (or, running, started) before it. */
+  async purge(before: number): Promise<number> {
+    return this.db.transaction().execute(async (tx) => {
+      const steps = await tx.deleteFrom('insight_steps').where('at', '<', before).executeTakeFirst();
+      const executions = await tx
+        .deleteFrom('insight_executions')
+        .where((eb) => eb.or([eb('ended_at', '<', before), eb.and([eb('ended_at', 'is', null), eb('started_at', '<', before)])]))
+        .executeTakeFirst();
+      return Number(steps.numDeletedRows) + Number(executions.numDeletedRows);
+    });
+  }
+
   private executionsIn(scope: InsightScope): SelectQueryBuilder<StoreSchema, 'insight_executions', object> {
     let q = this.db.selectFrom('insight_executions').where('account_sid', '=', scope.accountSid).where('flow_sid', '=', scope.flowSid);
     if (scope.revision !== undefined) q = q.where('revision', '=', scope.revision);

@@ -89,4 +89,27 @@ describe.each(DIALECTS)('flow insights (%s)', (dialect) => {
       { date: '2026-12-02', started: 2, ended: 0 },
     ]);
   });
+
+  it('forgets what is past retention, and keeps contacts still waiting', async () => {
+    const other = await freshDatabase(dialect);
+    try {
+      const kept = new FlowInsights(other.database);
+      const rows = { account_sid: ACCOUNT, flow_sid: FLOW, revision: 1, trigger: 'incomingMessage' };
+      await other.database.db
+        .insertInto('insight_executions')
+        .values([
+          { ...rows, execution_sid: 'FN1', started_at: T0, ended_at: T0 + 1000, ended_reason: 'FLOW_END' },
+          { ...rows, execution_sid: 'FN2', started_at: T0, ended_at: T0 + 3 * DAY, ended_reason: 'FLOW_END' },
+          { ...rows, execution_sid: 'FN3', started_at: T0 + 2 * DAY, ended_at: null, ended_reason: null },
+        ])
+        .execute();
+      const step = (execution_sid: string, sequence: number, at: number) => ({ execution_sid, sequence, account_sid: ACCOUNT, flow_sid: FLOW, revision: 1, widget: 'Trigger', widget_type: 'trigger', event: 'incomingMessage', next: 'ask', at, error_code: null });
+      await other.database.db.insertInto('insight_steps').values([step('FN1', 2, T0), step('FN2', 2, T0), step('FN2', 3, T0 + 3 * DAY), step('FN3', 2, T0 + 2 * DAY)]).execute();
+      expect(await kept.purge(T0 + DAY)).toBe(3);
+      expect((await other.database.db.selectFrom('insight_executions').select('execution_sid').orderBy('execution_sid').execute()).map((r) => r.execution_sid)).toEqual(['FN2', 'FN3']);
+      expect((await other.database.db.selectFrom('insight_steps').select(['execution_sid', 'sequence']).orderBy('execution_sid').execute()).map((r) => `${r.execution_sid}:${Number(r.sequence)}`)).toEqual(['FN2:3', 'FN3:2']);
+    } finally {
+      await other.drop();
+    }
+  });
 });
