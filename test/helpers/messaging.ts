@@ -7,7 +7,7 @@ import { LocalCalls, LocalMessages } from '../../src/store/local-messages';
 import type { FlowDefinition } from '../../src/flow/definition';
 import { newSid } from '../../src/sids';
 import { startTestApi, type TestApi } from './api';
-import { freshDatabase } from './databases';
+import { freshDatabase, type Dialect } from './databases';
 import { startTemporalTestContext, type TemporalTestContext } from './temporal';
 import { TwilioChannel } from '../../src/channels/twilio';
 import { postInboundMessage, startTwilioStandIn, type TwilioStandIn } from './twilio-stand-in';
@@ -39,15 +39,19 @@ export async function startMessagingRig(
     /** The API's limits and rate-limit clock (see startTestApi). */
     limits?: Partial<Limits>;
     clock?: () => number;
+    /** The store the API and the worker share; SQLite by default. */
+    dialect?: Dialect;
   } = {},
 ): Promise<MessagingRig> {
-  const db = await freshDatabase('sqlite');
+  const db = await freshDatabase(options.dialect ?? 'sqlite');
   const account: AccountCredentials = { accountSid: newSid('AC'), authToken: randomUUID().replace(/-/g, ''), source: 'generated' };
   const taskQueue = `messaging-${randomUUID()}`;
   const api = await startTestApi({ taskQueue, database: db.database, account, ...(options.limits ? { limits: options.limits } : {}), ...(options.clock ? { clock: options.clock } : {}) });
   const t = await startTemporalTestContext({
     taskQueue,
     store: api.store,
+    // One database for both, as in production: the worker's events and insights are the API's to read.
+    database: db.database,
     account,
     publicUrl: api.url,
     channel: (await options.channel?.(account)) ?? new LocalChannel(new LocalMessages(db.database), account.accountSid, new LocalCalls(db.database)),
