@@ -4,6 +4,7 @@ import { machine, table, writeResults, type Row } from './report';
 import { measureCalls } from './scenarios/calls';
 import { measureOnCluster } from './scenarios/cluster';
 import { measureHistory } from './scenarios/history';
+import { measureInsights } from './scenarios/insights';
 import { measureLiquid } from './scenarios/liquid';
 import { measureLiquidWork } from './scenarios/liquid-work';
 import { measureParked } from './scenarios/parked';
@@ -12,7 +13,7 @@ import { measureRestThroughput } from './scenarios/throughput';
 import { startBenchStack, type BenchStack } from './stack';
 
 /**
- * `npm run bench [-- --quick] [--only=rest,sms,…,cluster-rest,cluster-sms] [--parked=N] [--temporal-db-file]`:
+ * `npm run bench [-- --quick] [--only=liquid,insights,rest,sms,…,cluster-rest,cluster-sms] [--parked=N] [--temporal-db-file]`:
  * starts its own Temporal dev server, the app and a bare baseline worker, measures each figure
  * beside its baseline in the same run; then the same for the cluster figures on the production
  * shape (Temporal's own server on PostgreSQL). Prints a table. Each complete set of figures goes
@@ -26,6 +27,7 @@ const FULL = {
   calls: { samples: 200, warmup: 20 },
   parked: { executions: 10_000, concurrency: 32 },
   liquidRounds: 20_000,
+  insights: { steps: 100_000, samples: 30 },
   cluster: { workers: [1, 2], apis: 2 },
 };
 const QUICK: typeof FULL = {
@@ -34,10 +36,11 @@ const QUICK: typeof FULL = {
   calls: { samples: 30, warmup: 5 },
   parked: { executions: 200, concurrency: 32 },
   liquidRounds: 2_000,
+  insights: { steps: 10_000, samples: 10 },
   cluster: { workers: [1, 2], apis: 2 },
 };
 /** Each scenario with the stack it runs on (Liquid uses none, but runs beside the dev server as it always has); in this order. */
-const SCENARIOS = { liquid: 'dev', history: 'dev', rest: 'dev', sms: 'dev', calls: 'dev', parked: 'dev', 'cluster-rest': 'cluster', 'cluster-sms': 'cluster' } as const;
+const SCENARIOS = { liquid: 'dev', insights: 'dev', history: 'dev', rest: 'dev', sms: 'dev', calls: 'dev', parked: 'dev', 'cluster-rest': 'cluster', 'cluster-sms': 'cluster' } as const;
 type Scenario = keyof typeof SCENARIOS;
 const NAMES = Object.keys(SCENARIOS) as Scenario[];
 
@@ -102,6 +105,8 @@ function run(scenario: Scenario, stack: BenchStack, o: typeof FULL, log: (line: 
   switch (scenario) {
     case 'liquid':
       return Promise.resolve([...measureLiquid(o.liquidRounds), ...measureLiquidWork()]);
+    case 'insights':
+      return measureInsights(o.insights.steps, o.insights.samples);
     case 'history':
       return measureHistory(stack);
     case 'rest':

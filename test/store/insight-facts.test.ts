@@ -1,6 +1,7 @@
 import { recordEvents, type EventBatch } from '../../activities/record-events';
 import { EXECUTION_ENDED, EXECUTION_STARTED, STEP_ENDED, type ExecutionEvent } from '../../src/engine/events';
 import { sinkConfigurationTakesFlow } from '../../src/events/sink-config';
+import { DEFAULT_FLOW_LIMITS } from '../../src/flow/limits';
 import { EventOutbox } from '../../src/store/event-outbox';
 import { DIALECTS, freshDatabase } from '../helpers/databases';
 
@@ -64,5 +65,15 @@ describe.each(DIALECTS)('insight facts with the event outbox (%s)', (dialect) =>
       [5, FLOW, 2, 'sub', 'run-subflow', 'completed', 'Ended', '2026-12-01T10:02:01.000Z', 'x:y'],
     ]);
     expect(steps.every((s) => s.execution_sid === EXECUTION && s.account_sid === ACCOUNT.accountSid)).toBe(true);
+  });
+
+  it('records the longest names a flow may have (the widget-name limit): no execution’s events stall on a column', async () => {
+    const deps = { outbox: new EventOutbox(db.database, sinkConfigurationTakesFlow), account: ACCOUNT };
+    const long = 'w'.repeat(DEFAULT_FLOW_LIMITS.maxWidgetNameLength);
+    const other = { ...batch([]), executionSid: 'FN00000000000000000000000000000002' };
+    const event = step(2, long, 'e'.repeat(200), long, '2026-12-01T10:00:00.000Z', { execution_sid: other.executionSid });
+    expect(await recordEvents(deps, { ...other, events: [event] })).toBe(1);
+    const row = await db.database.db.selectFrom('insight_steps').select(['widget', 'next']).where('execution_sid', '=', other.executionSid).executeTakeFirstOrThrow();
+    expect([row.widget.length, row.next.length]).toEqual([DEFAULT_FLOW_LIMITS.maxWidgetNameLength, DEFAULT_FLOW_LIMITS.maxWidgetNameLength]);
   });
 });
