@@ -76,9 +76,14 @@ export class MessagingService {
 
   private async deliver(accountSid: string, flow: FlowRecord, event: InboundEvent, message: ClaimedMessage, execution: string | undefined): Promise<ReceiveOutcome> {
     if (execution !== undefined) return this.toExecution(flow.sid, execution, event);
-    // Claimed from a process that died: it may have delivered the message, and the execution may
-    // have ended since — delivering again would start a second one.
-    if (message.takenOver && (await this.executions.endedHaving(flow.sid, message.key, message.messageSid))) return 'duplicate';
+    // Claimed from a process that died: it may have delivered the message. A running execution
+    // takes it at most once (its mailbox remembers what it has seen); one that has ended since may
+    // have taken it — asked in this order, so that an execution ending in between is still asked
+    // (asking first whether it ended, then starting, would start a second one).
+    if (message.takenOver) {
+      if (await this.executions.signalExisting(flow.sid, message.key, event)) return 'delivered';
+      if (await this.executions.endedHaving(flow.sid, message.key, message.messageSid)) return 'duplicate';
+    }
     return this.start(accountSid, flow, message, event);
   }
 
