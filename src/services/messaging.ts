@@ -65,8 +65,10 @@ export class MessagingService {
       outcome = await this.deliver(accountSid, flow, { kind, params: parseJsonFields(params, this.maxJsonDepth), receivedAt: new Date().toISOString() }, message, execution);
       failpoint('messaging.before-taken');
     } catch (err) {
-      // Nothing delivered (Temporal away, a 429): Twilio's retry must not be taken for a duplicate.
-      await this.inbound.release(messageSid).catch(() => undefined);
+      // Refused before sending anything (a 429): the retry starts afresh. Any other failure may
+      // have delivered it (a signal whose answer was lost): the retry takes the claim over and
+      // asks the executions first — it must neither be taken for a duplicate nor start another.
+      await (err instanceof RateLimited ? this.inbound.release(messageSid) : this.inbound.abandon(messageSid)).catch(() => undefined);
       throw err;
     }
     // Delivered (or found delivered): later retries are duplicates. Refused: a retry may try again.

@@ -98,7 +98,16 @@ export class InboundWebhooks {
     await this.db.deleteFrom('inbound_webhooks').where('received_at', '<', new Date(this.now() - this.settings.keepMs).toISOString()).execute();
   }
 
-  /** Delivering failed (or was refused): Twilio's retry must find the message unclaimed. */
+  /**
+   * Delivering failed in a way that may have delivered it (a call to Temporal that did not
+   * answer): the claim is left stale, so that the next retry takes it over at once and asks the
+   * executions whether they have it — instead of finding it unclaimed and starting another.
+   */
+  async abandon(messageSid: string): Promise<void> {
+    await this.db.updateTable('inbound_webhooks').set({ received_at: new Date(0).toISOString() }).where('message_sid', '=', messageSid).where('state', '=', 'claimed').execute();
+  }
+
+  /** Delivering was refused before anything was sent (a 429, no revision): Twilio's retry must find the message unclaimed. */
   async release(messageSid: string): Promise<void> {
     await this.db.deleteFrom('inbound_webhooks').where('message_sid', '=', messageSid).where('state', '=', 'claimed').execute();
   }

@@ -37,6 +37,18 @@ describe.each(DIALECTS)('inbound webhooks: claims on %s', (dialect) => {
     expect(await inbound.claim(m, 'FW1')).toBe('taken');
   });
 
+  it('an abandoned claim (delivery may have happened) is taken over by the very next retry, once; a taken one stays taken', async () => {
+    const inbound = new InboundWebhooks(db.database, settings);
+    const m = sid();
+    await inbound.claim(m, 'FW1');
+    await inbound.abandon(m);
+    expect(await inbound.claim(m, 'FW1')).toBe('taken-over');
+    expect(await inbound.claim(m, 'FW1')).toBe('in-progress');
+    await inbound.taken(m);
+    await inbound.abandon(m);
+    expect(await inbound.claim(m, 'FW1')).toBe('taken');
+  });
+
   it('takes over a claim older than the lease (its process died), once', async () => {
     const clock = fakeClock();
     const inbound = new InboundWebhooks(db.database, settings, clock.now);
