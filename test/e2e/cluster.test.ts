@@ -14,7 +14,7 @@ import { describeOutcome, settle } from '../helpers/corpus-run';
 import { startTestServer, type TestServer } from '../helpers/http-server';
 import { callParams, callSid, postVoice } from '../helpers/voice';
 import { flowOf, triggerState } from '../helpers/flows';
-import { freePort } from '../helpers/ports';
+import { freePort, freePortRun } from '../helpers/ports';
 import { childPids, isAlive, startProcess, waitFor, type Started } from '../helpers/processes';
 import { localTwilioClient } from '../helpers/twilio-client';
 
@@ -41,7 +41,8 @@ describe('npm run cluster', () => {
     // Temporal's services take the frontend's port and the few above it (and +10, +100…+103): a
     // block of its own below the ephemeral range (32768 and up), which other processes draw from.
     const temporal = 20_000 + Math.floor(Math.random() * 60) * 200;
-    ports = { api: await freePort(), temporal, postgres: await freePort() };
+    // The cluster's two APIs take PORT and PORT+1.
+    ports = { api: await freePortRun(2), temporal, postgres: await freePort() };
     cluster = startProcess(process.execPath, ['dist/src/cluster/main.js'], {
       cwd: root,
       env: {
