@@ -73,6 +73,15 @@ export interface DailyCounts {
   readonly ended: number;
 }
 
+/** An execution listed at a widget: waiting there now, or ended there. */
+export interface ExecutionAtWidget {
+  readonly executionSid: string;
+  readonly revision: number;
+  readonly startedAt: number;
+  readonly endedAt: number | null;
+  readonly endedReason: string | null;
+}
+
 const DAY_MS = 86_400_000;
 
 /** The nearest-rank percentile of sorted values. */
@@ -125,8 +134,7 @@ export class FlowInsights {
     const reached = await this.stepsIn(scope).select(['next as widget', sql<number>`count(distinct execution_sid)`.as('n')]).groupBy('next').execute();
     const ended = await this.stepsIn(scope).where('next', '=', 'Ended').select(['widget', sql<number>`count(distinct execution_sid)`.as('n')]).groupBy('widget').execute();
     // Waiting is now, whatever the range: a contact waiting since before it is waiting still.
-    const waiting = await this.stepsIn({ ...scope, from: undefined, to: undefined })
-      .where((eb) => eb('sequence', '=', eb.selectFrom('insight_steps as last').select((l) => l.fn.max('last.sequence').as('m')).whereRef('last.execution_sid', '=', 'insight_steps.execution_sid').whereRef('last.flow_sid', '=', 'insight_steps.flow_sid')))
+    const waiting = await this.lastSteps(scope)
       .where('next', '!=', 'Ended')
       .where((eb) => eb.exists(eb.selectFrom('insight_executions as e').select('e.execution_sid').whereRef('e.execution_sid', '=', 'insight_steps.execution_sid').where('e.ended_at', 'is', null)))
       .select(['next as widget', sql<number>`count(distinct execution_sid)`.as('n')])
@@ -198,6 +206,21 @@ export class FlowInsights {
     return { from, to, entered: Number(entered?.n ?? 0), reached: Number(reached?.n ?? 0) };
   }
 
+  /**
+   * The executions waiting at a widget now (running, their last step entered it), or whose path
+   * ended at it; the newest first, at most `limit`.
+   */
+  async executionsAt(scope: InsightScope, widget: string, state: 'waiting' | 'ended', limit: number): Promise<ExecutionAtWidget[]> {
+    const steps = state === 'ended' ? this.stepsIn(scope).where('widget', '=', widget).where('next', '=', 'Ended') : this.lastSteps(scope).where('next', '=', widget);
+    let q = this.db
+      .selectFrom('insight_executions as e')
+      .where('e.execution_sid', 'in', steps.select('insight_steps.execution_sid'))
+      .select(['e.execution_sid', 'e.revision', 'e.started_at', 'e.ended_at', 'e.ended_reason']);
+    if (state === 'waiting') q = q.where('e.ended_at', 'is', null);
+    const rows = await q.orderBy('e.started_at', 'desc').orderBy('e.execution_sid').limit(limit).execute();
+    return rows.map((r) => ({ executionSid: r.execution_sid, revision: r.revision, startedAt: Number(r.started_at), endedAt: r.ended_at === null ? null : Number(r.ended_at), endedReason: r.ended_reason }));
+  }
+
   /** Executions started and ended per UTC day. */
   async daily(scope: InsightScope): Promise<DailyCounts[]> {
     // An integer literal, not a bound parameter: SQLite binds a JavaScript number as a real and would not divide whole.
@@ -229,6 +252,13 @@ export class FlowInsights {
     if (scope.from !== undefined) q = q.where('started_at', '>=', scope.from);
     if (scope.to !== undefined) q = q.where('started_at', '<', scope.to);
     return q;
+  }
+
+  /** Each execution's last step in the scope's flow and revision, whenever it was taken: where it is now. */
+  private lastSteps(scope: InsightScope): SelectQueryBuilder<StoreSchema, 'insight_steps', object> {
+    return this.stepsIn({ ...scope, from: undefined, to: undefined }).where((eb) =>
+      eb('sequence', '=', eb.selectFrom('insight_steps as last').select((l) => l.fn.max('last.sequence').as('m')).whereRef('last.execution_sid', '=', 'insight_steps.execution_sid').whereRef('last.flow_sid', '=', 'insight_steps.flow_sid')),
+    );
   }
 
   private stepsIn(scope: InsightScope): SelectQueryBuilder<StoreSchema, 'insight_steps', object> {

@@ -112,6 +112,20 @@ describe.each(DIALECTS)('GET /v2/Flows/{FlowSid}/Insights… (%s)', (dialect) =>
     expect(await byAccept.text()).toBe(`widget,reached,waiting,ended\nTrigger,30,0,0\ncall_service,${count('b')},0,${count('b')}\nchose_a,${count('a')},0,${count('a')}\nroute,30,0,${count('x')}\n`);
   });
 
+  it('lists the executions that ended at a widget, and none waiting there', async () => {
+    type Listed = { widget: string; state: string; executions: Array<{ execution_sid: string; revision: number; ended_reason: string | null; ended_at: string | null }>; url: string };
+    const list = async (query: string) => (await (await api.request(`/v2/Flows/${flowSid}/Insights/Widgets/chose_a/Executions?${query}`)).json()) as Listed;
+    const ended = await list('State=ended');
+    expect(ended.executions).toHaveLength(count('a'));
+    expect(new Set(ended.executions.map((e) => e.execution_sid)).size).toBe(count('a'));
+    expect(ended.executions.every((e) => e.revision === 1 && e.ended_reason !== null && e.ended_at !== null)).toBe(true);
+    expect(ended.url).toBe(`${api.url}/v2/Flows/${flowSid}/Insights/Widgets/chose_a/Executions`);
+    expect((await list('State=ended&PageSize=5')).executions).toHaveLength(5);
+    expect((await list('State=waiting')).executions).toEqual([]);
+    const bad = await api.request(`/v2/Flows/${flowSid}/Insights/Widgets/chose_a/Executions?State=sleeping`);
+    expect(bad.status).toBe(400);
+  });
+
   it('scopes by revision and dates, and refuses what it cannot read', async () => {
     const none = (await (await api.request(`/v2/Flows/${flowSid}/Insights?Revision=2`)).json()) as { executions: { started: number } };
     expect(none.executions.started).toBe(0);

@@ -45,6 +45,7 @@ describe('GET /openapi.json', () => {
         'GET /v2/Flows/{FlowSid}/TestUsers FetchFlowTestUser',
         'GET /v2/Flows/{FlowSid}/Insights FetchFlowInsights',
         'GET /v2/Flows/{FlowSid}/Insights/Widgets ListFlowInsightWidgets',
+        'GET /v2/Flows/{FlowSid}/Insights/Widgets/{Widget}/Executions ListFlowInsightWidgetExecutions',
         'GET /v2/Flows/{FlowSid}/Insights/Transitions ListFlowInsightTransitions',
         'GET /v2/Flows/{FlowSid}/Insights/Waits ListFlowInsightWaits',
         'GET /v2/Flows/{FlowSid}/Insights/Funnel FetchFlowInsightFunnel',

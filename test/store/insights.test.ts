@@ -62,6 +62,18 @@ describe.each(DIALECTS)('flow insights (%s)', (dialect) => {
     expect((await insights.widgets({ ...scope, from: T0 + 2 * DAY })).find((w) => w.widget === 'ask')).toEqual({ widget: 'ask', reached: 0, waiting: 2, ended: 0 });
   });
 
+  it('lists the executions waiting at a widget now, and those that ended at it, the newest first', async () => {
+    const sid = (n: number) => `FN${String(n).padStart(32, '0')}`;
+    const listed = async (widget: string, state: 'waiting' | 'ended', s = scope, limit = 50) => (await insights.executionsAt(s, widget, state, limit)).map((e) => e.executionSid);
+    expect(await listed('ask', 'waiting')).toEqual([sid(4), sid(3)]);
+    expect(await listed('ask', 'waiting', scope, 1)).toEqual([sid(4)]);
+    expect(await listed('ask', 'waiting', { ...scope, revision: 1 })).toEqual([sid(3)]);
+    expect(await listed('ask', 'ended')).toEqual([sid(2)]);
+    expect(await listed('thanks', 'ended')).toEqual([sid(1)]);
+    expect(await listed('thanks', 'waiting')).toEqual([]);
+    expect(await insights.executionsAt(scope, 'ask', 'ended', 50)).toEqual([{ executionSid: sid(2), revision: 1, startedAt: T0 + 1000, endedAt: T0 + 61_000, endedReason: 'FLOW_END' }]);
+  });
+
   it('counts each transition taken', async () => {
     expect(await insights.transitions(scope)).toEqual([
       { widget: 'Trigger', event: 'incomingMessage', next: 'ask', taken: 4 },

@@ -4,6 +4,7 @@ import { WIDGET_SPECS } from '../../flow/widgets';
 import type { FlowInsights, InsightScope, WaitEvents } from '../../store/insights';
 import { flowUrl } from '../resources/flows';
 import { route, type ApiRequest, type ApiResult, type RouteSpec } from '../route';
+import { pageParams } from '../paging';
 import { isoDate } from './executions';
 import { requireFlow, type FlowRouteDeps } from './flows';
 
@@ -57,6 +58,17 @@ const WAIT_EVENTS: Readonly<Record<string, WaitEvents>> = Object.fromEntries(
     .filter((spec) => spec.timeoutEvent !== undefined)
     .map((spec) => [spec.type, { timeout: spec.timeoutEvent!, ...(spec.failureEvent ? { failure: spec.failureEvent } : {}) }]),
 );
+
+const widgetExecutionsInput = scopeInput.extend({
+  State: z.enum(['waiting', 'ended']).describe('waiting: running and waiting at the widget now; ended: their path ended at it'),
+  PageSize: pageParams.shape.PageSize.describe('at most this many, the newest first'),
+});
+const widgetExecutionsSchema = z.object({
+  widget: z.string(),
+  state: z.enum(['waiting', 'ended']),
+  executions: z.array(z.object({ execution_sid: z.string(), revision: z.number(), started_at: z.string(), ended_at: z.string().nullable(), ended_reason: z.string().nullable() })),
+  url: z.string(),
+});
 
 const transitionsSchema = z.object({
   transitions: z.array(z.object({ widget: z.string(), event: z.string(), next: z.string(), taken: z.number() })),
@@ -123,6 +135,25 @@ export function insightRoutes(deps: InsightRouteDeps): RouteSpec<never>[] {
         const { scope, url } = await scopeOf(request);
         const widgets = await deps.insights.widgets(scope);
         return wantsCsv(request) ? csv(widgets, ['widget', 'reached', 'waiting', 'ended']) : { status: 200, body: { widgets, url: `${url}/Widgets` } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v2/Flows/:FlowSid/Insights/Widgets/:Widget/Executions',
+      operationId: 'ListFlowInsightWidgetExecutions',
+      summary: 'The executions waiting at a widget now, or whose path ended at it (the newest first)',
+      tag: 'Insights',
+      input: widgetExecutionsInput,
+      response: { status: 200, description: 'The executions', schema: widgetExecutionsSchema },
+      errors: [400, 401, 404],
+      handle: async (request) => {
+        const { scope, url } = await scopeOf(request);
+        const widget = request.path.Widget ?? '';
+        const { State, PageSize } = request.input;
+        const rows = await deps.insights.executionsAt(scope, widget, State, PageSize);
+        const iso = (ms: number) => new Date(ms).toISOString();
+        const executions = rows.map((r) => ({ execution_sid: r.executionSid, revision: r.revision, started_at: iso(r.startedAt), ended_at: r.endedAt === null ? null : iso(r.endedAt), ended_reason: r.endedReason }));
+        return { status: 200, body: { widget, state: State, executions, url: `${url}/Widgets/${encodeURIComponent(widget)}/Executions` } };
       },
     }),
     route({
