@@ -1,4 +1,4 @@
-import { allHandlersFinished, CancellationScope, condition, continueAsNew, getExternalWorkflowHandle, isCancellation, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, getExternalWorkflowHandle, isCancellation, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { FailureReason } from '../src/engine/errors';
 import { resolvePinnedLimits } from '../src/engine/limits';
 import { end, runExecution } from '../src/engine/run';
@@ -6,9 +6,11 @@ import { newExecutionState, type ExecutionState } from '../src/engine/state';
 import { WIDGETS } from '../src/widgets';
 import { borrowedCallState, newCallState, receiveLentNews, takeLentAnswer, type VoiceTurn } from '../src/engine/call';
 import { ignorePending, newMailbox, receive, recordStatus } from '../src/engine/mailbox';
-import { callStatus, endExecution, executionSnapshot, inboundMessage, lentCallAnswer, lentCallNews, messageStatus, voiceTurn } from './messages';
+import { callStatus, endExecution, executionSnapshot, inboundMessage, lentCallAnswer, lentCallNews, messageStatus, migrateExecution, voiceTurn, type MigrationAnswer } from './messages';
+import { migrationDecision, recordMigration, type MigrationRequest } from '../src/engine/migrate';
+import type { EngineHost } from '../src/engine/host';
 import { acceptTurn, hangUpUnanswered, recordCallStatus, validateTurn } from './call-handlers';
-import { CurrentWidget, StepCount } from './search-attributes';
+import { CurrentWidget, FlowRevision, StepCount } from './search-attributes';
 import { temporalHost, type ChildTracker } from './temporal-host';
 import { answerLender } from './lent-call';
 import { EventRecorder } from './event-recorder';
@@ -33,10 +35,12 @@ export async function flowExecution(input: FlowExecutionInput): Promise<FlowExec
   const state = input.resume ? upgrade(input.resume) : newExecutionState(input.flow.sid, input.executionSid, input.flow.definition.initial_state, input.trigger);
   if (input.call && !input.resume) state.call = borrowedCallState(input.call);
   const stepsAtStart = state.steps.length;
+  // The input as it is now: a migration replaces its flow revision (and continue-as-new carries that).
+  const running: Running = { ...input };
   // Executions recorded before events and the UI view existed replay without them.
   const observed = patched(OBSERVABILITY_PATCH);
-  const recorder = new EventRecorder(input, state, observed);
-  const view = new ExecutionView(input, state, observed);
+  const recorder = new EventRecorder(running, state, observed);
+  const view = new ExecutionView(running, state, observed);
   let endRequested = false;
   const scope = new CancellationScope();
   setHandler(executionSnapshot, () => state);
@@ -45,6 +49,8 @@ export async function flowExecution(input: FlowExecutionInput): Promise<FlowExec
     scope.cancel();
   });
   const children: ChildTracker = {};
+  const host = temporalHost(running, state, children, { recorder, view });
+  setHandler(migrateExecution, (request) => migrate(running, state, host, request, recorder), { validator: (request: MigrationRequest) => refuseMigration(running, state, request) });
   setHandler(inboundMessage, async (event) => {
     // The innermost running flow gets the contact's messages (a subflow while it runs).
     if (children.active) return getExternalWorkflowHandle(children.active).signal(inboundMessage, event);
@@ -65,7 +71,7 @@ export async function flowExecution(input: FlowExecutionInput): Promise<FlowExec
   let pauseForContinueAsNew = false;
   try {
     await scope.run(() =>
-      runExecution(input.flow.definition, state, temporalHost(input, state, children, { recorder, view }), {
+      runExecution(() => running.flow.definition, state, host, {
         widgets: WIDGETS,
         limits: resolvePinnedLimits(input.limits),
         depth: input.depth ?? 0,
@@ -85,7 +91,7 @@ export async function flowExecution(input: FlowExecutionInput): Promise<FlowExec
   if (pauseForContinueAsNew && state.status === 'active') {
     await recorder.flush();
     await condition(allHandlersFinished);
-    await continueAsNew<typeof flowExecution>({ ...input, resume: state });
+    await continueAsNew<typeof flowExecution>({ ...running, resume: state });
   }
   ignorePending(state.mailbox, null);
   // A lent call's waiting webhooks are its lender's to answer: the parent goes on speaking.
@@ -104,6 +110,30 @@ export async function flowExecution(input: FlowExecutionInput): Promise<FlowExec
     context: state.context,
     state,
   };
+}
+
+type Running = { -readonly [K in keyof FlowExecutionInput]: FlowExecutionInput[K] };
+
+/** The update's validator: a refusal leaves no trace in the execution's history. */
+function refuseMigration(running: Running, state: ExecutionState, request: MigrationRequest): void {
+  const decision = migrationDecision(state, running.flow, request, running.depth ?? 0);
+  if (decision.kind === 'refuse') throw ApplicationFailure.nonRetryable(`Not migrated: ${decision.reason}`, 'MigrationRefused');
+}
+
+/**
+ * Switches the execution to the requested revision where it waits. Nothing is awaited between
+ * the validator and the switch, so what the validator saw still holds; the widget's wait goes
+ * on, and its transition (and all after it) come from the new revision.
+ */
+async function migrate(running: Running, state: ExecutionState, host: EngineHost, request: MigrationRequest, recorder: EventRecorder): Promise<MigrationAnswer> {
+  const from = running.flow.revision;
+  if (migrationDecision(state, running.flow, request, running.depth ?? 0).kind === 'already') return { outcome: 'already', fromRevision: request.fromRevision, toRevision: from };
+  const type = running.flow.definition.states.find((s) => s.name === request.widget)?.type ?? '';
+  running.flow = { sid: running.flow.sid, revision: request.to.revision, definition: request.to.definition };
+  recordMigration(state, request, from, type, host.newSid('FT'), host.now());
+  upsertSearchAttributes([{ key: FlowRevision, value: request.to.revision }]);
+  await recorder.flush();
+  return { outcome: 'migrated', fromRevision: from, toRevision: request.to.revision };
 }
 
 /** State carried by an older version of this workflow through continue-as-new: fill what it lacks. */

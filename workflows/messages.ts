@@ -2,6 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LentCallAnswer, LentCallNews, VoiceAnswer, VoiceTurn } from '../src/engine/call';
 import type { JsonObject } from '../src/engine/json';
 import type { InboundEvent } from '../src/engine/mailbox';
+import type { MigrationRequest } from '../src/engine/migrate';
 import type { ExecutionState } from '../src/engine/state';
 
 /**
@@ -32,3 +33,17 @@ export const lentCallNews = defineSignal<[LentCallNews]>('lentCallNews');
 
 /** Subflow to parent: its answer to one of the parent's turns. */
 export const lentCallAnswer = defineSignal<[LentCallAnswer]>('lentCallAnswer');
+
+/** What a migration request did: the execution moved now, or had moved before (a repeat). */
+export interface MigrationAnswer {
+  readonly outcome: 'migrated' | 'already';
+  readonly fromRevision: number;
+  readonly toRevision: number;
+}
+
+/**
+ * Moves a waiting execution to another revision of its flow (see src/engine/migrate.ts). The
+ * validator refuses an execution that moved on, ended or runs another revision, so a request
+ * made from a stale view changes nothing.
+ */
+export const migrateExecution = defineUpdate<MigrationAnswer, [MigrationRequest]>('migrateExecution');

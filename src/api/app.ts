@@ -19,6 +19,9 @@ import { localVoiceRoutes, type LocalVoiceDeps } from './routes/local-voice';
 import { revisionRoutes } from './routes/revisions';
 import { testUserRoutes } from './routes/test-users';
 import { insightRoutes } from './routes/insights';
+import { migrationRoutes } from './routes/migrations';
+import type { MigrationService } from '../services/migrations';
+import type { FlowMigrations } from '../store/flow-migrations';
 import type { FlowInsights } from '../store/insights';
 import { flowTestRoutes } from './routes/flow-tests';
 import type { FlowTestService } from '../flowtest/service';
@@ -53,11 +56,13 @@ export interface AppDependencies {
   readonly webDir?: string;
   /** Flow insights (path analytics) over the facts recorded with every step. */
   readonly insights?: FlowInsights;
+  /** Moving waiting executions to a newer revision, and the record of each migration. */
+  readonly migrations?: { readonly service: MigrationService; readonly records: FlowMigrations };
 }
 
 /** Every documented REST route, in registration order (literal paths before parameters). */
 export function apiRoutes(deps: AppDependencies): RouteSpec<never>[] {
-  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...(deps.insights ? insightRoutes({ ...deps.flows, insights: deps.insights }) : []), ...(deps.flowTests ? flowTestRoutes({ ...deps.flows, tests: deps.flowTests }) : []), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local), ...localVoiceRoutes(deps.localVoice), ...eventStreamRoutes(deps.eventStreams), ...(deps.keys ? keyRoutes(deps.keys) : []), ...sessionRoutes()];
+  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...(deps.insights ? insightRoutes({ ...deps.flows, insights: deps.insights }) : []), ...(deps.migrations ? migrationRoutes({ ...deps.flows, migrations: deps.migrations.service, records: deps.migrations.records }) : []), ...(deps.flowTests ? flowTestRoutes({ ...deps.flows, tests: deps.flowTests }) : []), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local), ...localVoiceRoutes(deps.localVoice), ...eventStreamRoutes(deps.eventStreams), ...(deps.keys ? keyRoutes(deps.keys) : []), ...sessionRoutes()];
 }
 
 /** The HTTP app: routes only translate HTTP to calls on their dependencies. */

@@ -13,6 +13,8 @@ import type { Database } from '../store/database';
 import type { TemporalAvailability } from '../temporal/availability';
 import { EventOutbox } from '../store/event-outbox';
 import { FlowInsights } from '../store/insights';
+import { FlowMigrations } from '../store/flow-migrations';
+import { MigrationService } from '../services/migrations';
 import { EventSinks } from '../store/event-sinks';
 import { ExecutionTombstones } from '../store/execution-tombstones';
 import { ApiKeyStore } from '../store/api-keys';
@@ -92,9 +94,14 @@ export function appDependencies(
     localVoice: { calls: new LocalCalls(database), voice, publicUrl, accountSid: account.accountSid, maxContactBytes: limits.execution.maxContactBytes, store },
     keys: { keys: new ApiKeyStore(database), maxFriendlyNameLength: limits.flow.maxFriendlyNameLength },
     insights: new FlowInsights(database),
+    migrations: migrationsOf(resources.temporal, settings.namespace, store, new FlowMigrations(database), limits, logger),
     flowTests: resources.flowTests ?? new FlowTestService(limits.flowtests, defaultTestServer),
     eventStreams: { publicUrl, service: new EventStreamService(new EventSinks(database), new EventOutbox(database, sinkConfigurationTakesFlow), { blockPrivate: settings.httpBlockPrivate ?? false }, limits.engine.maxJsonDepth) },
   };
+}
+
+function migrationsOf(temporal: Client, namespace: string, store: FlowStore, records: FlowMigrations, limits: Limits, logger: Logger): NonNullable<AppDependencies['migrations']> {
+  return { service: new MigrationService(temporal, namespace, store, records, limits.migrations, logger), records };
 }
 
 /** TEMPORAL_TEST_SERVER_PATH, PATH, or the package's .tools/ (installed with pip on first use). */

@@ -5,6 +5,7 @@ import { DEFAULT_VOICE_LIMITS, type VoiceLimits } from '../limits/voice';
 import { DEFAULT_SINK_LIMITS, type SinkLimits } from '../limits/sinks';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../limits/http';
 import { DEFAULT_FLOWTEST_LIMITS, type FlowTestLimits } from '../limits/flowtests';
+import { DEFAULT_MIGRATION_LIMITS, type MigrationLimits } from '../limits/migrations';
 
 /**
  * Every limit, named once in its own module with Studio's default, and set here from the
@@ -19,6 +20,7 @@ export interface Limits {
   readonly sinks: SinkLimits;
   readonly http: HttpLimits;
   readonly flowtests: FlowTestLimits;
+  readonly migrations: MigrationLimits;
 }
 
 export const DEFAULT_ALL_LIMITS: Limits = Object.freeze({
@@ -29,9 +31,10 @@ export const DEFAULT_ALL_LIMITS: Limits = Object.freeze({
   sinks: DEFAULT_SINK_LIMITS,
   http: DEFAULT_HTTP_LIMITS,
   flowtests: DEFAULT_FLOWTEST_LIMITS,
+  migrations: DEFAULT_MIGRATION_LIMITS,
 });
 
-const PREFIX: Record<keyof Limits, string> = { engine: 'LIMIT_', flow: 'LIMIT_', execution: 'LIMIT_', voice: 'LIMIT_VOICE_', sinks: 'LIMIT_SINK_', http: 'LIMIT_', flowtests: 'LIMIT_FLOWTEST_' };
+const PREFIX: Record<keyof Limits, string> = { engine: 'LIMIT_', flow: 'LIMIT_', execution: 'LIMIT_', voice: 'LIMIT_VOICE_', sinks: 'LIMIT_SINK_', http: 'LIMIT_', flowtests: 'LIMIT_FLOWTEST_', migrations: 'LIMIT_MIGRATION_' };
 
 /** Limits where 0 means "none of these" rather than "nothing works". */
 const ZERO_ALLOWED = new Set(['maxSubflowDepth', 'httpMaxRedirects', 'maxTestUsers', 'maxPolls']);
@@ -84,6 +87,7 @@ export function parseLimits(env: NodeJS.ProcessEnv): { limits: Limits; problems:
     sinks: read('sinks', DEFAULT_SINK_LIMITS),
     http: read('http', DEFAULT_HTTP_LIMITS),
     flowtests: read('flowtests', DEFAULT_FLOWTEST_LIMITS),
+    migrations: read('migrations', DEFAULT_MIGRATION_LIMITS),
   };
   return { limits: Object.freeze(limits), problems };
 }

@@ -46,7 +46,8 @@ export function executionEvents(state: ExecutionState, origin: EventOrigin): Exe
   const events: ExecutionEvent[] = [];
   let sequence = origin.subflow ? origin.subflow.sequenceBase : 1;
   const push = (type: string, time: string, data: JsonObject) => events.push({ sequence: sequence++, type, time, data });
-  if (!origin.subflow) push(EXECUTION_STARTED, origin.startedAt, executionData(state, origin, 'active'));
+  // A migrated execution started on the revision its first migration moved it from.
+  if (!origin.subflow) push(EXECUTION_STARTED, origin.startedAt, executionData(state, { ...origin, revision: stepRevisions(state.steps, origin.revision).started }, 'active'));
   for (const { step, flowSid, revision, parentStepSid } of flatten(state.steps, state.flowSid, origin.revision, origin.subflow?.parentStepSid ?? null)) {
     push(STEP_ENDED, step.date_created, stepData(state, step, flowSid, revision, parentStepSid));
   }
@@ -68,10 +69,26 @@ interface FlatStep {
 
 /** Steps in the order they ended: a subflow's steps (and theirs) before the step that ran it. */
 function* flatten(steps: readonly Step[], flowSid: string, revision: number, parentStepSid: string | null): Generator<FlatStep> {
-  for (const step of steps) {
+  const revisions = stepRevisions(steps, revision).each;
+  for (const [i, step] of steps.entries()) {
     if (step.subflow) yield* flatten(step.subflow.steps, step.subflow.flowSid, step.subflow.revision, step.sid);
-    yield { step, flowSid, revision, parentStepSid };
+    yield { step, flowSid, revision: revisions[i]!, parentStepSid };
   }
+}
+
+/**
+ * The revision each step ran in, given the one the execution runs now: a `migrated` step belongs
+ * to the revision it moved to, the steps before it to the one it moved from.
+ */
+function stepRevisions(steps: readonly Step[], current: number): { each: number[]; started: number } {
+  const each = new Array<number>(steps.length);
+  let revision = current;
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const migration = steps[i]!.migration;
+    each[i] = migration ? migration.to : revision;
+    if (migration) revision = migration.from;
+  }
+  return { each, started: revision };
 }
 
 /** Studio's `ended_reason`: FLOW_END for a flow that ran to its end, else why it stopped. */
@@ -114,6 +131,7 @@ function stepData(state: ExecutionState, step: Step, flowSid: string, revision: 
     type: step.type,
     date_created: step.date_created,
     ...(step.error ? { error: { code: step.error.code, message: step.error.message } } : {}),
+    ...(step.migration ? { migration: { migration_sid: step.migration.sid, from_revision: step.migration.from, to_revision: step.migration.to } } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { FlowDefinition, FlowState } from '../flow/definition';
+import type { FlowSource } from './migrate';
 import { FlowError, type FailureReason } from './errors';
 import { applies, type EngineHost } from './host';
 import type { EngineLimits } from './limits';
@@ -26,14 +27,16 @@ export interface EngineOptions {
  * for them.
  *
  * The state is updated in place so that a query can observe progress while a widget waits.
+ * `flow` may be a function: an execution migrated while a widget waited takes that widget's
+ * transition, and every widget after it, from the revision it was moved to.
  */
-export async function runExecution(flow: FlowDefinition, state: ExecutionState, host: EngineHost, options: EngineOptions): Promise<ExecutionState> {
-  const states = new Map(flow.states.map((s) => [s.name, s]));
+export async function runExecution(flow: FlowSource, state: ExecutionState, host: EngineHost, options: EngineOptions): Promise<ExecutionState> {
+  const widgetNamed = widgetLookup(flow);
   const renderer = new TemplateRenderer(options.limits, { applies: () => applies(host, 'liquid-studio-semantics'), now: () => host.now() });
   while (state.status === 'active' && state.current !== undefined) {
     const interruption = options.interrupted?.();
     if (interruption) return end(state, interruption);
-    const widget = states.get(state.current);
+    const widget = widgetNamed(state.current);
     if (!widget) return end(state, { code: 'flow:unknown-state', message: `The flow has no widget named "${state.current}"` });
     const limit = checkLimits(state, widget.name, options.limits);
     if (limit) return end(state, limit);
@@ -44,7 +47,9 @@ export async function runExecution(flow: FlowDefinition, state: ExecutionState, 
     // Awaiting a widget is waiting in the workflow (an activity, a timer, a signal): a new task.
     if (isPromise(ran)) renderer.waited();
     if ('failure' in outcome) return end(state, outcome.failure);
-    const transition = outcome.transition !== undefined ? widget.transitions[outcome.transition] : widget.transitions.find((t) => t.event === outcome.event);
+    // A branch index was chosen among this widget's transitions; an event is looked up in the
+    // widget as the flow has it now (another revision's, if the execution moved while it waited).
+    const transition = outcome.transition !== undefined ? widget.transitions[outcome.transition] : (widgetNamed(widget.name) ?? widget).transitions.find((t) => t.event === outcome.event);
     const next = transition?.next || undefined;
     const changes = changesOf(widget, outcome);
     const overBudget = admitChanges(state, changes, widget.name, options.limits.maxExecutionStateBytes);
@@ -55,6 +60,21 @@ export async function runExecution(flow: FlowDefinition, state: ExecutionState, 
     if (options.afterStep?.(step, state)) break;
   }
   return state;
+}
+
+/** Widgets by name in the flow's current definition, indexed again only when it changes. */
+function widgetLookup(flow: FlowSource): (name: string) => FlowState | undefined {
+  const current = typeof flow === 'function' ? flow : () => flow;
+  let indexed: FlowDefinition | undefined;
+  let states = new Map<string, FlowState>();
+  return (name) => {
+    const definition = current();
+    if (definition !== indexed) {
+      indexed = definition;
+      states = new Map(definition.states.map((s) => [s.name, s]));
+    }
+    return states.get(name);
+  };
 }
 
 function checkLimits(state: ExecutionState, widget: string, limits: EngineLimits): FailureReason | undefined {

@@ -43,6 +43,15 @@ export interface Step {
   readonly subflow?: SubflowRun;
   /** Why the widget took its failure event, when it did (for diagnosis; not in Studio's context). */
   readonly error?: { readonly code: string; readonly message: string };
+  /** A `migrated` step: the execution went on in revision `to` of its flow from here. */
+  readonly migration?: StepMigration;
+}
+
+export interface StepMigration {
+  /** The migration's SID (`FM…`). */
+  readonly sid: string;
+  readonly from: number;
+  readonly to: number;
 }
 
 export const ENDED = 'Ended';

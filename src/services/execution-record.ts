@@ -2,7 +2,7 @@ import { defaultPayloadConverter, type RawWorkflowExecutionInfo, type WorkflowEx
 import type { LoadedDataConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { JsonObject, JsonValue } from '../engine/json';
-import { ContactAddress, ExecutionSid, FlowRevision, FlowSid } from '../../workflows/search-attributes';
+import { ContactAddress, CurrentWidget, ExecutionSid, FlowRevision, FlowSid } from '../../workflows/search-attributes';
 
 /** An execution as visibility and the workflow describe it. */
 export interface ExecutionRecord {
@@ -16,6 +16,8 @@ export interface ExecutionRecord {
   readonly started: Date;
   readonly closed?: Date;
   readonly initiatedBy: string | null;
+  /** The widget it last settled to wait at (CurrentWidget), while it runs. */
+  readonly waitingAt?: string;
 }
 
 /** What a record is made of, whether it comes from a describe or from a visibility page. */
@@ -25,7 +27,7 @@ interface Described {
   readonly started: Date;
   readonly closed: Date | undefined;
   readonly memo: JsonObject;
-  readonly attributes: { readonly sid?: string; readonly flowSid?: string; readonly contact?: string; readonly revision?: number };
+  readonly attributes: { readonly sid?: string; readonly flowSid?: string; readonly contact?: string; readonly revision?: number; readonly waitingAt?: string };
 }
 
 /** The record of a workflow's describe; undefined for a workflow that is not an execution (no SID). */
@@ -37,7 +39,7 @@ export function recordFromDescription(info: Omit<WorkflowExecutionInfo, 'raw'>):
     started: info.startTime,
     closed: info.closeTime,
     memo: (info.memo ?? {}) as JsonObject,
-    attributes: { sid: sa.get(ExecutionSid), flowSid: sa.get(FlowSid), contact: sa.get(ContactAddress), revision: sa.get(FlowRevision) },
+    attributes: { sid: sa.get(ExecutionSid), flowSid: sa.get(FlowSid), contact: sa.get(ContactAddress), revision: sa.get(FlowRevision), waitingAt: sa.get(CurrentWidget) },
   });
 }
 
@@ -59,6 +61,7 @@ export async function recordFromVisibility(raw: RawWorkflowExecutionInfo, conver
       sid: keyword(ExecutionSid.name),
       flowSid: keyword(FlowSid.name),
       contact: keyword(ContactAddress.name),
+      waitingAt: keyword(CurrentWidget.name),
       revision: attribute(fields[FlowRevision.name], (v): v is number => Number.isInteger(v)),
     },
   });
@@ -78,6 +81,7 @@ function toRecord(d: Described): ExecutionRecord | undefined {
     started: d.started,
     ...(d.closed ? { closed: d.closed } : {}),
     initiatedBy: typeof d.memo.initiatedBy === 'string' ? d.memo.initiatedBy : null,
+    ...(d.running && d.attributes.waitingAt ? { waitingAt: d.attributes.waitingAt } : {}),
   };
 }
 

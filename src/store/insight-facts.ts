@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { MIGRATED_EVENT } from '../engine/migrate';
 import type { StoreSchema } from './schema';
 
 /** An execution that started: its row of flow insights. Times in epoch milliseconds. */
@@ -74,6 +75,10 @@ export async function writeInsightFacts(tx: Transaction<StoreSchema>, facts: Ins
       )
       .onConflict((oc) => oc.columns(['execution_sid', 'sequence']).doNothing())
       .execute();
+  }
+  // A migrated execution counts for the revision it runs now.
+  for (const f of facts.steps.filter((step) => step.event === MIGRATED_EVENT)) {
+    await tx.updateTable('insight_executions').set({ revision: f.revision }).where('execution_sid', '=', f.executionSid).where('flow_sid', '=', f.flowSid).execute();
   }
   for (const f of facts.ended) {
     await tx.updateTable('insight_executions').set({ ended_at: f.endedAt, ended_reason: f.endedReason }).where('execution_sid', '=', f.executionSid).execute();

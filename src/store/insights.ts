@@ -1,4 +1,5 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { MIGRATED_EVENT } from '../engine/migrate';
 import type { Database } from './database';
 import type { StoreSchema } from './schema';
 
@@ -163,6 +164,8 @@ export class FlowInsights {
       .selectFrom('insight_steps')
       .where('account_sid', '=', scope.accountSid)
       .where('flow_sid', '=', scope.flowSid)
+      // A migration is no reply, and a reply after one waited since the widget was entered.
+      .where('event', '!=', MIGRATED_EVENT)
       .select(['widget', 'widget_type', 'event', 'revision', 'at', sql<number>`at - lag(at) over (partition by execution_sid, flow_sid order by sequence)`.as('waited')])
       .as('timed');
     let q = this.db.selectFrom(timed).where('widget_type', 'in', waitTypes).select(['widget', 'widget_type', 'event', 'waited']);

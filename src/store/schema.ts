@@ -17,6 +17,8 @@ export interface StoreSchema {
   api_keys: ApiKeysTable;
   insight_executions: InsightExecutionsTable;
   insight_steps: InsightStepsTable;
+  flow_migrations: FlowMigrationsTable;
+  flow_migration_executions: FlowMigrationExecutionsTable;
 }
 
 export interface ApiKeysTable {
@@ -206,4 +208,35 @@ export interface InsightStepsTable {
   at: number;
   /** Why it took its failure event, when it did. */
   error_code: string | null;
+}
+
+/** A migration of waiting executions (see migration 010). Times in epoch milliseconds. */
+export interface FlowMigrationsTable {
+  sid: string;
+  account_sid: string;
+  flow_sid: string;
+  to_revision: number;
+  from_revision: number | null;
+  widget: string | null;
+  /** The account SID or API key SID whose credentials asked for it. */
+  created_by: string;
+  status: 'running' | 'completed';
+  total: number;
+  date_created: number;
+  date_updated: number;
+}
+
+export type MigrationOutcome = 'pending' | 'migrated' | 'already' | 'refused' | 'failed';
+
+/** One execution a migration took on, and what became of it. */
+export interface FlowMigrationExecutionsTable {
+  migration_sid: string;
+  execution_sid: string;
+  workflow_id: string;
+  from_revision: number;
+  widget: string;
+  status: MigrationOutcome;
+  /** Why it was refused or failed. */
+  reason: string | null;
+  date_updated: number;
 }

@@ -60,6 +60,12 @@ export function keywordIs(field: KeywordField, value: string): VisibilityQuery {
   return clause(`${fieldName(field)} = ${literal(value)}`);
 }
 
+/** `Field < n` for an integer attribute (a number needs no quoting). */
+export function intBelow(field: ReturnType<typeof defineSearchAttributeKey<'INT'>>, n: number): VisibilityQuery {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`${n} is not an integer`);
+  return clause(`${field.name} < ${n}`);
+}
+
 export function statusIs(status: ExecutionStatusName): VisibilityQuery {
   return clause(`ExecutionStatus = ${literal(status)}`);
 }

@@ -1,4 +1,4 @@
-import { FlowInsights } from '../../src/store/insights';
+import { FlowInsights, type InsightScope } from '../../src/store/insights';
 import { DIALECTS, freshDatabase } from '../helpers/databases';
 
 const ACCOUNT = 'AC00000000000000000000000000000001';
@@ -64,7 +64,7 @@ describe.each(DIALECTS)('flow insights (%s)', (dialect) => {
 
   it('lists the executions waiting at a widget now, and those that ended at it, the newest first', async () => {
     const sid = (n: number) => `FN${String(n).padStart(32, '0')}`;
-    const listed = async (widget: string, state: 'waiting' | 'ended', s = scope, limit = 50) => (await insights.executionsAt(s, widget, state, limit)).map((e) => e.executionSid);
+    const listed = async (widget: string, state: 'waiting' | 'ended', s: InsightScope = scope, limit = 50) => (await insights.executionsAt(s, widget, state, limit)).map((e) => e.executionSid);
     expect(await listed('ask', 'waiting')).toEqual([sid(4), sid(3)]);
     expect(await listed('ask', 'waiting', scope, 1)).toEqual([sid(4)]);
     expect(await listed('ask', 'waiting', { ...scope, revision: 1 })).toEqual([sid(3)]);

@@ -8,6 +8,7 @@ import * as apiKeys from './006-api-keys';
 import * as flowTests from './007-flow-tests';
 import * as sharedLimits from './008-shared-limits';
 import * as insights from './009-insights';
+import * as flowMigrations from './010-flow-migrations';
 
 /**
  * The store's migrations, in order. Names sort by their numeric prefix; applied migrations
@@ -23,4 +24,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '007-flow-tests': flowTests,
   '008-shared-limits': sharedLimits,
   '009-insights': insights,
+  '010-flow-migrations': flowMigrations,
 };
