@@ -6,7 +6,7 @@ import type { ExecutionTrigger } from '../../src/engine/context';
 import type { FlowDefinition, FlowState } from '../../src/flow/definition';
 import { newSid } from '../../src/sids';
 import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
-import { endExecution, executionSnapshot, inboundMessage, voiceTurn } from '../../workflows/messages';
+import { endExecution, executionSnapshot, inboundMessage, migrateExecution, voiceTurn } from '../../workflows/messages';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
 import { startTestServer, type TestServer } from '../helpers/http-server';
 import { startTemporalTestContext, workflowBundle, TEST_ACCOUNT, type TemporalTestContext } from '../helpers/temporal';
@@ -14,7 +14,7 @@ import { startTemporalTestContext, workflowBundle, TEST_ACCOUNT, type TemporalTe
 /**
  * Replay: histories recorded from real executions must replay without a determinism error on
  * the current interpreter. An interpreter change that alters the commands of a recorded run
- * fails here until it is guarded with `patched()`. `RECORD_HISTORIES=1` records them afresh
+ * fails here until it is guarded with `patched()`. `RECORD_HISTORIES=1` records them afresh (`RECORD_HISTORIES=name,…` only those)
  * (review the diff: a changed history means changed behaviour).
  */
 const DIR = path.join(__dirname, 'histories');
@@ -98,6 +98,23 @@ const SCENARIOS: Record<string, Scenario> = {
     await handle.result();
     return { workflowId: handle.workflowId };
   },
+  // Moved to revision 2 while waiting: the reply takes revision 2's transition, to a widget
+  // with an activity where revision 1 has none, so a replay that missed the switch would fail.
+  'migrated': async (t) => {
+    const ask = (next: string): FlowState => ({ name: 'ask', type: 'send-and-wait-for-reply', properties: { body: 'Your name?' }, transitions: [{ event: 'incomingMessage', next }, { event: 'timeout' }, { event: 'deliveryFailure' }] });
+    const i = input(flowOf(triggerState({ incomingRequest: 'ask' }), ask('v1'), setVariablesState('v1', [{ key: 'by', value: 'v1' }])));
+    const thanks: FlowState = { name: 'v2', type: 'send-message', properties: { body: 'Thanks, {{widgets.ask.inbound.Body}}' }, transitions: [{ event: 'sent' }, { event: 'failed' }] };
+    const v2 = flowOf(triggerState({ incomingRequest: 'ask' }), ask('v2'), thanks);
+    const handle = await t.client.workflow.start(flowExecution, { args: [i], taskQueue: t.taskQueue, workflowId: `${i.flow.sid}:${i.trigger.contactAddress}` });
+    for (let n = 0; n < 50 && !(await handle.query(executionSnapshot)).mailbox.sent?.length; n++) await new Promise((r) => setTimeout(r, 100));
+    const migrationSid = newSid('FM');
+    await handle.executeUpdate(migrateExecution, { args: [{ migrationSid, fromRevision: 1, widget: 'ask', to: { revision: 2, definition: v2 } }], updateId: migrationSid });
+    await handle.signal(inboundMessage, { kind: 'message', params: { MessageSid: 'SM1', Body: 'Ada', From: '+14155551234' }, receivedAt: '2026-01-01T00:00:00Z' });
+    const result = await handle.result();
+    const path = result.state.steps.map((step) => `${step.transitioned_from}-${step.name}`).join(' ');
+    if (path !== 'Trigger-incomingRequest ask-migrated ask-incomingMessage v2-sent') throw new Error(`the migrated execution did not take revision 2's transitions: ${path}`);
+    return { workflowId: handle.workflowId };
+  },
   'ended-on-request': async (t, server) => {
     const i = input(flowOf(triggerState({ incomingRequest: 'h' }), http('h', `${server.url}/hang`)));
     const handle = await t.client.workflow.start(flowExecution, { args: [i], taskQueue: t.taskQueue, workflowId: `${i.flow.sid}:${i.trigger.contactAddress}` });
@@ -130,7 +147,9 @@ async function run(t: TemporalTestContext, definition: FlowDefinition, extra: Pa
 }
 
 describe('replay of recorded histories', () => {
-  if (process.env.RECORD_HISTORIES === '1') {
+  // RECORD_HISTORIES=1 records every scenario; RECORD_HISTORIES=a,b only those.
+  const recording = process.env.RECORD_HISTORIES;
+  if (recording) {
     it('records a history per scenario', async () => {
       const server = await startTestServer((req, res) => {
         if (req.url.startsWith('/hang')) return;
@@ -139,7 +158,7 @@ describe('replay of recorded histories', () => {
       const t = await startTemporalTestContext();
       try {
         fs.mkdirSync(DIR, { recursive: true });
-        for (const [name, scenario] of Object.entries(SCENARIOS)) {
+        for (const [name, scenario] of Object.entries(SCENARIOS).filter(([n]) => recording === '1' || recording.split(',').includes(n))) {
           const { workflowId } = await scenario(t, server);
           // The last run of the chain: for continue-as-new, the run that replays the carried state.
           const history = await t.client.workflow.getHandle(workflowId).fetchHistory();

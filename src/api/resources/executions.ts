@@ -48,6 +48,10 @@ export const stepResourceSchema = z.object({
   date_updated: z.string().nullable(),
   url: z.string(),
   links: z.object({ step_context: z.string() }),
+  migration: z
+    .object({ migration_sid: z.string(), from_revision: z.number(), to_revision: z.number() })
+    .optional()
+    .describe('Our extension, on a `migrated` step only: the execution went on in `to_revision` from here'),
 });
 
 export const stepContextSchema = z.object({
@@ -123,6 +127,7 @@ export function stepResource(urls: ResourceUrls, accountSid: string, e: Executio
     date_updated: twilioDate(flat.step.date_created),
     url,
     links: { step_context: `${url}/Context` },
+    ...(flat.step.migration ? { migration: { migration_sid: flat.step.migration.sid, from_revision: flat.step.migration.from, to_revision: flat.step.migration.to } } : {}),
   };
 }
 
