@@ -72,7 +72,7 @@ describe('migrateExecution', () => {
         ['ask', 'incomingMessage', 'thanks_v2'],
         ['thanks_v2', 'next', 'Ended'],
       ]);
-      expect(result.context.flow.variables).toEqual({ by: 'v2 Ada' });
+      expect(result.state.context.flow.variables).toEqual({ by: 'v2 Ada' });
     } finally {
       await second.close();
       await first.close();
@@ -87,7 +87,7 @@ describe('migrateExecution', () => {
     // A closed workflow takes no update at all; a running one that moved on is refused by the validator.
     expect(refusal).toBeInstanceOf(Error);
     expect(result.state.steps.map((s) => s.name)).toEqual(['incomingRequest', 'incomingMessage', 'next']);
-    expect(result.context.flow.variables).toEqual({ by: 'v1' });
+    expect(result.state.context.flow.variables).toEqual({ by: 'v1' });
   });
 
   it('refuses a request for another widget or revision, and answers a repeat of a done migration as already done', async () => {
@@ -108,6 +108,6 @@ describe('migrateExecution', () => {
     const snapshot = await handle.query(executionSnapshot);
     expect(snapshot.steps.filter((s) => s.name === 'migrated')).toHaveLength(1);
     await handle.signal(inboundMessage, reply);
-    expect((await handle.result()).context.flow.variables).toEqual({ by: 'v2 Ada' });
+    expect((await handle.result()).state.context.flow.variables).toEqual({ by: 'v2 Ada' });
   });
 });
