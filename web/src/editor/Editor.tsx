@@ -8,6 +8,8 @@ import { flowPath, type FlowResource } from '../api/resources';
 import { ExecutionsPanel } from '../executions/ExecutionsPanel';
 import { Inspector } from '../inspector/Inspector';
 import { RevisionsPanel } from '../revisions/RevisionsPanel';
+import { MigrateDialog } from '../revisions/MigrateDialog';
+import { migrationsPath, type MigrationPlan } from '../revisions/migrations';
 import { TestUsersPanel } from '../revisions/TestUsersPanel';
 import { SimulatorPanel } from '../simulator/SimulatorPanel';
 import { TestsPanel } from '../tests/TestsPanel';
@@ -84,6 +86,17 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
       return false;
     }
   }, [api, definition, flow.sid]);
+
+  // After a publish, contacts waiting in older revisions are offered the new one.
+  const [migration, setMigration] = useState<MigrationPlan>();
+  const offerMigration = useCallback(async () => {
+    try {
+      const plan = await api.get<MigrationPlan>(migrationsPath(flow.sid));
+      if (plan.groups.length > 0) setMigration(plan);
+    } catch (err) {
+      setNotice({ kind: 'error', text: `Published, but waiting contacts could not be looked up: ${describe(err)}` });
+    }
+  }, [api, flow.sid]);
 
   const [fitRequest, setFitRequest] = useState(0);
   const layout = useCallback(() => {
@@ -191,7 +204,8 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
       </div>
       {dialog === 'json' && <FlowJsonDialog definition={definition} onImport={(d) => { edit(d); setDialog(undefined); }} onClose={() => setDialog(undefined)} />}
       {dialog === 'leave' && <LeaveDialog onSave={async () => { if (await save('draft')) onClose(); }} onDiscard={onClose} onClose={() => setDialog(undefined)} />}
-      {dialog === 'publish' && <PublishDialog onPublish={async (message) => { if (await save('published', message)) setDialog(undefined); }} onClose={() => setDialog(undefined)} />}
+      {dialog === 'publish' && <PublishDialog onPublish={async (message) => { if (await save('published', message)) { setDialog(undefined); void offerMigration(); } }} onClose={() => setDialog(undefined)} />}
+      {migration && <MigrateDialog api={api} flowSid={flow.sid} plan={migration} onClose={() => setMigration(undefined)} />}
     </div>
   );
 }

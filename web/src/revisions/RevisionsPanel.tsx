@@ -5,6 +5,7 @@ import type { EditorContext } from '../editor/context';
 import { describe } from '../ui/errors';
 import { Modal } from '../ui/Modal';
 import { DiffDialog, type DiffSide } from './DiffDialog';
+import { MigrateDialog } from './MigrateDialog';
 import './revisions.css';
 
 type Side = number | 'canvas';
@@ -20,6 +21,7 @@ export function RevisionsPanel({ ctx }: { ctx: EditorContext }) {
   const [pickB, setPickB] = useState<Side>();
   const [diff, setDiff] = useState<{ a: DiffSide; b: DiffSide }>();
   const [confirming, setConfirming] = useState<number>();
+  const [migrating, setMigrating] = useState(false);
   // Revisions never change once saved, so their definitions are fetched once per panel.
   const definitions = useRef(new Map<number, Promise<FlowDefinition>>());
 
@@ -109,6 +111,11 @@ export function RevisionsPanel({ ctx }: { ctx: EditorContext }) {
         </label>
         <button type="submit" disabled={busy || a === undefined}>Compare</button>
       </form>
+      {live !== undefined && (
+        <button type="button" className="migrate" title={`Move contacts waiting in older revisions to revision ${live}`} onClick={() => setMigrating(true)}>
+          Migrate waiting contacts
+        </button>
+      )}
       {error && <p className="error" role="alert">{error}</p>}
       {notice && <p className="ok" role="status">{notice}</p>}
       <ol className="revision-list">
@@ -140,6 +147,7 @@ export function RevisionsPanel({ ctx }: { ctx: EditorContext }) {
         ))}
       </ol>
       {diff && <DiffDialog a={diff.a} b={diff.b} onClose={() => setDiff(undefined)} />}
+      {migrating && <MigrateDialog api={api} flowSid={flow.sid} onClose={() => setMigrating(false)} />}
       {confirming !== undefined && (
         <Modal title={`Restore revision ${confirming}`} onClose={() => setConfirming(undefined)}>
           <p>
