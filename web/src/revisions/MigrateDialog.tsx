@@ -38,7 +38,7 @@ export function MigrateDialog({ api, flowSid, plan: given, onClose }: { api: Api
   useEffect(() => {
     if (!running) return;
     const timer = setTimeout(() => {
-      Promise.all(migrations!.map((m) => (m.status === 'running' ? api.get<MigrationResource>(`${migrationsPath(flowSid)}/${m.sid}`) : m))).then(setMigrations, (err: unknown) => setError(describe(err)));
+      Promise.all(migrations!.map((m) => (m.status === 'running' ? api.get<MigrationResource>(`${migrationsPath(flowSid)}/${m.sid}`) : Promise.resolve(m)))).then(setMigrations, (err: unknown) => setError(describe(err)));
     }, POLL_MS);
     return () => clearTimeout(timer);
   }, [api, flowSid, migrations, running]);
