@@ -47,7 +47,7 @@ describe('migrating waiting contacts from the editor', () => {
       await rig.text(flow, contact('b', i), 'b');
     }
     await eventually('every contact asked', async () => ((await Promise.all(Array.from({ length: WAITING }, (_, i) => sent(contact('b', i))))).every((m) => m.length === 1) ? true : undefined), 30_000);
-    // Revision 2 is saved as a draft: the editor publishes it.
+    // Revision 2 is saved as a draft: the editor publishes it (as revision 3).
     await localTwilioClient(rig.api.url, rig.account.accountSid, rig.account.authToken).studio.v2.flows(flow).update({ status: 'draft', definition: revision2 });
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     errors = watchConsole(page);
@@ -71,7 +71,7 @@ describe('migrating waiting contacts from the editor', () => {
     await dialog.getByText(`${2 * WAITING} contacts wait in older revisions`).waitFor({ timeout: 20_000 });
     const rows = dialog.getByTestId('migration-group');
     expect(await rows.allInnerTexts()).toEqual([
-      expect.stringMatching(new RegExp(`Revision 1\\s+ask_a send-and-wait-for-reply\\s+${WAITING}\\s+Cannot move: revision 2 has no widget named "ask_a" \\(renamed or removed\\)`)),
+      expect.stringMatching(new RegExp(`Revision 1\\s+ask_a send-and-wait-for-reply\\s+${WAITING}\\s+Cannot move: revision 3 has no widget named "ask_a" \\(renamed or removed\\)`)),
       expect.stringMatching(new RegExp(`Revision 1\\s+ask_b send-and-wait-for-reply\\s+${WAITING}\\s+waits at ask_b`)),
     ]);
     expect(await dialog.getByRole('checkbox', { name: 'Migrate ask_b of revision 1' }).isChecked()).toBe(true);
@@ -97,6 +97,6 @@ describe('migrating waiting contacts from the editor', () => {
     await dialog.getByText(`${WAITING - 1} contacts wait in older revisions`).waitFor({ timeout: 20_000 });
     expect(await dialog.getByTestId('migration-group').count()).toBe(1);
     expect(await dialog.getByRole('button', { name: /^Migrate \d+ contacts$/ }).count()).toBe(0);
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.locator('footer').getByRole('button', { name: 'Close' }).click();
   });
 });
