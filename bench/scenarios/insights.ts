@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { createDatabase, startLocalPostgres } from '../../src/cluster/postgres';
+import { freePort } from '../../src/net/ports';
 import { openDatabase, type Database } from '../../src/store/database';
 import { FlowInsights, type InsightScope } from '../../src/store/insights';
 import type { Row } from '../report';
@@ -22,12 +24,29 @@ const WAITS = { 'send-and-wait-for-reply': { timeout: 'timeout', failure: 'deliv
 
 /**
  * (9) Flow insights over 100,000 recorded steps of one flow (20,000 executions of five steps),
- * beside as many of another flow: the time each insights question takes on the SQLite store,
- * against the database's own floor — counting that flow's steps through the same index.
+ * beside as many of another flow: the time each insights question takes on the SQLite store and
+ * on PostgreSQL (a local server, fsync off), against each database's own floor — counting that
+ * flow's steps through the same index.
  */
 export async function measureInsights(steps: number, samples: number): Promise<Row[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-insights-'));
-  const database = await openDatabase({ dataDir: dir });
+  try {
+    const sqlite = await measureOn(await openDatabase({ dataDir: dir }), 'sqlite', steps, samples);
+    const port = await freePort();
+    const postgres = startLocalPostgres({ dir: path.join(dir, 'postgres'), port, durable: false });
+    try {
+      await createDatabase(postgres.url, 'insights');
+      const database = await openDatabase({ dataDir: dir, databaseUrl: `postgres://studio@127.0.0.1:${port}/insights` });
+      return [...sqlite, ...(await measureOn(database, 'postgres', steps, samples))];
+    } finally {
+      postgres.stop();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measureOn(database: Database, store: 'sqlite' | 'postgres', steps: number, samples: number): Promise<Row[]> {
   try {
     await seed(database, FLOW, steps);
     await seed(database, OTHER, steps);
@@ -51,12 +70,12 @@ export async function measureInsights(steps: number, samples: number): Promise<R
     for (const [id, figure, ask] of questions) {
       await ask();
       const took = latency(await timeEach(samples, async () => void (await ask())));
-      rows.push({ id, figure: `${figure}, ${recorded.toLocaleString('en-US')} steps`, unit: 'ms p50', engine: took.p50, baseline: floor.p50, baselineLabel: "count(*) of the flow's steps (index)", detail: { p99: took.p99, samples, baselineP99: floor.p99, store: 'sqlite' } });
+      const suffix = store === 'sqlite' ? '' : `-${store}`;
+      rows.push({ id: `${id}${suffix}`, figure: `${figure}, ${recorded.toLocaleString('en-US')} steps, ${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`, unit: 'ms p50', engine: took.p50, baseline: floor.p50, baselineLabel: "count(*) of the flow's steps (index)", detail: { p99: took.p99, samples, baselineP99: floor.p99, store } });
     }
     return rows;
   } finally {
     await database.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

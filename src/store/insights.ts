@@ -91,6 +91,17 @@ function percentile(sorted: readonly number[], p: number): number | null {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** A scope's revision and time range, applied through the columns that hold them in a query. */
+function inScope<QB extends SelectQueryBuilder<StoreSchema, never, object>>(q: QB, scope: InsightScope, revision: string, at: string): QB {
+  return q.where((eb) =>
+    eb.and([
+      ...(scope.revision !== undefined ? [eb(sql.ref(revision), '=', scope.revision)] : []),
+      ...(scope.from !== undefined ? [eb(sql.ref(at), '>=', scope.from)] : []),
+      ...(scope.to !== undefined ? [eb(sql.ref(at), '<', scope.to)] : []),
+    ]),
+  ) as QB;
+}
+
 /**
  * Path analytics over the facts recorded with each execution's events (migration 009): what a
  * flow's executions did, widget by widget. A scope's time range selects executions by when they
@@ -169,9 +180,7 @@ export class FlowInsights {
       .select(['widget', 'widget_type', 'event', 'revision', 'at', sql<number>`at - lag(at) over (partition by execution_sid, flow_sid order by sequence)`.as('waited')])
       .as('timed');
     let q = this.db.selectFrom(timed).where('widget_type', 'in', waitTypes).select(['widget', 'widget_type', 'event', 'waited']);
-    if (scope.revision !== undefined) q = q.where('revision', '=', scope.revision);
-    if (scope.from !== undefined) q = q.where('at', '>=', scope.from);
-    if (scope.to !== undefined) q = q.where('at', '<', scope.to);
+    q = inScope(q, scope, 'revision', 'at');
     const byWidget = new Map<string, { replies: number[]; timeouts: number }>();
     for (const row of await q.execute()) {
       const events = types[row.widget_type]!;
@@ -202,9 +211,7 @@ export class FlowInsights {
       .where('a.flow_sid', '=', scope.flowSid)
       .where(`a.${fromColumn}`, '=', from)
       .where(`b.${toColumn}`, '=', to);
-    if (scope.revision !== undefined) q = q.where('a.revision', '=', scope.revision);
-    if (scope.from !== undefined) q = q.where('a.at', '>=', scope.from);
-    if (scope.to !== undefined) q = q.where('a.at', '<', scope.to);
+    q = inScope(q, scope, 'a.revision', 'a.at');
     const reached = await q.select(sql<number>`count(distinct a.execution_sid)`.as('n')).executeTakeFirst();
     return { from, to, entered: Number(entered?.n ?? 0), reached: Number(reached?.n ?? 0) };
   }
@@ -250,11 +257,8 @@ export class FlowInsights {
   }
 
   private executionsIn(scope: InsightScope): SelectQueryBuilder<StoreSchema, 'insight_executions', object> {
-    let q = this.db.selectFrom('insight_executions').where('account_sid', '=', scope.accountSid).where('flow_sid', '=', scope.flowSid);
-    if (scope.revision !== undefined) q = q.where('revision', '=', scope.revision);
-    if (scope.from !== undefined) q = q.where('started_at', '>=', scope.from);
-    if (scope.to !== undefined) q = q.where('started_at', '<', scope.to);
-    return q;
+    const q = this.db.selectFrom('insight_executions').where('account_sid', '=', scope.accountSid).where('flow_sid', '=', scope.flowSid);
+    return inScope(q, scope, 'revision', 'started_at');
   }
 
   /** Each execution's last step in the scope's flow and revision, whenever it was taken: where it is now. */
@@ -265,10 +269,7 @@ export class FlowInsights {
   }
 
   private stepsIn(scope: InsightScope): SelectQueryBuilder<StoreSchema, 'insight_steps', object> {
-    let q = this.db.selectFrom('insight_steps').where('insight_steps.account_sid', '=', scope.accountSid).where('insight_steps.flow_sid', '=', scope.flowSid);
-    if (scope.revision !== undefined) q = q.where('insight_steps.revision', '=', scope.revision);
-    if (scope.from !== undefined) q = q.where('insight_steps.at', '>=', scope.from);
-    if (scope.to !== undefined) q = q.where('insight_steps.at', '<', scope.to);
-    return q;
+    const q = this.db.selectFrom('insight_steps').where('insight_steps.account_sid', '=', scope.accountSid).where('insight_steps.flow_sid', '=', scope.flowSid);
+    return inScope(q, scope, 'insight_steps.revision', 'insight_steps.at');
   }
 }

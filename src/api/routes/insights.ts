@@ -94,6 +94,24 @@ export function insightRoutes(deps: InsightRouteDeps): RouteSpec<never>[] {
   }
   const wantsCsv = (request: ApiRequest<ScopeInput>) => request.input.Format === 'csv' || (request.input.Format === undefined && /\btext\/csv\b/.test(request.header('accept') ?? ''));
   const csv = (rows: readonly object[], columns: readonly string[]): ApiResult => ({ status: 200, contentType: 'text/csv; charset=utf-8', body: stringify(rows as Record<string, unknown>[], { header: true, columns: [...columns] }) });
+  /** A route of rows, in JSON under `key` or as CSV with these columns. */
+  function rowsRoute<R extends object>(spec: { path: string; operationId: string; summary: string; key: string; schema: z.ZodType; columns: ReadonlyArray<keyof R & string>; rows: (scope: InsightScope) => Promise<R[]> }) {
+    return route({
+      method: 'get',
+      path: `/v2/Flows/:FlowSid/Insights/${spec.path}`,
+      operationId: spec.operationId,
+      summary: spec.summary,
+      tag: 'Insights',
+      input: scopeInput,
+      response: { status: 200, description: `The ${spec.key}`, schema: spec.schema },
+      errors: [400, 401, 404],
+      handle: async (request) => {
+        const { scope, url } = await scopeOf(request);
+        const rows = await spec.rows(scope);
+        return wantsCsv(request) ? csv(rows, spec.columns) : { status: 200, body: { [spec.key]: rows, url: `${url}/${spec.path}` } };
+      },
+    });
+  }
 
   return [
     route({
@@ -122,20 +140,14 @@ export function insightRoutes(deps: InsightRouteDeps): RouteSpec<never>[] {
         };
       },
     }),
-    route({
-      method: 'get',
-      path: '/v2/Flows/:FlowSid/Insights/Widgets',
+    rowsRoute({
+      path: 'Widgets',
       operationId: 'ListFlowInsightWidgets',
       summary: 'Per widget: executions that reached it, wait there now, ended there (JSON or CSV)',
-      tag: 'Insights',
-      input: scopeInput,
-      response: { status: 200, description: 'The widgets', schema: widgetsSchema },
-      errors: [400, 401, 404],
-      handle: async (request) => {
-        const { scope, url } = await scopeOf(request);
-        const widgets = await deps.insights.widgets(scope);
-        return wantsCsv(request) ? csv(widgets, ['widget', 'reached', 'waiting', 'ended']) : { status: 200, body: { widgets, url: `${url}/Widgets` } };
-      },
+      key: 'widgets',
+      schema: widgetsSchema,
+      columns: ['widget', 'reached', 'waiting', 'ended'],
+      rows: (scope) => deps.insights.widgets(scope),
     }),
     route({
       method: 'get',
@@ -156,35 +168,24 @@ export function insightRoutes(deps: InsightRouteDeps): RouteSpec<never>[] {
         return { status: 200, body: { widget, state: State, executions, url: `${url}/Widgets/${encodeURIComponent(widget)}/Executions` } };
       },
     }),
-    route({
-      method: 'get',
-      path: '/v2/Flows/:FlowSid/Insights/Transitions',
+    rowsRoute({
+      path: 'Transitions',
       operationId: 'ListFlowInsightTransitions',
       summary: 'Per transition (widget, event, next widget): how often it was taken (JSON or CSV)',
-      tag: 'Insights',
-      input: scopeInput,
-      response: { status: 200, description: 'The transitions', schema: transitionsSchema },
-      errors: [400, 401, 404],
-      handle: async (request) => {
-        const { scope, url } = await scopeOf(request);
-        const transitions = await deps.insights.transitions(scope);
-        return wantsCsv(request) ? csv(transitions, ['widget', 'event', 'next', 'taken']) : { status: 200, body: { transitions, url: `${url}/Transitions` } };
-      },
+      key: 'transitions',
+      schema: transitionsSchema,
+      columns: ['widget', 'event', 'next', 'taken'],
+      rows: (scope) => deps.insights.transitions(scope),
     }),
-    route({
-      method: 'get',
-      path: '/v2/Flows/:FlowSid/Insights/Waits',
+    rowsRoute({
+      path: 'Waits',
       operationId: 'ListFlowInsightWaits',
       summary: 'Per waiting widget: replies, timeouts, timeout rate, median and p90 time to reply (JSON or CSV)',
-      tag: 'Insights',
-      input: scopeInput,
-      response: { status: 200, description: 'The waits', schema: waitsSchema },
-      errors: [400, 401, 404],
-      handle: async (request) => {
-        const { scope, url } = await scopeOf(request);
-        const waits = (await deps.insights.waits(scope, WAIT_EVENTS)).map((w) => ({ widget: w.widget, replies: w.replies, timeouts: w.timeouts, timeout_rate: w.timeoutRate, median_reply_ms: w.medianReplyMs, p90_reply_ms: w.p90ReplyMs }));
-        return wantsCsv(request) ? csv(waits, ['widget', 'replies', 'timeouts', 'timeout_rate', 'median_reply_ms', 'p90_reply_ms']) : { status: 200, body: { waits, url: `${url}/Waits` } };
-      },
+      key: 'waits',
+      schema: waitsSchema,
+      columns: ['widget', 'replies', 'timeouts', 'timeout_rate', 'median_reply_ms', 'p90_reply_ms'],
+      rows: async (scope) =>
+        (await deps.insights.waits(scope, WAIT_EVENTS)).map((w) => ({ widget: w.widget, replies: w.replies, timeouts: w.timeouts, timeout_rate: w.timeoutRate, median_reply_ms: w.medianReplyMs, p90_reply_ms: w.p90ReplyMs })),
     }),
     route({
       method: 'get',
@@ -201,20 +202,14 @@ export function insightRoutes(deps: InsightRouteDeps): RouteSpec<never>[] {
         return { status: 200, body: { ...funnel, url: `${url}/Funnel` } };
       },
     }),
-    route({
-      method: 'get',
-      path: '/v2/Flows/:FlowSid/Insights/Daily',
+    rowsRoute({
+      path: 'Daily',
       operationId: 'ListFlowInsightDays',
       summary: 'Executions started and ended per UTC day (JSON or CSV)',
-      tag: 'Insights',
-      input: scopeInput,
-      response: { status: 200, description: 'The days', schema: dailySchema },
-      errors: [400, 401, 404],
-      handle: async (request) => {
-        const { scope, url } = await scopeOf(request);
-        const days = await deps.insights.daily(scope);
-        return wantsCsv(request) ? csv(days, ['date', 'started', 'ended']) : { status: 200, body: { days, url: `${url}/Daily` } };
-      },
+      key: 'days',
+      schema: dailySchema,
+      columns: ['date', 'started', 'ended'],
+      rows: (scope) => deps.insights.daily(scope),
     }),
   ] as RouteSpec<never>[];
 }
