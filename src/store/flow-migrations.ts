@@ -46,17 +46,18 @@ export class FlowMigrations {
 
   async get(accountSid: string, flowSid: string, sid: string): Promise<MigrationRecord | undefined> {
     const row = await this.db.selectFrom('flow_migrations').selectAll().where('sid', '=', sid).where('account_sid', '=', accountSid).where('flow_sid', '=', flowSid).executeTakeFirst();
-    return row ? { ...row, counts: await this.counts(sid) } : undefined;
+    return row ? { ...times(row), counts: await this.counts(sid) } : undefined;
   }
 
   /** A flow's migrations, the newest first. */
   async list(accountSid: string, flowSid: string, limit: number): Promise<MigrationRecord[]> {
     const rows = await this.db.selectFrom('flow_migrations').selectAll().where('account_sid', '=', accountSid).where('flow_sid', '=', flowSid).orderBy('date_created', 'desc').orderBy('sid').limit(limit).execute();
-    return Promise.all(rows.map(async (row) => ({ ...row, counts: await this.counts(row.sid) })));
+    return Promise.all(rows.map(async (row) => ({ ...times(row), counts: await this.counts(row.sid) })));
   }
 
   async executions(sid: string, limit: number): Promise<MigratedExecution[]> {
-    return this.db.selectFrom('flow_migration_executions').select(['execution_sid', 'workflow_id', 'from_revision', 'widget', 'status', 'reason', 'date_updated']).where('migration_sid', '=', sid).orderBy('execution_sid').limit(limit).execute();
+    const rows = await this.db.selectFrom('flow_migration_executions').select(['execution_sid', 'workflow_id', 'from_revision', 'widget', 'status', 'reason', 'date_updated']).where('migration_sid', '=', sid).orderBy('execution_sid').limit(limit).execute();
+    return rows.map((r) => ({ ...r, date_updated: Number(r.date_updated) }));
   }
 
   private async counts(sid: string): Promise<Record<MigrationOutcome, number>> {
@@ -65,4 +66,9 @@ export class FlowMigrations {
     for (const row of rows) counts[row.status] = Number(row.n);
     return counts;
   }
+}
+
+/** PostgreSQL gives a bigint as a string: times are numbers here, whatever the store. */
+function times(row: FlowMigrationsTable): FlowMigrationsTable {
+  return { ...row, date_created: Number(row.date_created), date_updated: Number(row.date_updated) };
 }

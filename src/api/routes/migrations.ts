@@ -78,8 +78,8 @@ export function migrationRoutes(deps: MigrationRouteDeps): RouteSpec<never>[] {
     status: m.status,
     total: m.total,
     counts: m.counts,
-    date_created: iso(Number(m.date_created)),
-    date_updated: iso(Number(m.date_updated)),
+    date_created: iso(m.date_created),
+    date_updated: iso(m.date_updated),
     url: `${base(m.flow_sid)}/${m.sid}`,
     links: { executions: `${base(m.flow_sid)}/${m.sid}/Executions` },
   });
@@ -165,7 +165,7 @@ export function migrationRoutes(deps: MigrationRouteDeps): RouteSpec<never>[] {
         const flow = await requireFlow(deps.store, request.account.accountSid, request.path.FlowSid);
         const migration = await requireMigration(request.account.accountSid, flow.sid, request.path.MigrationSid);
         const rows = await deps.records.executions(migration.sid, request.input.PageSize);
-        const executions = rows.map((r) => ({ execution_sid: r.execution_sid, from_revision: r.from_revision, widget: r.widget, status: r.status, reason: r.reason, date_updated: iso(Number(r.date_updated)) }));
+        const executions = rows.map((r) => ({ execution_sid: r.execution_sid, from_revision: r.from_revision, widget: r.widget, status: r.status, reason: r.reason, date_updated: iso(r.date_updated) }));
         return { status: 200, body: { executions, url: `${base(flow.sid)}/${migration.sid}/Executions` } };
       },
     }),
