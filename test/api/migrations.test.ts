@@ -122,12 +122,16 @@ describe('migrating waiting executions to a new revision', () => {
 
   it('migrates the mappable group while some of its contacts reply; nothing is sent by the migration itself', async () => {
     for (const e of await listExecutions()) executionOf.set(e.contact_channel_address, e.sid);
+    const created = await rig.api.request(`/2010-04-01/Accounts/${rig.account.accountSid}/Keys.json`, { method: 'POST', form: { FriendlyName: 'migrations' } });
+    expect(created.status).toBe(201);
+    const key = (await created.json()) as { sid: string; secret: string };
     // The racing contacts reply at the moment the migration starts.
     const racing = Array.from({ length: RACING }, (_, i) => rig.text(flow, contact('b', i), 'yes'));
-    const started = await rig.api.request(`/v2/Flows/${flow}/Migrations`, { method: 'POST', form: { FromRevision: '1', Widget: 'ask_b' } });
+    // Started with an API key: the record names the key.
+    const started = await rig.api.request(`/v2/Flows/${flow}/Migrations`, { method: 'POST', form: { FromRevision: '1', Widget: 'ask_b' }, headers: { authorization: `Basic ${Buffer.from(`${key.sid}:${key.secret}`).toString('base64')}` } });
     expect(started.status).toBe(201);
     migration = (await started.json()) as Migration;
-    expect(migration).toMatchObject({ total: PER_WIDGET, to_revision: 2, created_by: rig.account.accountSid });
+    expect(migration).toMatchObject({ total: PER_WIDGET, to_revision: 2, created_by: key.sid });
     for (const r of await Promise.all(racing)) expect(r.status).toBe(200);
     migration = await eventually('the migration to finish', async () => {
       const m = (await (await rig.api.request(`/v2/Flows/${flow}/Migrations/${migration.sid}`)).json()) as Migration;
@@ -184,7 +188,8 @@ describe('migrating waiting executions to a new revision', () => {
 
   it('keeps the record: who, when, what; and a repeat moves nothing twice', async () => {
     const runs = ((await (await rig.api.request(`/v2/Flows/${flow}/Migrations/Runs`)).json()) as { migrations: Migration[] }).migrations;
-    expect(runs.map((r) => [r.sid, r.created_by, r.status])).toEqual([[migration.sid, rig.account.accountSid, 'completed']]);
+    expect(runs.map((r) => [r.sid, r.created_by, r.status])).toEqual([[migration.sid, migration.created_by, 'completed']]);
+    expect(migration.created_by).toMatch(/^SK[0-9a-f]{32}$/);
     const again = await rig.api.request(`/v2/Flows/${flow}/Migrations`, { method: 'POST', form: { FromRevision: '1', Widget: 'ask_b' } });
     // The executions it moved are on revision 2 (or ended): none is waiting in revision 1 at ask_b.
     expect(again.status).toBe(400);
