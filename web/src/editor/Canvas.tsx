@@ -7,6 +7,9 @@ import { edgesOf, issuesByWidget, nodesOf, parseEdgeId, type WidgetNode as Widge
 import { WIDGET_DRAG_TYPE } from './Palette';
 import { WidgetNode } from './WidgetNode';
 import type { FlowValidation } from '../../../src/flow/validate';
+import { WidgetInsightsContext } from '../insights/context';
+import { insightEdges } from '../insights/edges';
+import type { CanvasInsights } from '../insights/stats';
 
 const nodeTypes = { widget: WidgetNode };
 /** A small flow opens at natural size, not blown up to fill the canvas. */
@@ -27,6 +30,8 @@ interface CanvasProps {
   readonly select: (name: string | undefined) => void;
   /** Every widget selected on the canvas (a box or Shift-click selects several): what Ctrl+C copies. */
   readonly pick: (names: string[]) => void;
+  /** In Insights mode: the counts drawn on the widgets and the traffic on the edges. */
+  readonly insights?: CanvasInsights;
 }
 
 /**
@@ -34,11 +39,12 @@ interface CanvasProps {
  * from it, and every gesture (drop, connect, delete, drag end) becomes one edit of it. Only a
  * drag in progress lives in local node state, so 300 widgets move without re-validating.
  */
-export function Canvas({ definition, validation, selected, path, readOnly, fitRequest, edit, select, pick }: CanvasProps) {
+export function Canvas({ definition, validation, selected, path, readOnly, fitRequest, edit, select, pick, insights }: CanvasProps) {
   const shown = path?.definition ?? definition;
   const issues = useMemo(() => (path?.definition ? new Map() : issuesByWidget(definition, validation.errors, validation.warnings)), [definition, validation, path]);
   const derived = useMemo(() => nodesOf(shown, issues, path?.visits).map((n) => ({ ...n, selected: n.id === selected })), [shown, issues, path, selected]);
-  const edges = useMemo(() => edgesOf(shown, path?.taken), [shown, path]);
+  const plainEdges = useMemo(() => edgesOf(shown, path?.taken), [shown, path]);
+  const edges = useMemo(() => (insights ? insightEdges(plainEdges, insights) : plainEdges), [plainEdges, insights]);
   const [nodes, setNodes, onNodesChange] = useNodesState<WidgetNodeType>(derived);
   // New node objects keep the size xyflow measured: without it a node stays hidden until its
   // element resizes, which an unchanged widget never does.
@@ -104,30 +110,32 @@ export function Canvas({ definition, validation, selected, path, readOnly, fitRe
   const onChange = useCallback((changes: NodeChange<WidgetNodeType>[]) => onNodesChange(readOnly ? changes.filter((c) => c.type !== 'position' && c.type !== 'remove') : changes), [onNodesChange, readOnly]);
 
   return (
-    <div className={far ? 'canvas far' : 'canvas'} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onChange}
-        onConnect={onConnect}
-        onEdgesDelete={readOnly ? undefined : onEdgesDelete}
-        onNodesDelete={readOnly ? undefined : onNodesDelete}
-        onNodeDragStop={onNodeDragStop}
-        onSelectionChange={onSelectionChange}
-        nodesConnectable={!readOnly}
-        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
-        minZoom={0.1}
-        maxZoom={2}
-        onlyRenderVisibleElements
-        fitView
-        fitViewOptions={FIT_VIEW}
-        proOptions={{ hideAttribution: false }}
-      >
-        <Background gap={24} />
-        <MiniMap pannable zoomable />
-        <Controls />
-      </ReactFlow>
+    <div className={['canvas', far ? 'far' : '', insights ? 'insights-mode' : ''].filter(Boolean).join(' ')} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
+      <WidgetInsightsContext.Provider value={insights}>
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onChange}
+          onConnect={onConnect}
+          onEdgesDelete={readOnly ? undefined : onEdgesDelete}
+          onNodesDelete={readOnly ? undefined : onNodesDelete}
+          onNodeDragStop={onNodeDragStop}
+          onSelectionChange={onSelectionChange}
+          nodesConnectable={!readOnly}
+          deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+          minZoom={0.1}
+          maxZoom={2}
+          onlyRenderVisibleElements
+          fitView
+          fitViewOptions={FIT_VIEW}
+          proOptions={{ hideAttribution: false }}
+        >
+          <Background gap={24} />
+          <MiniMap pannable zoomable />
+          <Controls />
+        </ReactFlow>
+      </WidgetInsightsContext.Provider>
     </div>
   );
 }

@@ -1,11 +1,13 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { FlowDefinition } from '../../../src/flow/definition';
 import { validateFlow } from '../../../src/flow/validate';
 import type { ApiClient } from '../api/client';
 import { describe } from '../ui/errors';
 import { flowPath, type FlowResource } from '../api/resources';
 import { ExecutionsPanel } from '../executions/ExecutionsPanel';
+import { canvasInsights } from '../insights/stats';
+import { useInsights } from '../insights/useInsights';
 import { Inspector } from '../inspector/Inspector';
 import { RevisionsPanel } from '../revisions/RevisionsPanel';
 import { MigrateDialog } from '../revisions/MigrateDialog';
@@ -24,6 +26,9 @@ import { LeaveDialog } from './LeaveDialog';
 import { PublishDialog } from './PublishDialog';
 import { useShortcuts, useWidgetClipboard } from './shortcuts';
 import { clipboardText, copyWidgets, parseClipboard, pasteWidgets } from './clipboard';
+
+// The charting library is loaded with the Insights panel, when it is first opened.
+const InsightsPanel = lazy(() => import('../insights/InsightsPanel').then((m) => ({ default: m.InsightsPanel })));
 
 const PANELS = ['Inspector', 'Simulator', 'Tests', 'Executions', 'Revisions', 'Test Users'] as const;
 type Panel = (typeof PANELS)[number];
@@ -55,6 +60,11 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
   // Bumped when the simulator adds a test, so the Tests panel reads the tests again.
   const [testsVersion, setTestsVersion] = useState(0);
+  // Insights mode: the same canvas, read-only, with where the flow's executions went.
+  const [insightsOn, setInsightsOn] = useState(false);
+  const insightsView = useInsights(api, initial.sid, insightsOn);
+  // An execution of another revision is shown read-only too.
+  const readOnly = insightsOn || path?.definition !== undefined;
   const definition = history.present;
   // An undone rename can leave the selection naming a widget that is gone: then nothing is selected.
   const current = selected !== undefined && definition.states.some((s) => s.name === selected) ? selected : undefined;
@@ -120,8 +130,13 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
   const leave = () => (dirty ? setDialog('leave') : onClose());
 
   useShortcuts({
-    undo: () => setHistory(undo),
-    redo: () => setHistory(redo),
+    // Insights mode is read-only: the keys edit nothing there either.
+    undo: () => {
+      if (!insightsOn) setHistory(undo);
+    },
+    redo: () => {
+      if (!insightsOn) setHistory(redo);
+    },
     // Like the button: nothing to save makes no new revision.
     save: () => {
       if (dirty) void save('draft');
@@ -135,7 +150,7 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
     },
     paste: (text) => {
       const clip = parseClipboard(text);
-      if (!clip || path?.definition) return false;
+      if (!clip || readOnly) return false;
       const pasted = pasteWidgets(definition, clip);
       edit(pasted.definition);
       selectOnCanvas(pasted.names[0]);
@@ -144,6 +159,13 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
     },
   });
 
+  const insightsData = insightsView.data;
+  const insights = useMemo(() => (insightsOn && insightsData ? canvasInsights(definition, insightsData.widgets, insightsData.transitions) : undefined), [insightsOn, insightsData, definition]);
+  const toggleInsights = () => {
+    // An execution opened from either mode's panel is not the other's to show.
+    setPath(undefined);
+    setInsightsOn((on) => !on);
+  };
   const ctx: EditorContext = { api, flow, definition, validation, dirty, selected: current, edit, select: setSelected, loaded, showPath: setPath, path };
   const errors = validation.errors.length;
   const warnings = validation.warnings.length;
@@ -155,9 +177,10 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
         <h1 title={flow.sid}>{flow.friendly_name}</h1>
         <span className={`status ${flow.status}`} data-testid="flow-status">{flow.status} · rev {flow.revision}{dirty ? ' · unsaved changes' : ''}</span>
         <span className="spacer" />
-        <button type="button" onClick={() => setHistory(undo)} disabled={history.past.length === 0} title="Undo (Ctrl+Z)">Undo</button>
-        <button type="button" onClick={() => setHistory(redo)} disabled={history.future.length === 0} title="Redo (Ctrl+Shift+Z)">Redo</button>
-        <button type="button" onClick={layout} title="Arrange the widgets top to bottom">Auto-layout</button>
+        <button type="button" aria-pressed={insightsOn} onClick={toggleInsights} title="Where the flow's executions went: counts on the widgets, traffic on the transitions">Insights</button>
+        <button type="button" onClick={() => setHistory(undo)} disabled={insightsOn || history.past.length === 0} title="Undo (Ctrl+Z)">Undo</button>
+        <button type="button" onClick={() => setHistory(redo)} disabled={insightsOn || history.future.length === 0} title="Redo (Ctrl+Shift+Z)">Redo</button>
+        <button type="button" onClick={layout} disabled={insightsOn} title="Arrange the widgets top to bottom">Auto-layout</button>
         <button type="button" onClick={() => setDialog('json')}>Flow JSON</button>
         <span className={`validity ${errors ? 'invalid' : 'valid'}`} data-testid="validity" title={validation.errors.map((e) => `${e.property_path}: ${e.message}`).join('\n')}>
           {errors ? `${errors} error${errors > 1 ? 's' : ''}` : 'Valid'}{warnings ? ` · ${warnings} warning${warnings > 1 ? 's' : ''}` : ''}
@@ -175,32 +198,45 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
           Showing {path.title}{path.definition ? ' (its revision, read-only)' : ''} <button type="button" className="link" onClick={() => setPath(undefined)}>Clear</button>
         </div>
       )}
+      {insightsOn && (
+        <div className="insights-banner" data-testid="insights-banner">
+          Insights{insightsView.loading ? ' (loading…)' : ''}: read-only. Click a widget for its executions. <button type="button" className="link" onClick={toggleInsights}>Back to editing</button>
+        </div>
+      )}
       <div className="workspace">
-        <Palette onAdd={addAtCentre} />
-        <Canvas definition={definition} validation={validation} selected={current} path={path} readOnly={path?.definition !== undefined} fitRequest={fitRequest} edit={edit} select={selectOnCanvas} pick={setPicked} />
-        <aside className="side">
-          <nav className="tabs" role="tablist">
-            {PANELS.map((p) => (
-              <button key={p} type="button" role="tab" aria-selected={panel === p} className={panel === p ? 'active' : ''} onClick={() => setPanel(p)}>{p}</button>
-            ))}
-          </nav>
-          <div className="panel" role="tabpanel" aria-label={panel}>
-            {panel === 'Inspector' && <Inspector ctx={ctx} />}
-            {panel === 'Simulator' && (
-              <SimulatorPanel
-                ctx={ctx}
-                onTestSaved={(name) => {
-                  setTestsVersion((n) => n + 1);
-                  setNotice({ kind: 'ok', text: `Saved the conversation as the test "${name}" (see Tests)` });
-                }}
-              />
-            )}
-            {panel === 'Tests' && <TestsPanel ctx={ctx} reloadKey={testsVersion} />}
-            {panel === 'Executions' && <ExecutionsPanel ctx={ctx} />}
-            {panel === 'Revisions' && <RevisionsPanel ctx={ctx} />}
-            {panel === 'Test Users' && <TestUsersPanel ctx={ctx} />}
-          </div>
-        </aside>
+        {!insightsOn && <Palette onAdd={addAtCentre} />}
+        <Canvas definition={definition} validation={validation} selected={current} path={path} readOnly={readOnly} fitRequest={fitRequest} edit={edit} select={selectOnCanvas} pick={setPicked} insights={insights} />
+        {insightsOn ? (
+          <aside className="side">
+            <Suspense fallback={<p className="loading">Loading insights…</p>}>
+              <InsightsPanel ctx={ctx} view={insightsView} canvas={insights} />
+            </Suspense>
+          </aside>
+        ) : (
+          <aside className="side">
+            <nav className="tabs" role="tablist">
+              {PANELS.map((p) => (
+                <button key={p} type="button" role="tab" aria-selected={panel === p} className={panel === p ? 'active' : ''} onClick={() => setPanel(p)}>{p}</button>
+              ))}
+            </nav>
+            <div className="panel" role="tabpanel" aria-label={panel}>
+              {panel === 'Inspector' && <Inspector ctx={ctx} />}
+              {panel === 'Simulator' && (
+                <SimulatorPanel
+                  ctx={ctx}
+                  onTestSaved={(name) => {
+                    setTestsVersion((n) => n + 1);
+                    setNotice({ kind: 'ok', text: `Saved the conversation as the test "${name}" (see Tests)` });
+                  }}
+                />
+              )}
+              {panel === 'Tests' && <TestsPanel ctx={ctx} reloadKey={testsVersion} />}
+              {panel === 'Executions' && <ExecutionsPanel ctx={ctx} />}
+              {panel === 'Revisions' && <RevisionsPanel ctx={ctx} />}
+              {panel === 'Test Users' && <TestUsersPanel ctx={ctx} />}
+            </div>
+          </aside>
+        )}
       </div>
       {dialog === 'json' && <FlowJsonDialog definition={definition} onImport={(d) => { edit(d); setDialog(undefined); }} onClose={() => setDialog(undefined)} />}
       {dialog === 'leave' && <LeaveDialog onSave={async () => { if (await save('draft')) onClose(); }} onDiscard={onClose} onClose={() => setDialog(undefined)} />}

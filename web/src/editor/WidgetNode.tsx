@@ -1,8 +1,11 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useContext } from 'react';
 import { WIDGET_SPECS } from '../../../src/flow/widgets';
-import { transitionLabel, type WidgetNode as WidgetNodeType } from './graph';
+import { edgeId, transitionLabel, type WidgetNode as WidgetNodeType } from './graph';
 import { NODE_WIDTH } from './layout';
+import { WidgetInsightsContext } from '../insights/context';
+import { NO_TRAFFIC } from '../insights/stats';
+import { TransitionShare, WidgetStats } from '../insights/WidgetStats';
 
 /**
  * One widget on the canvas: its name and type, a badge for validation findings, and one
@@ -11,6 +14,8 @@ import { NODE_WIDTH } from './layout';
 function WidgetNodeView({ data, selected }: NodeProps<WidgetNodeType>) {
   const { state, issues, visits, initial } = data;
   const spec = WIDGET_SPECS[state.type];
+  // Set in Insights mode only: a widget nobody reached shows zeros.
+  const insights = useContext(WidgetInsightsContext);
   const classes = ['widget', `widget-${state.type}`, selected ? 'selected' : '', issues.errors.length ? 'has-errors' : issues.warnings.length ? 'has-warnings' : '', visits?.length ? 'visited' : ''];
   const title = [...issues.errors.map((i) => `Error: ${i.message}`), ...issues.warnings.map((i) => `Warning: ${i.message}`)].join('\n');
   return (
@@ -23,10 +28,12 @@ function WidgetNodeView({ data, selected }: NodeProps<WidgetNodeType>) {
         {issues.errors.length === 0 && issues.warnings.length > 0 && <span className="badge warning" title={title} data-testid="widget-warnings">{issues.warnings.length}</span>}
       </header>
       <div className="widget-type">{spec?.label ?? state.type}</div>
+      {insights && <WidgetStats insight={insights.widgets.get(state.name) ?? NO_TRAFFIC} />}
       <ul className="transitions">
         {state.transitions.map((transition, index) => (
           <li key={index} className={transition.next ? 'connected' : ''} data-event={transition.event}>
             <span>{transitionLabel(state, index)}</span>
+            {insights && <TransitionShare insight={insights.edges.get(edgeId(state.name, index))} />}
             <Handle type="source" id={String(index)} position={Position.Right} className="source-handle" title={`${transition.event}: drag to a widget`} />
           </li>
         ))}
