@@ -1,9 +1,7 @@
 import type { FlowDefinition } from '../flow/definition';
-import { mapWaitingWidget, type RevisionOf } from '../flow/revision-mapping';
+import { MIGRATED_EVENT, mapWaitingWidget, type RevisionOf } from '../flow/revision-mapping';
 import type { ExecutionState, Step } from './state';
 
-/** The event of the step that records a migration (no widget emits it). */
-export const MIGRATED_EVENT = 'migrated';
 
 /** Asks a running execution to go on in another revision of its flow from the widget it waits at. */
 export interface MigrationRequest {

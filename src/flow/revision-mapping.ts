@@ -1,5 +1,12 @@
 import type { FlowDefinition } from './definition';
 
+/**
+ * The event of the step that records a migration to another revision (no widget emits it): the
+ * step leads from the waiting widget to itself. Readers of steps (insights, the editor) leave it
+ * out of a widget's traffic.
+ */
+export const MIGRATED_EVENT = 'migrated';
+
 /** Where a contact waiting at a widget of one revision would wait in another, or why it cannot. */
 export type WaitMapping = { readonly mappable: true; readonly widget: string; readonly type: string } | { readonly mappable: false; readonly reason: string };
 

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { MIGRATED_EVENT } from '../engine/migrate';
+import { MIGRATED_EVENT } from '../flow/revision-mapping';
 import type { StoreSchema } from './schema';
 
 /** An execution that started: its row of flow insights. Times in epoch milliseconds. */

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
-import { MIGRATED_EVENT } from '../engine/migrate';
+import { MIGRATED_EVENT } from '../flow/revision-mapping';
 import type { Database } from './database';
 import type { StoreSchema } from './schema';
 

@@ -68,6 +68,11 @@ describe('the Insights view of a flow', () => {
     });
   });
 
+  it('leaves the executions migrated at a widget out of its traffic', () => {
+    const migrated = canvasInsights(definition, widgets, [...transitions, { widget: 'ask', event: 'migrated', next: 'ask', taken: 3 }]);
+    expect(migrated.edges).toEqual(canvasInsights(definition, widgets, transitions).edges);
+  });
+
   it('labels and weighs the edges by share', () => {
     expect(percent(0.625)).toBe('63%');
     expect(edgeLabel({ taken: 4, share: 4 / 6 })).toBe('67% (4)');

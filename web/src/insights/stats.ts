@@ -1,4 +1,5 @@
 import type { FlowDefinition } from '../../../src/flow/definition';
+import { MIGRATED_EVENT } from '../../../src/flow/revision-mapping';
 import { edgeId } from '../editor/graph';
 import type { DayRow, TransitionRow, WidgetRow } from './api';
 
@@ -47,7 +48,8 @@ export function edgeInsights(definition: FlowDefinition, rows: readonly Transiti
   const leaving = new Map<string, number>();
   const taken = new Map<string, number>();
   const key = (widget: string, event: string, next: string) => `${widget}\u0000${event}\u0000${next}`;
-  for (const r of rows) {
+  // A migration leaves the widget for itself in another revision: no traffic of the flow's.
+  for (const r of rows.filter((row) => row.event !== MIGRATED_EVENT)) {
     leaving.set(r.widget, (leaving.get(r.widget) ?? 0) + r.taken);
     taken.set(key(r.widget, r.event, r.next), r.taken);
   }
