@@ -2,7 +2,6 @@ import type { FlowDefinition } from '../flow/definition';
 import { MIGRATED_EVENT, mapWaitingWidget, type RevisionOf } from '../flow/revision-mapping';
 import type { ExecutionState, Step } from './state';
 
-
 /** Asks a running execution to go on in another revision of its flow from the widget it waits at. */
 export interface MigrationRequest {
   /** The migration this belongs to: a repeated request with it is answered, not applied again. */
