@@ -1,6 +1,5 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { ApiError } from '../api/errors';
 import type { MigrationRequest } from '../engine/migrate';
 import type { FlowDefinition } from '../flow/definition';
 import { mapWaitingWidget, type RevisionOf } from '../flow/revision-mapping';
@@ -41,6 +40,17 @@ export interface MigrationChoice {
 }
 
 const VISIBILITY_PAGE = 1_000;
+
+/** A migration the flow cannot have: not in the account, no published revision to move to, or nothing to move. */
+export class MigrationRejected extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'not-found' | 'invalid' = 'invalid',
+  ) {
+    super(message);
+    this.name = 'MigrationRejected';
+  }
+}
 
 /**
  * Moves executions waiting in older revisions of a flow to its newest published revision. A dry
@@ -86,7 +96,7 @@ export class MigrationService {
     const chosen = plan.groups.filter((g) => g.mappable && (choice.fromRevision === undefined || g.fromRevision === choice.fromRevision) && (choice.widget === undefined || g.widget === choice.widget));
     if (chosen.length === 0) {
       const which = choice.widget !== undefined || choice.fromRevision !== undefined ? 'the chosen group' : 'this flow';
-      throw new ApiError(400, 20001, `Nothing to migrate: ${which} has no mappable executions waiting in an older revision (see GET /v2/Flows/${flowSid}/Migrations)`);
+      throw new MigrationRejected(`Nothing to migrate: ${which} has no mappable executions waiting in an older revision (see GET /v2/Flows/${flowSid}/Migrations)`);
     }
     const sid = newSid('FM');
     const now = Date.now();
@@ -145,10 +155,9 @@ export class MigrationService {
   }
 
   private async publishedRevision(accountSid: string, flowSid: string): Promise<RevisionOf> {
-    const flow = await this.store.get(accountSid, flowSid);
-    if (!flow) throw ApiError.notFound(`/Flows/${flowSid}`);
+    if (!(await this.store.get(accountSid, flowSid))) throw new MigrationRejected(`/Flows/${flowSid}`, 'not-found');
     const published = await this.store.getRevision(flowSid, 'LatestPublished');
-    if (!published) throw new ApiError(400, 20001, `Flow ${flowSid} has no published revision to migrate executions to`);
+    if (!published) throw new MigrationRejected(`Flow ${flowSid} has no published revision to migrate executions to`);
     return { revision: published.revision, definition: published.definition as FlowDefinition };
   }
 

@@ -46,7 +46,9 @@ describe('migrating waiting contacts from the editor', () => {
       await rig.text(flow, contact('a', i), 'a');
       await rig.text(flow, contact('b', i), 'b');
     }
-    await eventually('every contact asked', async () => ((await Promise.all(Array.from({ length: WAITING }, (_, i) => sent(contact('b', i))))).every((m) => m.length === 1) ? true : undefined), 30_000);
+    // Visibility lists each of them at its widget (the dry run reads it there when the editor publishes).
+    const settled = `FlowSid = '${flow}' AND ExecutionStatus = 'Running' AND CurrentWidget IS NOT NULL`;
+    await eventually('every contact waiting in visibility', async () => ((await rig.t.client.workflow.count(settled)).count === 2 * WAITING ? true : undefined), 30_000);
     // Revision 2 is saved as a draft: the editor publishes it (as revision 3).
     await localTwilioClient(rig.api.url, rig.account.accountSid, rig.account.authToken).studio.v2.flows(flow).update({ status: 'draft', definition: revision2 });
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MigrationService } from '../../services/migrations';
+import { MigrationRejected, type MigrationService } from '../../services/migrations';
 import type { FlowMigrations, MigrationRecord } from '../../store/flow-migrations';
 import { ApiError } from '../errors';
 import { pageParams } from '../paging';
@@ -13,6 +13,16 @@ export interface MigrationRouteDeps extends FlowRouteDeps {
 }
 
 const MIGRATION_SID = /^FM[0-9a-f]{32}$/;
+
+/** The service's refusals in Twilio's error shape. */
+async function answered<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (!(err instanceof MigrationRejected)) throw err;
+    throw err.reason === 'not-found' ? ApiError.notFound(err.message) : new ApiError(400, 20001, err.message);
+  }
+}
 
 const groupSchema = z.object({
   from_revision: z.number(),
@@ -101,7 +111,7 @@ export function migrationRoutes(deps: MigrationRouteDeps): RouteSpec<never>[] {
       errors: [400, 401, 404],
       handle: async (request) => {
         const flow = await requireFlow(deps.store, request.account.accountSid, request.path.FlowSid);
-        const plan = await deps.migrations.plan(request.account.accountSid, flow.sid);
+        const plan = await answered(deps.migrations.plan(request.account.accountSid, flow.sid));
         const groups = plan.groups.map((g) => ({ from_revision: g.fromRevision, widget: g.widget, widget_type: g.type, executions: g.executions.length, mappable: g.mappable, to_widget: g.mappable ? g.widget : null, reason: g.reason }));
         const count = (mappable: boolean) => groups.filter((g) => g.mappable === mappable).reduce((n, g) => n + g.executions, 0);
         return { status: 200, body: { flow_sid: flow.sid, to_revision: plan.toRevision, mappable: count(true), unmappable: count(false), truncated: plan.truncated, groups, url: base(flow.sid), links: { runs: `${base(flow.sid)}/Runs` } } };
@@ -119,7 +129,8 @@ export function migrationRoutes(deps: MigrationRouteDeps): RouteSpec<never>[] {
       handle: async (request) => {
         const flow = await requireFlow(deps.store, request.account.accountSid, request.path.FlowSid);
         const { FromRevision, Widget } = request.input;
-        const started = await deps.migrations.start(request.account.accountSid, flow.sid, { ...(FromRevision !== undefined ? { fromRevision: FromRevision } : {}), ...(Widget !== undefined ? { widget: Widget } : {}) }, request.apiKeySid ?? request.account.accountSid);
+        const choice = { ...(FromRevision !== undefined ? { fromRevision: FromRevision } : {}), ...(Widget !== undefined ? { widget: Widget } : {}) };
+        const started = await answered(deps.migrations.start(request.account.accountSid, flow.sid, choice, request.apiKeySid ?? request.account.accountSid));
         return { status: 201, body: resource(started) };
       },
     }),
