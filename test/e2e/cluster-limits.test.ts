@@ -59,8 +59,13 @@ describe('two API processes, one account: shared limits and de-duplication', () 
     const workflowId = ExecutionService.workflowId(flow, contact);
     await waitFor('the first question', () => Promise.resolve(sentTo(contact).length >= 1 ? true : undefined), 30_000);
     const runs = await collect(cluster().temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` }));
-    const history = (await cluster().temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-    const signals = history.filter((e) => e.workflowExecutionSignaledEventAttributes).length;
+    // Signals that arrive while a workflow task runs are buffered by the server and written to
+    // history when the task completes: read it until all 50 are there (or the time is up).
+    const historyEvents = async () => (await cluster().temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    const signalsIn = (events: Awaited<ReturnType<typeof historyEvents>>) => events.filter((e) => e.workflowExecutionSignaledEventAttributes).length;
+    await waitFor('all 50 signals in history', async () => (signalsIn(await historyEvents()) >= 50 ? true : undefined), 15_000).catch(() => undefined);
+    const history = await historyEvents();
+    const signals = signalsIn(history);
     const started = history.filter((e) => e.workflowExecutionStartedEventAttributes).length;
     console.log(`cluster first messages: 50 over 2 API processes → ${runs.length} execution(s), ${signals} signals in its history`);
     expect(runs).toHaveLength(1);
