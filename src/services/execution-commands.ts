@@ -44,6 +44,11 @@ export interface StartExecution {
    * execution the first one started instead of a second one (or a 409).
    */
   readonly idempotencyToken?: string;
+  /**
+   * The SID to give it, chosen (and recorded) by the caller before starting: a retried start
+   * finds the execution it started by it instead of conflicting (a campaign's contact).
+   */
+  readonly executionSid?: string;
 }
 
 /**
@@ -61,13 +66,14 @@ export class ExecutionCommands {
 
   async start(input: StartExecution): Promise<ExecutionRecord & { readonly repeated?: true }> {
     // With a token the SID is derived from it, so a retry can recognise the execution it started (whenever minted).
-    const executionSid = input.idempotencyToken ? sidForToken(input, input.idempotencyToken) : newExecutionSid();
+    const executionSid = input.executionSid ?? (input.idempotencyToken ? sidForToken(input, input.idempotencyToken) : newExecutionSid());
     const workflowId = executionWorkflowId(input.flowSid, input.trigger.contactAddress);
     try {
       await this.client.workflow.start(flowExecution, { ...this.startOptions(input, executionSid, workflowId), workflowIdConflictPolicy: 'FAIL' });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      const running = input.idempotencyToken ? await currentExecution(this.client, workflowId) : undefined;
+      const recognisable = input.idempotencyToken !== undefined || input.executionSid !== undefined;
+      const running = recognisable ? await currentExecution(this.client, workflowId) : undefined;
       if (running && sameDerivation(running.sid, executionSid) && running.active) return { ...running, repeated: true };
       throw new ExecutionConflict(input.trigger.contactAddress);
     }

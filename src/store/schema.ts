@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { CampaignStatus } from '../campaigns/status';
 
 /** Table types of the store, for Kysely. Each migration that adds a table adds its type here. */
 export interface StoreSchema {
@@ -19,6 +20,8 @@ export interface StoreSchema {
   insight_steps: InsightStepsTable;
   flow_migrations: FlowMigrationsTable;
   flow_migration_executions: FlowMigrationExecutionsTable;
+  campaigns: CampaignsTable;
+  campaign_contacts: CampaignContactsTable;
 }
 
 export interface ApiKeysTable {
@@ -238,5 +241,42 @@ export interface FlowMigrationExecutionsTable {
   status: MigrationOutcome;
   /** Why it was refused or failed. */
   reason: string | null;
+  date_updated: number;
+}
+
+export type { CampaignStatus } from '../campaigns/status';
+
+/** A campaign over a contact list (see migration 011). Times in epoch milliseconds. */
+export interface CampaignsTable {
+  sid: string;
+  account_sid: string;
+  flow_sid: string;
+  revision: number;
+  from_address: string;
+  /** Executions started per second. */
+  rate: number;
+  /** `HH:MM-HH:MM` in `time_zone`, or null. */
+  quiet_hours: string | null;
+  time_zone: string;
+  status: CampaignStatus;
+  total: number;
+  created_by: string;
+  date_created: number;
+  date_updated: number;
+}
+
+/** `starting`: about to be started (a retry after a crash checks whether it was). */
+export type CampaignContactStatus = 'pending' | 'starting' | 'started' | 'skipped' | 'failed';
+
+/** One contact of a campaign's list, and what became of it. */
+export interface CampaignContactsTable {
+  campaign_sid: string;
+  /** Its row in the list, from 0. */
+  position: number;
+  contact: string;
+  data: string;
+  status: CampaignContactStatus;
+  reason: string | null;
+  execution_sid: string | null;
   date_updated: number;
 }

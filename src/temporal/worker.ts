@@ -10,6 +10,8 @@ export interface WorkerOptions {
   readonly namespace: string;
   readonly taskQueue: string;
   readonly activities: ActivityDependencies;
+  /** Activities of other workflows, built by the caller (a campaign's start executions, which this module must not import). */
+  readonly moreActivities?: object;
   /** A bundle the caller built (tests build one per process); else `npm run build`'s, else one made at start. */
   readonly workflowBundle?: WorkflowBundleWithSourceMap;
   /** Executions kept in memory between tasks (WORKER_MAX_CACHED_WORKFLOWS); the SDK's heap-based default otherwise. */
@@ -45,7 +47,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       ...workflowCode(options.workflowBundle),
       ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
       // One registry per process: the activities count executions and steps into it as well.
-      activities: createActivities(options.metrics ? { ...options.activities, metrics: options.metrics } : options.activities),
+      activities: { ...createActivities(options.metrics ? { ...options.activities, metrics: options.metrics } : options.activities), ...options.moreActivities },
       ...(options.metrics ? { interceptors: { activity: [activityFailureCounter(options.metrics)] } } : {}),
       // The default (0) cancels in-flight activities at once on shutdown; let them finish.
       shutdownGraceTime: '20s',

@@ -1,4 +1,4 @@
-import { ContactListRejected, contactsFromCsv, contactsFromJson } from '../../src/campaigns/contacts';
+import { ContactListRejected, contactsFromCsv, contactsFromJson } from '../../src/services/campaign-contacts';
 
 describe('a campaign’s contact list', () => {
   it('reads a JSON array: To, and every other key as flow.data', () => {

@@ -9,6 +9,7 @@ import * as flowTests from './007-flow-tests';
 import * as sharedLimits from './008-shared-limits';
 import * as insights from './009-insights';
 import * as flowMigrations from './010-flow-migrations';
+import * as campaigns from './011-campaigns';
 
 /**
  * The store's migrations, in order. Names sort by their numeric prefix; applied migrations
@@ -25,4 +26,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '008-shared-limits': sharedLimits,
   '009-insights': insights,
   '010-flow-migrations': flowMigrations,
+  '011-campaigns': campaigns,
 };
