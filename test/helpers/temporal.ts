@@ -14,6 +14,9 @@ import { DEFAULT_SINK_LIMITS, type SinkLimits } from '../../src/limits/sinks';
 import { installTemporalRuntime } from '../../src/temporal/runtime';
 import { freshDatabase } from './databases';
 import { startWorker, WORKFLOWS_PATH, type RunningWorker } from '../../src/temporal/worker';
+import { createCampaignActivities } from '../../src/services/campaign-activities';
+import { Campaigns } from '../../src/store/campaigns';
+import { ExecutionTombstones } from '../../src/store/execution-tombstones';
 import { sinkConfigurationTakesFlow } from '../../src/events/sink-config';
 
 /** The address of the run's shared dev server (set by global setup). */
@@ -111,6 +114,12 @@ export async function startTemporalTestContext(options: TemporalTestOptions = {}
       ...(deliveries ? { eventsRecorded: () => deliveries.notify() } : {}),
       ...(options.rewriteUrl ? { rewriteUrl: options.rewriteUrl } : {}),
     },
+    moreActivities: createCampaignActivities({
+      campaigns: new Campaigns(db.database),
+      store,
+      tombstones: new ExecutionTombstones(db.database),
+      settings: { namespace: 'default', taskQueue, retentionDays: 30 },
+    }),
     workflowBundle: await workflowBundle(),
   });
   deliveries?.start();
