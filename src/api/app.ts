@@ -20,6 +20,10 @@ import { revisionRoutes } from './routes/revisions';
 import { testUserRoutes } from './routes/test-users';
 import { insightRoutes } from './routes/insights';
 import { migrationRoutes } from './routes/migrations';
+import { campaignRoutes } from './routes/campaigns';
+import type { CampaignService } from '../services/campaigns';
+import type { Campaigns } from '../store/campaigns';
+import type { CampaignLimits } from '../limits/campaigns';
 import type { MigrationService } from '../services/migrations';
 import type { FlowMigrations } from '../store/flow-migrations';
 import type { FlowInsights } from '../store/insights';
@@ -58,11 +62,13 @@ export interface AppDependencies {
   readonly insights?: FlowInsights;
   /** Moving waiting executions to a newer revision, and the record of each migration. */
   readonly migrations?: { readonly service: MigrationService; readonly records: FlowMigrations };
+  /** Campaigns over contact lists. */
+  readonly campaigns?: { readonly service: CampaignService; readonly records: Campaigns; readonly limits: CampaignLimits };
 }
 
 /** Every documented REST route, in registration order (literal paths before parameters). */
 export function apiRoutes(deps: AppDependencies): RouteSpec<never>[] {
-  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...(deps.insights ? insightRoutes({ ...deps.flows, insights: deps.insights }) : []), ...(deps.migrations ? migrationRoutes({ ...deps.flows, migrations: deps.migrations.service, records: deps.migrations.records }) : []), ...(deps.flowTests ? flowTestRoutes({ ...deps.flows, tests: deps.flowTests }) : []), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local), ...localVoiceRoutes(deps.localVoice), ...eventStreamRoutes(deps.eventStreams), ...(deps.keys ? keyRoutes(deps.keys) : []), ...sessionRoutes()];
+  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...(deps.insights ? insightRoutes({ ...deps.flows, insights: deps.insights }) : []), ...(deps.migrations ? migrationRoutes({ ...deps.flows, migrations: deps.migrations.service, records: deps.migrations.records }) : []), ...(deps.campaigns ? campaignRoutes({ ...deps.flows, campaigns: deps.campaigns.service, records: deps.campaigns.records, campaignLimits: deps.campaigns.limits }) : []), ...(deps.flowTests ? flowTestRoutes({ ...deps.flows, tests: deps.flowTests }) : []), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local), ...localVoiceRoutes(deps.localVoice), ...eventStreamRoutes(deps.eventStreams), ...(deps.keys ? keyRoutes(deps.keys) : []), ...sessionRoutes()];
 }
 
 /** The HTTP app: routes only translate HTTP to calls on their dependencies. */
@@ -90,7 +96,11 @@ export function createApp(deps: AppDependencies): Express {
   const api = Router();
   registerRoutes(api, routes, {
     authenticate: basicAuth(deps.account, deps.keys?.keys),
-    parseBody: [express.urlencoded({ extended: false, limit, parameterLimit: 2_000 }), express.json({ limit, strict: true })],
+    parseBody: ({ maxBodyBytes = limit, textBody }) => [
+      express.urlencoded({ extended: false, limit: maxBodyBytes, parameterLimit: 2_000 }),
+      express.json({ limit: maxBodyBytes, strict: true }),
+      ...(textBody ? [express.text({ type: textBody.type, limit: maxBodyBytes })] : []),
+    ],
     pageTokens: new PageTokens(deps.account.authToken),
   });
   app.use(api);

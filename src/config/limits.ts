@@ -6,6 +6,7 @@ import { DEFAULT_SINK_LIMITS, type SinkLimits } from '../limits/sinks';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../limits/http';
 import { DEFAULT_FLOWTEST_LIMITS, type FlowTestLimits } from '../limits/flowtests';
 import { DEFAULT_MIGRATION_LIMITS, type MigrationLimits } from '../limits/migrations';
+import { DEFAULT_CAMPAIGN_LIMITS, type CampaignLimits } from '../limits/campaigns';
 
 /**
  * Every limit, named once in its own module with Studio's default, and set here from the
@@ -21,6 +22,7 @@ export interface Limits {
   readonly http: HttpLimits;
   readonly flowtests: FlowTestLimits;
   readonly migrations: MigrationLimits;
+  readonly campaigns: CampaignLimits;
 }
 
 export const DEFAULT_ALL_LIMITS: Limits = Object.freeze({
@@ -32,9 +34,10 @@ export const DEFAULT_ALL_LIMITS: Limits = Object.freeze({
   http: DEFAULT_HTTP_LIMITS,
   flowtests: DEFAULT_FLOWTEST_LIMITS,
   migrations: DEFAULT_MIGRATION_LIMITS,
+  campaigns: DEFAULT_CAMPAIGN_LIMITS,
 });
 
-const PREFIX: Record<keyof Limits, string> = { engine: 'LIMIT_', flow: 'LIMIT_', execution: 'LIMIT_', voice: 'LIMIT_VOICE_', sinks: 'LIMIT_SINK_', http: 'LIMIT_', flowtests: 'LIMIT_FLOWTEST_', migrations: 'LIMIT_MIGRATION_' };
+const PREFIX: Record<keyof Limits, string> = { engine: 'LIMIT_', flow: 'LIMIT_', execution: 'LIMIT_', voice: 'LIMIT_VOICE_', sinks: 'LIMIT_SINK_', http: 'LIMIT_', flowtests: 'LIMIT_FLOWTEST_', migrations: 'LIMIT_MIGRATION_', campaigns: 'LIMIT_CAMPAIGN_' };
 
 /** Limits where 0 means "none of these" rather than "nothing works". */
 const ZERO_ALLOWED = new Set(['maxSubflowDepth', 'httpMaxRedirects', 'maxTestUsers', 'maxPolls']);
@@ -88,6 +91,7 @@ export function parseLimits(env: NodeJS.ProcessEnv): { limits: Limits; problems:
     http: read('http', DEFAULT_HTTP_LIMITS),
     flowtests: read('flowtests', DEFAULT_FLOWTEST_LIMITS),
     migrations: read('migrations', DEFAULT_MIGRATION_LIMITS),
+    campaigns: read('campaigns', DEFAULT_CAMPAIGN_LIMITS),
   };
   return { limits: Object.freeze(limits), problems };
 }
