@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { packageVersion } from '../config/paths';
 import { flowsCommand } from './flows-command';
+import { campaignCommand } from './campaign-command';
 import { testCommand } from './test-command';
 
 /**
@@ -13,7 +14,8 @@ export function program(): Command {
     .version(packageVersion())
     .showHelpAfterError()
     .addCommand(testCommand())
-    .addCommand(flowsCommand());
+    .addCommand(flowsCommand())
+    .addCommand(campaignCommand());
 }
 
 if (require.main === module) {

@@ -1,12 +1,12 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { parseQuietHours, isTimeZone } from '../campaigns/quiet-hours';
+import { parseQuietHours, isTimeZone, type QuietHours } from '../campaigns/quiet-hours';
 import { isChannelAddress } from '../channels/addresses';
 import type { CampaignLimits } from '../limits/campaigns';
 import { newSid } from '../sids';
 import type { CampaignRecord, Campaigns } from '../store/campaigns';
 import type { FlowStore } from '../store/flow-store';
 import { campaignWorkflow, cancelCampaign, pauseCampaign, resumeCampaign } from '../../workflows/campaign';
-import { contactsFromCsv, contactsFromJson } from './campaign-contacts';
+import { contactsFromCsv, contactsFromJson, type CampaignContact } from './campaign-contacts';
 
 /** A campaign the flow cannot have; `parameter` names the input at fault. */
 export class CampaignRejected extends Error {
@@ -47,15 +47,16 @@ export class CampaignService {
     private readonly limits: CampaignLimits,
   ) {}
 
+  /** The list as the campaign would read it, and its first rows, without starting anything. */
+  preview(input: Pick<NewCampaign, 'contacts' | 'csv'>, rows: number): { total: number; skipped: Record<string, number>; first: CampaignContact[] } {
+    const contacts = this.list(input);
+    const skipped: Record<string, number> = {};
+    for (const c of contacts) if (c.skip) skipped[c.skip] = (skipped[c.skip] ?? 0) + 1;
+    return { total: contacts.length, skipped, first: contacts.slice(0, rows) };
+  }
+
   async create(accountSid: string, flowSid: string, input: NewCampaign, createdBy: string): Promise<CampaignRecord> {
-    if (!isChannelAddress(input.from)) throw new CampaignRejected(`Invalid 'From' address ${JSON.stringify(input.from)}`, 'From');
-    if (input.rate < 1 || input.rate > this.limits.maxRate) throw new CampaignRejected(`Rate must be from 1 to ${this.limits.maxRate} executions per second (LIMIT_CAMPAIGN_MAX_RATE)`, 'Rate');
-    const timeZone = input.timeZone ?? 'UTC';
-    if (!isTimeZone(timeZone)) throw new CampaignRejected(`Unknown TimeZone ${JSON.stringify(timeZone)}: expected an IANA name such as America/New_York`, 'TimeZone');
-    const quietHours = input.quietHours ? parseQuietHours(input.quietHours) : undefined;
-    if (input.quietHours && !quietHours) throw new CampaignRejected(`QuietHours must be HH:MM-HH:MM (24-hour, local to TimeZone), not ${JSON.stringify(input.quietHours)}`, 'QuietHours');
-    if ((input.contacts === undefined) === (input.csv === undefined)) throw new CampaignRejected('Give the list as Contacts (JSON) or as a CSV upload, one of them', 'Contacts');
-    const contacts = input.contacts !== undefined ? contactsFromJson(input.contacts, this.limits.maxContacts) : contactsFromCsv(input.csv!, this.limits.maxContacts);
+    const { contacts, timeZone, quietHours } = this.checked(input);
     const published = await this.store.getRevision(flowSid, 'LatestPublished');
     if (!published) throw new CampaignRejected(`Flow ${flowSid} has no published revision to run`, undefined, 'conflict');
     const sid = newSid('CM');
@@ -70,6 +71,22 @@ export class CampaignService {
       staticSummary: `Campaign ${sid} of ${flowSid}: ${contacts.length} contacts at ${input.rate}/s`,
     });
     return (await this.campaigns.get(accountSid, flowSid, sid))!;
+  }
+
+  /** Everything a campaign is refused for before it is stored, in the order a user fixes them. */
+  private checked(input: NewCampaign): { contacts: CampaignContact[]; timeZone: string; quietHours: QuietHours | undefined } {
+    if (!isChannelAddress(input.from)) throw new CampaignRejected(`Invalid 'From' address ${JSON.stringify(input.from)}`, 'From');
+    if (input.rate < 1 || input.rate > this.limits.maxRate) throw new CampaignRejected(`Rate must be from 1 to ${this.limits.maxRate} executions per second (LIMIT_CAMPAIGN_MAX_RATE)`, 'Rate');
+    const timeZone = input.timeZone ?? 'UTC';
+    if (!isTimeZone(timeZone)) throw new CampaignRejected(`Unknown TimeZone ${JSON.stringify(timeZone)}: expected an IANA name such as America/New_York`, 'TimeZone');
+    const quietHours = input.quietHours ? parseQuietHours(input.quietHours) : undefined;
+    if (input.quietHours && !quietHours) throw new CampaignRejected(`QuietHours must be HH:MM-HH:MM (24-hour, local to TimeZone), not ${JSON.stringify(input.quietHours)}`, 'QuietHours');
+    return { contacts: this.list(input), timeZone, quietHours };
+  }
+
+  private list(input: Pick<NewCampaign, 'contacts' | 'csv'>): CampaignContact[] {
+    if ((input.contacts === undefined) === (input.csv === undefined)) throw new CampaignRejected('Give the list as Contacts (JSON) or as a CSV upload, one of them', 'Contacts');
+    return input.contacts !== undefined ? contactsFromJson(input.contacts, this.limits.maxContacts) : contactsFromCsv(input.csv!, this.limits.maxContacts);
   }
 
   /** Pauses, resumes or cancels it; an ended campaign takes nothing. */

@@ -98,6 +98,18 @@ describe('POST /v2/Flows/{FlowSid}/Campaigns', () => {
     expect(((await again.json()) as { code: number }).code).toBe(20409);
   });
 
+  it('previews a list as the campaign would read it, starting nothing', async () => {
+    const csv = `To,name\n${contact(50)},Ada\nbad,x\n${contact(50)},again\n`;
+    const response = await rig.api.request(`${campaigns()}/Preview`, { method: 'POST', form: { Csv: csv } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      total: 3,
+      skipped: { 'invalid-number': 1, duplicate: 1 },
+      contacts: [{ to: contact(50), data: { name: 'Ada' }, skip: null }, { to: 'bad', data: { name: 'x' }, skip: 'invalid-number' }, { to: contact(50), data: { name: 'again' }, skip: 'duplicate' }],
+    });
+    expect((await get<{ campaigns: unknown[] }>(campaigns())).campaigns).toHaveLength(3);
+  });
+
   it('refuses what cannot be a campaign, saying which parameter', async () => {
     const refused = async (form: Record<string, string>) => {
       const response = await rig.api.request(campaigns(), { method: 'POST', form });

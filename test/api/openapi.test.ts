@@ -56,6 +56,7 @@ describe('GET /openapi.json', () => {
         'GET /v2/Flows/{FlowSid}/Migrations/{MigrationSid} FetchFlowMigration',
         'GET /v2/Flows/{FlowSid}/Migrations/{MigrationSid}/Executions ListFlowMigrationExecution',
         'POST /v2/Flows/{FlowSid}/Campaigns CreateCampaign',
+        'POST /v2/Flows/{FlowSid}/Campaigns/Preview PreviewCampaign',
         'GET /v2/Flows/{FlowSid}/Campaigns ListCampaign',
         'GET /v2/Flows/{FlowSid}/Campaigns/{CampaignSid} FetchCampaign',
         'POST /v2/Flows/{FlowSid}/Campaigns/{CampaignSid} UpdateCampaign',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ContactListRejected } from '../../services/campaign-contacts';
-import { CampaignRejected, type CampaignService } from '../../services/campaigns';
+import { CampaignRejected, type CampaignService, type NewCampaign } from '../../services/campaigns';
 import type { CampaignLimits } from '../../limits/campaigns';
 import type { CampaignRecord, Campaigns } from '../../store/campaigns';
 import { ApiError } from '../errors';
@@ -45,7 +45,20 @@ const createInput = z.looseObject({
   QuietHours: z.string().optional().describe('HH:MM-HH:MM local to TimeZone: no contact is started then'),
   TimeZone: z.string().optional().describe('IANA time zone of QuietHours (default UTC)'),
 });
+const listInput = z.looseObject({ Contacts: createInput.shape.Contacts, Csv: createInput.shape.Csv });
 const contactSchema = z.object({ position: z.number(), to: z.string(), data: z.record(z.string(), z.unknown()), status: z.enum(STATUSES), reason: z.string().nullable(), execution_sid: z.string().nullable(), date_updated: z.string() });
+
+const previewSchema = z.object({
+  total: z.number(),
+  skipped: z.record(z.string(), z.number()).describe('rows that would be skipped, by reason'),
+  contacts: z.array(z.object({ to: z.string(), data: z.record(z.string(), z.unknown()), skip: z.string().nullable() })).describe('the first rows'),
+});
+/** Rows a preview shows. */
+const PREVIEW_ROWS = 10;
+
+function newCampaignOf({ From, Rate, Contacts, Csv, QuietHours, TimeZone }: z.infer<typeof createInput>): NewCampaign {
+  return { from: From, rate: Rate, ...(Contacts !== undefined ? { contacts: Contacts } : {}), ...(Csv !== undefined ? { csv: Csv } : {}), ...(QuietHours ? { quietHours: QuietHours } : {}), ...(TimeZone ? { timeZone: TimeZone } : {}) };
+}
 
 /** The service's refusals in Twilio's error shape. */
 function refused(err: unknown): never {
@@ -100,10 +113,32 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec<never>[] {
       errors: [400, 401, 404, 409, 413],
       handle: async (request) => {
         const flow = await requireFlow(deps.store, request.account.accountSid, request.path.FlowSid);
-        const { From, Rate, Contacts, Csv, QuietHours, TimeZone } = request.input;
-        const input = { from: From, rate: Rate, ...(Contacts !== undefined ? { contacts: Contacts } : {}), ...(Csv !== undefined ? { csv: Csv } : {}), ...(QuietHours ? { quietHours: QuietHours } : {}), ...(TimeZone ? { timeZone: TimeZone } : {}) };
-        const created = await deps.campaigns.create(request.account.accountSid, flow.sid, input, request.apiKeySid ?? request.account.accountSid).catch(refused);
+        const created = await deps.campaigns.create(request.account.accountSid, flow.sid, newCampaignOf(request.input), request.apiKeySid ?? request.account.accountSid).catch(refused);
         return { status: 201, body: resource(created) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/v2/Flows/:FlowSid/Campaigns/Preview',
+      operationId: 'PreviewCampaign',
+      summary: 'Read a list (Contacts or a CSV) as a campaign would, starting nothing: its size, the rows it would skip, the first rows as flow.data',
+      tag: 'Campaigns',
+      input: listInput,
+      maxBodyBytes: deps.campaignLimits.maxBodyBytes,
+      textBody: { type: 'text/csv', parameter: 'Csv' },
+      response: { status: 200, description: 'The preview', schema: previewSchema },
+      errors: [400, 401, 404, 413],
+      handle: async (request) => {
+        await requireFlow(deps.store, request.account.accountSid, request.path.FlowSid);
+        const preview = (() => {
+          try {
+            const { Contacts, Csv } = request.input;
+            return deps.campaigns.preview({ ...(Contacts !== undefined ? { contacts: Contacts } : {}), ...(Csv !== undefined ? { csv: Csv } : {}) }, PREVIEW_ROWS);
+          } catch (err) {
+            return refused(err);
+          }
+        })();
+        return { status: 200, body: { total: preview.total, skipped: preview.skipped, contacts: preview.first.map((c) => ({ to: c.to, data: c.data, skip: c.skip ?? null })) } };
       },
     }),
     route({

@@ -10,6 +10,7 @@ import { canvasInsights } from '../insights/stats';
 import { useInsights } from '../insights/useInsights';
 import { Inspector } from '../inspector/Inspector';
 import { RevisionsPanel } from '../revisions/RevisionsPanel';
+import { CampaignsPanel } from '../campaigns/CampaignsPanel';
 import { MigrateDialog } from '../revisions/MigrateDialog';
 import { migrationsPath, type MigrationPlan } from '../revisions/migrations';
 import { TestUsersPanel } from '../revisions/TestUsersPanel';
@@ -30,7 +31,7 @@ import { clipboardText, copyWidgets, parseClipboard, pasteWidgets } from './clip
 // The charting library is loaded with the Insights panel, when it is first opened.
 const InsightsPanel = lazy(() => import('../insights/InsightsPanel').then((m) => ({ default: m.InsightsPanel })));
 
-const PANELS = ['Inspector', 'Simulator', 'Tests', 'Executions', 'Revisions', 'Test Users'] as const;
+const PANELS = ['Inspector', 'Simulator', 'Tests', 'Executions', 'Revisions', 'Test Users', 'Campaigns'] as const;
 type Panel = (typeof PANELS)[number];
 
 /** Loads a flow, then edits it. */
@@ -234,6 +235,7 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
               {panel === 'Executions' && <ExecutionsPanel ctx={ctx} />}
               {panel === 'Revisions' && <RevisionsPanel ctx={ctx} />}
               {panel === 'Test Users' && <TestUsersPanel ctx={ctx} />}
+              {panel === 'Campaigns' && <CampaignsPanel ctx={ctx} />}
             </div>
           </aside>
         )}
