@@ -10,9 +10,7 @@ import { packageVersion, toolsDir, webDir } from './config/paths';
 import { FlowStore } from './store/flow-store';
 import { EventOutbox } from './store/event-outbox';
 import { FlowInsights } from './store/insights';
-import { Campaigns } from './store/campaigns';
-import { ExecutionTombstones } from './store/execution-tombstones';
-import { createCampaignActivities } from './services/campaign-activities';
+import { createOutboundActivities } from './services/outbound-activities';
 import { EventDispatcher } from './events/dispatcher';
 import type { Dispatcher } from 'undici';
 import type { Logger } from './logger';
@@ -123,12 +121,7 @@ async function startServices(role: Role, config: Config, logger: Logger, service
         outbox,
         eventsRecorded: () => events.notify(),
       },
-      moreActivities: createCampaignActivities({
-        campaigns: new Campaigns(database),
-        store,
-        tombstones: new ExecutionTombstones(database),
-        settings: { namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, retentionDays: config.EXECUTION_RETENTION_DAYS, engineLimits: config.limits.engine },
-      }),
+      moreActivities: createOutboundActivities(database, store, { namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, retentionDays: config.EXECUTION_RETENTION_DAYS, engineLimits: config.limits.engine }),
       metrics,
     });
     // Stopped in reverse: the worker first, then the delivery of what it recorded last.

@@ -21,6 +21,11 @@ import { testUserRoutes } from './routes/test-users';
 import { insightRoutes } from './routes/insights';
 import { migrationRoutes } from './routes/migrations';
 import { campaignRoutes } from './routes/campaigns';
+import { contactListRoutes } from './routes/contact-lists';
+import { scheduleRoutes } from './routes/schedules';
+import type { ScheduleService } from '../services/schedules';
+import type { Schedules } from '../store/schedules';
+import type { ContactLists } from '../store/contact-lists';
 import type { CampaignService } from '../services/campaigns';
 import type { Campaigns } from '../store/campaigns';
 import type { CampaignLimits } from '../limits/campaigns';
@@ -64,11 +69,13 @@ export interface AppDependencies {
   readonly migrations?: { readonly service: MigrationService; readonly records: FlowMigrations };
   /** Campaigns over contact lists. */
   readonly campaigns?: { readonly service: CampaignService; readonly records: Campaigns; readonly limits: CampaignLimits };
+  /** Schedules (of an execution or a campaign) and the saved contact lists their campaigns read. */
+  readonly schedules?: { readonly service: ScheduleService; readonly records: Schedules; readonly lists: ContactLists; readonly campaignLimits: CampaignLimits };
 }
 
 /** Every documented REST route, in registration order (literal paths before parameters). */
 export function apiRoutes(deps: AppDependencies): RouteSpec<never>[] {
-  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...(deps.insights ? insightRoutes({ ...deps.flows, insights: deps.insights }) : []), ...(deps.migrations ? migrationRoutes({ ...deps.flows, migrations: deps.migrations.service, records: deps.migrations.records }) : []), ...(deps.campaigns ? campaignRoutes({ ...deps.flows, campaigns: deps.campaigns.service, records: deps.campaigns.records, campaignLimits: deps.campaigns.limits }) : []), ...(deps.flowTests ? flowTestRoutes({ ...deps.flows, tests: deps.flowTests }) : []), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local), ...localVoiceRoutes(deps.localVoice), ...eventStreamRoutes(deps.eventStreams), ...(deps.keys ? keyRoutes(deps.keys) : []), ...sessionRoutes()];
+  return [...flowRoutes(deps.flows), ...revisionRoutes(deps.flows), ...testUserRoutes(deps.flows), ...(deps.insights ? insightRoutes({ ...deps.flows, insights: deps.insights }) : []), ...(deps.migrations ? migrationRoutes({ ...deps.flows, migrations: deps.migrations.service, records: deps.migrations.records }) : []), ...(deps.campaigns ? campaignRoutes({ ...deps.flows, campaigns: deps.campaigns.service, records: deps.campaigns.records, campaignLimits: deps.campaigns.limits }) : []), ...(deps.schedules ? [...scheduleRoutes({ ...deps.flows, schedules: deps.schedules.service, records: deps.schedules.records, lists: deps.schedules.lists, campaignLimits: deps.schedules.campaignLimits }), ...contactListRoutes({ publicUrl: deps.flows.publicUrl, lists: deps.schedules.lists, campaignLimits: deps.schedules.campaignLimits })] : []), ...(deps.flowTests ? flowTestRoutes({ ...deps.flows, tests: deps.flowTests }) : []), ...executionRoutes(deps.executions), ...localInboxRoutes(deps.local), ...localVoiceRoutes(deps.localVoice), ...eventStreamRoutes(deps.eventStreams), ...(deps.keys ? keyRoutes(deps.keys) : []), ...sessionRoutes()];
 }
 
 /** The HTTP app: routes only translate HTTP to calls on their dependencies. */

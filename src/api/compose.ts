@@ -17,6 +17,9 @@ import { FlowMigrations } from '../store/flow-migrations';
 import { MigrationService } from '../services/migrations';
 import { CampaignService } from '../services/campaigns';
 import { Campaigns } from '../store/campaigns';
+import { ContactLists } from '../store/contact-lists';
+import { Schedules } from '../store/schedules';
+import { ScheduleService } from '../services/schedules';
 import { EventSinks } from '../store/event-sinks';
 import { ExecutionTombstones } from '../store/execution-tombstones';
 import { ApiKeyStore } from '../store/api-keys';
@@ -98,6 +101,7 @@ export function appDependencies(
     insights: new FlowInsights(database),
     migrations: migrationsOf(resources.temporal, settings.namespace, store, new FlowMigrations(database), limits, logger),
     campaigns: campaignsOf(resources.temporal, settings.taskQueue, store, new Campaigns(database), limits),
+    schedules: schedulesOf(resources.temporal, settings.taskQueue, store, database, limits),
     flowTests: resources.flowTests ?? new FlowTestService(limits.flowtests, defaultTestServer),
     eventStreams: { publicUrl, service: new EventStreamService(new EventSinks(database), new EventOutbox(database, sinkConfigurationTakesFlow), { blockPrivate: settings.httpBlockPrivate ?? false }, limits.engine.maxJsonDepth) },
   };
@@ -109,6 +113,12 @@ function migrationsOf(temporal: Client, namespace: string, store: FlowStore, rec
 
 function campaignsOf(temporal: Client, taskQueue: string, store: FlowStore, records: Campaigns, limits: Limits): NonNullable<AppDependencies['campaigns']> {
   return { service: new CampaignService(temporal, taskQueue, store, records, limits.campaigns), records, limits: limits.campaigns };
+}
+
+function schedulesOf(temporal: Client, taskQueue: string, store: FlowStore, database: Database, limits: Limits): NonNullable<AppDependencies['schedules']> {
+  const records = new Schedules(database);
+  const lists = new ContactLists(database);
+  return { service: new ScheduleService(temporal, taskQueue, store, records, lists, limits), records, lists, campaignLimits: limits.campaigns };
 }
 
 /** TEMPORAL_TEST_SERVER_PATH, PATH, or the package's .tools/ (installed with pip on first use). */

@@ -7,6 +7,7 @@ import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../limits/http';
 import { DEFAULT_FLOWTEST_LIMITS, type FlowTestLimits } from '../limits/flowtests';
 import { DEFAULT_MIGRATION_LIMITS, type MigrationLimits } from '../limits/migrations';
 import { DEFAULT_CAMPAIGN_LIMITS, type CampaignLimits } from '../limits/campaigns';
+import { DEFAULT_SCHEDULE_LIMITS, type ScheduleLimits } from '../limits/schedules';
 
 /**
  * Every limit, named once in its own module with Studio's default, and set here from the
@@ -23,6 +24,7 @@ export interface Limits {
   readonly flowtests: FlowTestLimits;
   readonly migrations: MigrationLimits;
   readonly campaigns: CampaignLimits;
+  readonly schedules: ScheduleLimits;
 }
 
 export const DEFAULT_ALL_LIMITS: Limits = Object.freeze({
@@ -35,9 +37,10 @@ export const DEFAULT_ALL_LIMITS: Limits = Object.freeze({
   flowtests: DEFAULT_FLOWTEST_LIMITS,
   migrations: DEFAULT_MIGRATION_LIMITS,
   campaigns: DEFAULT_CAMPAIGN_LIMITS,
+  schedules: DEFAULT_SCHEDULE_LIMITS,
 });
 
-const PREFIX: Record<keyof Limits, string> = { engine: 'LIMIT_', flow: 'LIMIT_', execution: 'LIMIT_', voice: 'LIMIT_VOICE_', sinks: 'LIMIT_SINK_', http: 'LIMIT_', flowtests: 'LIMIT_FLOWTEST_', migrations: 'LIMIT_MIGRATION_', campaigns: 'LIMIT_CAMPAIGN_' };
+const PREFIX: Record<keyof Limits, string> = { engine: 'LIMIT_', flow: 'LIMIT_', execution: 'LIMIT_', voice: 'LIMIT_VOICE_', sinks: 'LIMIT_SINK_', http: 'LIMIT_', flowtests: 'LIMIT_FLOWTEST_', migrations: 'LIMIT_MIGRATION_', campaigns: 'LIMIT_CAMPAIGN_', schedules: 'LIMIT_SCHEDULE_' };
 
 /** Limits where 0 means "none of these" rather than "nothing works". */
 const ZERO_ALLOWED = new Set(['maxSubflowDepth', 'httpMaxRedirects', 'maxTestUsers', 'maxPolls']);
@@ -92,6 +95,7 @@ export function parseLimits(env: NodeJS.ProcessEnv): { limits: Limits; problems:
     flowtests: read('flowtests', DEFAULT_FLOWTEST_LIMITS),
     migrations: read('migrations', DEFAULT_MIGRATION_LIMITS),
     campaigns: read('campaigns', DEFAULT_CAMPAIGN_LIMITS),
+    schedules: read('schedules', DEFAULT_SCHEDULE_LIMITS),
   };
   return { limits: Object.freeze(limits), problems };
 }

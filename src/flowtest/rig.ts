@@ -7,10 +7,13 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DEFAULT_ALL_LIMITS } from '../config/limits';
 import { sinkConfigurationTakesFlow } from '../events/sink-config';
+import { createCampaignActivities } from '../services/campaign-activities';
+import type { ExecutionSettings } from '../services/execution-commands';
 import { ExecutionService } from '../services/executions';
 import { FlowService } from '../services/flows';
 import { MessagingService } from '../services/messaging';
 import { VoiceService } from '../services/voice';
+import { Campaigns } from '../store/campaigns';
 import { openDatabase, type Database } from '../store/database';
 import { EventOutbox } from '../store/event-outbox';
 import { ExecutionTombstones } from '../store/execution-tombstones';
@@ -43,6 +46,10 @@ export interface Rig {
   readonly messaging: MessagingService;
   readonly voice: VoiceService;
   readonly mocks: HttpMocks;
+  /** The task queue the worker polls: a workflow a test starts itself goes there. */
+  readonly taskQueue: string;
+  /** The campaigns store, when the rig was started with `campaigns: true` (its worker then runs the campaign activities). */
+  readonly campaigns?: Campaigns;
   /** The running test's transcript. */
   transcript: Transcript;
   close(): Promise<void>;
@@ -64,7 +71,13 @@ function quietRuntime(): void {
   }
 }
 
-export async function startRig(testServerPath: string, options: { readonly workflowBundle?: WorkflowBundleWithSourceMap } = {}): Promise<Rig> {
+export interface RigOptions {
+  readonly workflowBundle?: WorkflowBundleWithSourceMap;
+  /** Also run the campaign workflow's activities on the worker, as a production worker does (tests of campaigns on virtual time). */
+  readonly campaigns?: boolean;
+}
+
+export async function startRig(testServerPath: string, options: RigOptions = {}): Promise<Rig> {
   quietRuntime();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'open-studio-flowtest-'));
   const cleanups: (() => Promise<void> | void)[] = [() => fs.rmSync(dataDir, { recursive: true, force: true })];
@@ -81,6 +94,10 @@ export async function startRig(testServerPath: string, options: { readonly workf
     const rig = { transcript: new Transcript() };
     const transcript = () => rig.transcript;
     const mocks = new HttpMocks(transcript);
+    const limits = DEFAULT_ALL_LIMITS;
+    const settings: ExecutionSettings = { namespace: NAMESPACE, taskQueue: TASK_QUEUE, retentionDays: 30, engineLimits: limits.engine };
+    const tombstones = new ExecutionTombstones(database);
+    const campaigns = options.campaigns ? new Campaigns(database) : undefined;
     const worker: RunningWorker = await startWorker({
       address: env.address,
       namespace: NAMESPACE,
@@ -94,11 +111,11 @@ export async function startRig(testServerPath: string, options: { readonly workf
         publicUrl: FLOWTEST_PUBLIC_URL,
         outbox: new EventOutbox(database, sinkConfigurationTakesFlow),
       },
+      ...(campaigns ? { moreActivities: createCampaignActivities({ campaigns, store, settings, tombstones }) } : {}),
     });
     cleanups.push(() => worker.stop());
     const client = new Client({ connection: env.connection, namespace: NAMESPACE });
-    const limits = DEFAULT_ALL_LIMITS;
-    const executions = new ExecutionService(client, { namespace: NAMESPACE, taskQueue: TASK_QUEUE, retentionDays: 30, engineLimits: limits.engine }, new ExecutionTombstones(database));
+    const executions = new ExecutionService(client, settings, tombstones);
     const voice = new VoiceService(store, executions.commands, { publicUrl: FLOWTEST_PUBLIC_URL, accountSid: FLOWTEST_ACCOUNT.accountSid, ...limits.voice });
     return Object.assign(rig, {
       env,
@@ -109,6 +126,8 @@ export async function startRig(testServerPath: string, options: { readonly workf
       messaging: new MessagingService(store, executions.commands, new InboundWebhooks(database), limits.engine.maxJsonDepth),
       voice,
       mocks,
+      taskQueue: TASK_QUEUE,
+      ...(campaigns ? { campaigns } : {}),
       close,
     });
   } catch (err) {

@@ -81,7 +81,7 @@ async function startOne(commands: ExecutionCommands, client: Client, accountSid:
 }
 
 /** Whether the execution with this SID exists: the contact's latest run, or any run visibility lists. */
-async function startedBefore(client: Client, flowSid: string, contact: string, executionSid: string): Promise<boolean> {
+export async function startedBefore(client: Client, flowSid: string, contact: string, executionSid: string): Promise<boolean> {
   const latest = await currentExecution(client, executionWorkflowId(flowSid, contact));
   if (latest?.sid === executionSid) return true;
   const listed = client.workflow.list({ query: allOf(keywordIs(ExecutionSid, executionSid)), pageSize: 1 });

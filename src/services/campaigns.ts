@@ -1,9 +1,10 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { parseQuietHours, isTimeZone, type QuietHours } from '../campaigns/quiet-hours';
 import { isChannelAddress } from '../channels/addresses';
 import type { CampaignLimits } from '../limits/campaigns';
 import { newSid } from '../sids';
 import type { CampaignRecord, Campaigns } from '../store/campaigns';
+import type { CampaignsTable } from '../store/schema';
 import type { FlowStore } from '../store/flow-store';
 import { campaignWorkflow, cancelCampaign, pauseCampaign, resumeCampaign } from '../../workflows/campaign';
 import { contactsFromCsv, contactsFromJson, type CampaignContact } from './campaign-contacts';
@@ -34,6 +35,24 @@ export interface NewCampaign {
 export const campaignWorkflowId = (sid: string) => `campaign:${sid}`;
 
 /**
+ * Starts the workflow of a stored campaign; a start repeated (a retried schedule run) finds it
+ * started and leaves it: the workflow ID is the campaign's.
+ */
+export async function startCampaignWorkflow(client: Client, taskQueue: string, campaign: CampaignsTable & { readonly total: number }): Promise<void> {
+  const quietHours = campaign.quiet_hours ? parseQuietHours(campaign.quiet_hours) : undefined;
+  try {
+    await client.workflow.start(campaignWorkflow, {
+      args: [{ campaignSid: campaign.sid, rate: campaign.rate, timeZone: campaign.time_zone, ...(quietHours ? { quietHours } : {}) }],
+      taskQueue,
+      workflowId: campaignWorkflowId(campaign.sid),
+      staticSummary: `Campaign ${campaign.sid} of ${campaign.flow_sid}: ${campaign.total} contacts at ${campaign.rate}/s`,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
+/**
  * Campaigns over contact lists: the list is checked and stored, then a campaign workflow starts
  * one execution per contact at the campaign's rate (see workflows/campaign.ts). Pause, resume
  * and cancel are signals to it; the counts come from the store.
@@ -56,7 +75,7 @@ export class CampaignService {
   }
 
   async create(accountSid: string, flowSid: string, input: NewCampaign, createdBy: string): Promise<CampaignRecord> {
-    const { contacts, timeZone, quietHours } = this.checked(input);
+    const { contacts, timeZone } = this.checked(input);
     const published = await this.store.getRevision(flowSid, 'LatestPublished');
     if (!published) throw new CampaignRejected(`Flow ${flowSid} has no published revision to run`, undefined, 'conflict');
     const sid = newSid('CM');
@@ -64,13 +83,9 @@ export class CampaignService {
       { sid, account_sid: accountSid, flow_sid: flowSid, revision: published.revision, from_address: input.from, rate: input.rate, quiet_hours: input.quietHours?.trim() ?? null, time_zone: timeZone, created_by: createdBy, date_created: Date.now() },
       contacts,
     );
-    await this.client.workflow.start(campaignWorkflow, {
-      args: [{ campaignSid: sid, rate: input.rate, timeZone, ...(quietHours ? { quietHours } : {}) }],
-      taskQueue: this.taskQueue,
-      workflowId: campaignWorkflowId(sid),
-      staticSummary: `Campaign ${sid} of ${flowSid}: ${contacts.length} contacts at ${input.rate}/s`,
-    });
-    return (await this.campaigns.get(accountSid, flowSid, sid))!;
+    const record = (await this.campaigns.get(accountSid, flowSid, sid))!;
+    await startCampaignWorkflow(this.client, this.taskQueue, record);
+    return record;
   }
 
   /** Everything a campaign is refused for before it is stored, in the order a user fixes them. */

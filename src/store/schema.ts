@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { CampaignStatus } from '../campaigns/status';
+import type { CampaignStatus, ScheduleRunOutcome } from '../campaigns/status';
 
 /** Table types of the store, for Kysely. Each migration that adds a table adds its type here. */
 export interface StoreSchema {
@@ -22,6 +22,10 @@ export interface StoreSchema {
   flow_migration_executions: FlowMigrationExecutionsTable;
   campaigns: CampaignsTable;
   campaign_contacts: CampaignContactsTable;
+  contact_lists: ContactListsTable;
+  contact_list_rows: ContactListRowsTable;
+  schedules: SchedulesTable;
+  schedule_runs: ScheduleRunsTable;
 }
 
 export interface ApiKeysTable {
@@ -279,4 +283,60 @@ export interface CampaignContactsTable {
   reason: string | null;
   execution_sid: string | null;
   date_updated: number;
+}
+
+/** A saved contact list, or a schedule's own (see migration 012). */
+export interface ContactListsTable {
+  sid: string;
+  account_sid: string;
+  friendly_name: string;
+  schedule_sid: string | null;
+  total: number;
+  date_created: number;
+  date_updated: number;
+}
+
+export interface ContactListRowsTable {
+  list_sid: string;
+  position: number;
+  contact: string;
+  /** flow.data as JSON text. */
+  data: string;
+  skip: 'invalid-number' | 'duplicate' | null;
+}
+
+/** What a schedule starts at each run; when it runs is Temporal's (a Schedule of the same ID). */
+export interface SchedulesTable {
+  sid: string;
+  account_sid: string;
+  flow_sid: string;
+  friendly_name: string;
+  cron: string | null;
+  interval_seconds: number | null;
+  time_zone: string;
+  catchup_window_seconds: number;
+  from_address: string;
+  to_address: string | null;
+  /** flow.data of the single execution, as JSON text. */
+  parameters: string | null;
+  contact_list_sid: string | null;
+  rate: number | null;
+  quiet_hours: string | null;
+  created_by: string;
+  date_created: number;
+  date_updated: number;
+}
+
+export type { ScheduleRunOutcome } from '../campaigns/status';
+
+/** One run of a schedule: what it started, or why it did not. */
+export interface ScheduleRunsTable {
+  schedule_sid: string;
+  run_key: string;
+  scheduled_at: number;
+  started_at: number;
+  campaign_sid: string | null;
+  execution_sid: string | null;
+  outcome: ScheduleRunOutcome;
+  reason: string | null;
 }

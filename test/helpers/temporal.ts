@@ -14,9 +14,7 @@ import { DEFAULT_SINK_LIMITS, type SinkLimits } from '../../src/limits/sinks';
 import { installTemporalRuntime } from '../../src/temporal/runtime';
 import { freshDatabase } from './databases';
 import { startWorker, WORKFLOWS_PATH, type RunningWorker } from '../../src/temporal/worker';
-import { createCampaignActivities } from '../../src/services/campaign-activities';
-import { Campaigns } from '../../src/store/campaigns';
-import { ExecutionTombstones } from '../../src/store/execution-tombstones';
+import { createOutboundActivities } from '../../src/services/outbound-activities';
 import { sinkConfigurationTakesFlow } from '../../src/events/sink-config';
 
 /** The address of the run's shared dev server (set by global setup). */
@@ -114,12 +112,7 @@ export async function startTemporalTestContext(options: TemporalTestOptions = {}
       ...(deliveries ? { eventsRecorded: () => deliveries.notify() } : {}),
       ...(options.rewriteUrl ? { rewriteUrl: options.rewriteUrl } : {}),
     },
-    moreActivities: createCampaignActivities({
-      campaigns: new Campaigns(db.database),
-      store,
-      tombstones: new ExecutionTombstones(db.database),
-      settings: { namespace: 'default', taskQueue, retentionDays: 30 },
-    }),
+    moreActivities: createOutboundActivities(db.database, store, { namespace: 'default', taskQueue, retentionDays: 30 }),
     workflowBundle: await workflowBundle(),
   });
   deliveries?.start();

@@ -10,6 +10,7 @@ import * as sharedLimits from './008-shared-limits';
 import * as insights from './009-insights';
 import * as flowMigrations from './010-flow-migrations';
 import * as campaigns from './011-campaigns';
+import * as schedules from './012-schedules';
 
 /**
  * The store's migrations, in order. Names sort by their numeric prefix; applied migrations
@@ -27,4 +28,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '009-insights': insights,
   '010-flow-migrations': flowMigrations,
   '011-campaigns': campaigns,
+  '012-schedules': schedules,
 };
