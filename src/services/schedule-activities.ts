@@ -10,6 +10,7 @@ import { newExecutionSid } from '../temporal/execution-sids';
 import type { ScheduleActivities, ScheduleRunResult } from '../../workflows/schedule';
 import { startedBefore } from './campaign-activities';
 import { startCampaignWorkflow } from './campaigns';
+import { deleteTemporalSchedule } from './schedules';
 import { ExecutionCommands, ExecutionConflict, restExecutionTrigger, type ExecutionSettings } from './execution-commands';
 import { RecentStarts } from './recent-starts';
 
@@ -35,6 +36,12 @@ async function runSchedule(deps: ScheduleActivityDependencies, scheduleSid: stri
   const schedule = await deps.schedules.bySid(scheduleSid);
   // Deleted between Temporal's start of the run and now: nothing to run, nowhere to record it.
   if (!schedule) return { outcome: 'skipped', reason: 'the schedule was deleted' };
+  // Its flow deleted: the schedule goes too, rather than fail every run from now on.
+  if (!(await deps.store.get(schedule.account_sid, schedule.flow_sid))) {
+    await deleteTemporalSchedule(Context.current().client, scheduleSid);
+    await deps.schedules.delete(scheduleSid);
+    return { outcome: 'skipped', reason: `flow ${schedule.flow_sid} was deleted: so is the schedule` };
+  }
   const isCampaign = schedule.contact_list_sid !== null;
   const { run, resumed } = await deps.schedules.beginRun({
     schedule_sid: scheduleSid,

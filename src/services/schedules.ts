@@ -62,6 +62,15 @@ export const DEFAULT_CATCHUP_WINDOW_SECONDS = 3_600;
 
 /** The Temporal Schedule's ID: one per schedule. */
 export const temporalScheduleId = (sid: string) => `schedule:${sid}`;
+/** Deletes a schedule's Temporal Schedule; one already gone is fine (a repeated delete). */
+export async function deleteTemporalSchedule(client: Client, sid: string): Promise<void> {
+  try {
+    await client.schedule.getHandle(temporalScheduleId(sid)).delete();
+  } catch (err) {
+    if (!(err instanceof ScheduleNotFoundError)) throw err;
+  }
+}
+
 /** Temporal appends each run's due time to it. */
 const runWorkflowId = (sid: string) => `schedule-run:${sid}`;
 
@@ -152,11 +161,7 @@ export class ScheduleService {
   }
 
   async delete(record: ScheduleRecord): Promise<void> {
-    try {
-      await this.client.schedule.getHandle(temporalScheduleId(record.sid)).delete();
-    } catch (err) {
-      if (!(err instanceof ScheduleNotFoundError)) throw err;
-    }
+    await deleteTemporalSchedule(this.client, record.sid);
     await this.schedules.delete(record.sid);
   }
 

@@ -163,6 +163,16 @@ describe('POST /v2/Flows/{FlowSid}/Schedules', () => {
     expect((await rig.api.request(`/v2/ContactLists/${list.sid}`, { method: 'DELETE' })).status).toBe(204);
   });
 
+  it('goes with its flow: the first run after the flow is deleted deletes the schedule', async () => {
+    const doomed = await rig.publish(greet);
+    const s = await create({ Interval: '3600', To: contact(40) }, doomed);
+    expect((await rig.api.request(`/v2/Flows/${doomed}`, { method: 'DELETE' })).status).toBe(204);
+    const handle = rig.t.client.schedule.getHandle(temporalScheduleId(s.sid));
+    await handle.trigger();
+    await eventually('the Temporal Schedule gone', async () => ((await handle.describe().then(() => false, () => true)) ? true : undefined), 30_000);
+    expect(await outbound(contact(40))).toEqual([]);
+  });
+
   it('refuses what cannot be a schedule, in Twilio’s error shape, storing nothing', async () => {
     const refused = async (form: Record<string, string>, f = flow) => {
       const response = await rig.api.request(schedules(f), { method: 'POST', form });

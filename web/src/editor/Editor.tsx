@@ -11,6 +11,7 @@ import { useInsights } from '../insights/useInsights';
 import { Inspector } from '../inspector/Inspector';
 import { RevisionsPanel } from '../revisions/RevisionsPanel';
 import { CampaignsPanel } from '../campaigns/CampaignsPanel';
+import { SchedulesPanel } from '../schedules/SchedulesPanel';
 import { MigrateDialog } from '../revisions/MigrateDialog';
 import { migrationsPath, type MigrationPlan } from '../revisions/migrations';
 import { TestUsersPanel } from '../revisions/TestUsersPanel';
@@ -31,7 +32,7 @@ import { clipboardText, copyWidgets, parseClipboard, pasteWidgets } from './clip
 // The charting library is loaded with the Insights panel, when it is first opened.
 const InsightsPanel = lazy(() => import('../insights/InsightsPanel').then((m) => ({ default: m.InsightsPanel })));
 
-const PANELS = ['Inspector', 'Simulator', 'Tests', 'Executions', 'Revisions', 'Test Users', 'Campaigns'] as const;
+const PANELS = ['Inspector', 'Simulator', 'Tests', 'Executions', 'Revisions', 'Test Users', 'Campaigns', 'Schedules'] as const;
 type Panel = (typeof PANELS)[number];
 
 /** Loads a flow, then edits it. */
@@ -236,6 +237,7 @@ function FlowEditor({ api, initial, onClose }: { api: ApiClient; initial: FlowRe
               {panel === 'Revisions' && <RevisionsPanel ctx={ctx} />}
               {panel === 'Test Users' && <TestUsersPanel ctx={ctx} />}
               {panel === 'Campaigns' && <CampaignsPanel ctx={ctx} />}
+              {panel === 'Schedules' && <SchedulesPanel ctx={ctx} />}
             </div>
           </aside>
         )}
