@@ -13,7 +13,7 @@ import { measureRestThroughput } from './scenarios/throughput';
 import { startBenchStack, type BenchStack } from './stack';
 
 /**
- * `npm run bench [-- --quick] [--only=liquid,insights,rest,sms,…,cluster-rest,cluster-sms] [--parked=N] [--temporal-db-file]`:
+ * `npm run bench [-- --quick | --smoke] [--only=liquid,insights,rest,sms,…,cluster-rest,cluster-sms] [--parked=N] [--temporal-db-file]`:
  * starts its own Temporal dev server, the app and a bare baseline worker, measures each figure
  * beside its baseline in the same run; then the same for the cluster figures on the production
  * shape (Temporal's own server on PostgreSQL). Prints a table. Each complete set of figures goes
@@ -39,6 +39,19 @@ const QUICK: typeof FULL = {
   insights: { steps: 10_000, samples: 10 },
   cluster: { workers: [1, 2], apis: 2 },
 };
+/**
+ * A few of each, to show every scenario still runs end to end (`npm test` runs it: a bench that
+ * is only run now and then rots); its figures mean nothing and are written nowhere.
+ */
+const SMOKE: typeof FULL = {
+  rest: { executions: 10, warmup: 2, concurrency: 4 },
+  sms: { samples: 5, warmup: 1, throughputMessages: 10, concurrency: 4 },
+  calls: { samples: 5, warmup: 1 },
+  parked: { executions: 20, concurrency: 8 },
+  liquidRounds: 100,
+  insights: { steps: 1_000, samples: 2 },
+  cluster: { workers: [1, 2], apis: 2 },
+};
 /** Each scenario with the stack it runs on (Liquid uses none, but runs beside the dev server as it always has); in this order. */
 const SCENARIOS = { liquid: 'dev', insights: 'dev', history: 'dev', rest: 'dev', sms: 'dev', calls: 'dev', parked: 'dev', 'cluster-rest': 'cluster', 'cluster-sms': 'cluster' } as const;
 type Scenario = keyof typeof SCENARIOS;
@@ -46,19 +59,20 @@ const NAMES = Object.keys(SCENARIOS) as Scenario[];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const quick = args.includes('--quick');
+  const smoke = args.includes('--smoke');
+  const quick = smoke || args.includes('--quick');
   const temporalDbFile = args.includes('--temporal-db-file');
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
   const unknown = only?.filter((s) => !(NAMES as string[]).includes(s)) ?? [];
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; choose from ${NAMES.join(', ')}`);
   const chosen = NAMES.filter((s) => !only || only.includes(s));
   const parked = Number(args.find((a) => a.startsWith('--parked='))?.slice('--parked='.length) ?? NaN);
-  const base = quick ? QUICK : FULL;
+  const base = smoke ? SMOKE : quick ? QUICK : FULL;
   const options = Number.isInteger(parked) && parked > 0 ? { ...base, parked: { ...base.parked, executions: parked } } : base;
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const startedAt = new Date();
 
-  log(`bench: ${quick ? 'quick' : 'full'} run of ${chosen.join(', ')}`);
+  log(`bench: ${smoke ? 'smoke' : quick ? 'quick' : 'full'} run of ${chosen.join(', ')}`);
   const rows = { dev: [] as Row[], cluster: [] as Row[] };
   const temporal = { dev: '', cluster: '' };
   for (const kind of ['dev', 'cluster'] as const) {
@@ -90,6 +104,10 @@ async function main(): Promise<void> {
     { name: 'cluster.json', kinds: clusterComplete ? (['cluster'] as const) : [] },
     { name: 'partial.json', kinds: [...(devComplete ? [] : (['dev'] as const)), ...(clusterComplete ? [] : (['cluster'] as const))] },
   ];
+  if (smoke) {
+    log('bench: smoke run: every scenario completed (figures not written)');
+    return;
+  }
   for (const { name, kinds } of files) {
     const written = kinds.flatMap((k) => rows[k]);
     if (written.length === 0) continue;
