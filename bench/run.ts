@@ -2,14 +2,12 @@ import path from 'node:path';
 import { projectRoot } from '../src/config/paths';
 import { machine, table, writeResults, type Row } from './report';
 import { measureCalls } from './scenarios/calls';
-import { measureOnCluster } from './scenarios/cluster';
+import { measureOnCluster, measureWithCpu } from './scenarios/cluster';
 import { measureHistory } from './scenarios/history';
 import { measureInsights } from './scenarios/insights';
 import { measureLiquid } from './scenarios/liquid';
 import { measureLiquidWork } from './scenarios/liquid-work';
 import { measureParked } from './scenarios/parked';
-import { measureSms } from './scenarios/sms';
-import { measureRestThroughput } from './scenarios/throughput';
 import { startBenchStack, type BenchStack } from './stack';
 
 /**
@@ -128,9 +126,8 @@ function run(scenario: Scenario, stack: BenchStack, o: typeof FULL, log: (line: 
     case 'history':
       return measureHistory(stack);
     case 'rest':
-      return measureRestThroughput(stack, o.rest);
     case 'sms':
-      return measureSms(stack, o.sms);
+      return withCpuDetail(measureWithCpu(stack, scenario, o, log, scenario));
     case 'calls':
       return measureCalls(stack, o.calls);
     case 'parked':
@@ -139,6 +136,12 @@ function run(scenario: Scenario, stack: BenchStack, o: typeof FULL, log: (line: 
     case 'cluster-sms':
       return measureOnCluster(stack, scenario === 'cluster-rest' ? 'rest' : 'sms', { workers: o.cluster.workers, rest: o.rest, sms: o.sms }, log);
   }
+}
+
+/** The rows, each with the CPU per execution by part beside it. */
+async function withCpuDetail(measured: ReturnType<typeof measureWithCpu>): Promise<Row[]> {
+  const { rows, detail } = await measured;
+  return rows.map((row) => ({ ...row, detail: { ...row.detail, ...detail } }));
 }
 
 main().catch((err: unknown) => {

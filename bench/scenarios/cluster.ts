@@ -28,25 +28,36 @@ export async function measureOnCluster(stack: BenchStack, figure: 'rest' | 'sms'
   const rows: Row[] = [];
   for (const n of o.workers) {
     await stack.scale(n);
-    const spent: Record<Side, Record<string, number>> = { engine: {}, bare: {} };
-    const phase: Phase = async (side, run) => {
-      const before = stack.cpu();
-      const result = await run();
-      for (const [part, seconds] of Object.entries(stack.cpu())) spent[side][part] = (spent[side][part] ?? 0) + seconds - (before[part] ?? 0);
-      return result;
-    };
-    const before = { ...stack.cpu(), machine: machineCpuSeconds() };
-    const started = performance.now();
-    const measured = figure === 'rest' ? await measureRestThroughput(stack, { ...o.rest, phase }) : await measureSms(stack, { ...o.sms, samples: 0, phase });
-    const ms = performance.now() - started;
-    const cores = coresBusy(before, { ...stack.cpu(), machine: machineCpuSeconds() }, ms);
-    const units = figure === 'rest' ? o.rest.executions : o.sms.throughputMessages;
-    const perUnit = { engine: cpuMsPer(spent.engine, units), bare: cpuMsPer(spent.bare, units) };
-    log(`bench: cluster-${figure}, ${n} worker(s): CPU ms per ${figure === 'rest' ? 'execution' : 'message'}: engine ${perUnit.engine}; bare ${perUnit.bare}`);
-    log(`bench: cluster-${figure}, ${n} worker(s): cores busy over ${Math.round(ms / 1000)} s: ${Object.entries(cores).map(([part, c]) => `${part} ${c}`).join(', ')}`);
-    rows.push(...measured.map((row) => onCluster(row, n, { measuredSeconds: Math.round(ms / 100) / 10, engineCpuMs: perUnit.engine, bareCpuMs: perUnit.bare, ...prefixed('cores:', cores) })));
+    const { rows: measured, detail } = await measureWithCpu(stack, figure, { rest: o.rest, sms: { ...o.sms, samples: 0 } }, log, `cluster-${figure}, ${n} worker(s)`);
+    rows.push(...measured.map((row) => onCluster(row, n, detail)));
   }
   return rows;
+}
+
+/**
+ * Figure (1) or (2) with the CPU each part of the stack spent per execution (or message) of
+ * either side, read from /proc around the timed stretches — what a core buys, whatever the
+ * neighbours take — and the cores each part kept busy over the whole measurement, the rest of
+ * the machine's too; logged under `label` and returned as the rows' detail.
+ */
+export async function measureWithCpu(stack: BenchStack, figure: 'rest' | 'sms', o: { readonly rest: ThroughputOptions; readonly sms: SmsOptions }, log: (line: string) => void, label: string): Promise<{ rows: Row[]; detail: Record<string, number | string> }> {
+  const spent: Record<Side, Record<string, number>> = { engine: {}, bare: {} };
+  const phase: Phase = async (side, run) => {
+    const before = stack.cpu();
+    const result = await run();
+    for (const [part, seconds] of Object.entries(stack.cpu())) spent[side][part] = (spent[side][part] ?? 0) + seconds - (before[part] ?? 0);
+    return result;
+  };
+  const before = { ...stack.cpu(), machine: machineCpuSeconds() };
+  const started = performance.now();
+  const rows = figure === 'rest' ? await measureRestThroughput(stack, { ...o.rest, phase }) : await measureSms(stack, { ...o.sms, phase });
+  const ms = performance.now() - started;
+  const cores = coresBusy(before, { ...stack.cpu(), machine: machineCpuSeconds() }, ms);
+  const units = figure === 'rest' ? o.rest.executions : o.sms.throughputMessages;
+  const perUnit = { engine: cpuMsPer(spent.engine, units), bare: cpuMsPer(spent.bare, units) };
+  log(`bench: ${label}: CPU ms per ${figure === 'rest' ? 'execution' : 'message'}: engine ${perUnit.engine}; bare ${perUnit.bare}`);
+  log(`bench: ${label}: cores busy over ${Math.round(ms / 1000)} s: ${Object.entries(cores).map(([part, c]) => `${part} ${c}`).join(', ')}`);
+  return { rows, detail: { measuredSeconds: Math.round(ms / 100) / 10, engineCpuMs: perUnit.engine, bareCpuMs: perUnit.bare, ...prefixed('cores:', cores) } };
 }
 
 /** CPU milliseconds per unit by part (parts that spent nothing left out), then the total: "temporal 9.1, …, total 30.2". */
