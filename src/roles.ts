@@ -98,7 +98,7 @@ async function startServices(role: Role, config: Config, logger: Logger, service
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   services.push({ name: 'store', stop: () => database.close() });
   banner.push(`Store:        ${database.dialect} (${database.location})`);
-  const store = new FlowStore(database);
+  const store = new FlowStore(database, config.FLOW_REVISION_CACHE_MIB);
   const outbox = new EventOutbox(database, sinkConfigurationTakesFlow);
   const metrics = createMetrics({ sinkBacklog: () => outbox.backlog() });
 
@@ -112,6 +112,7 @@ async function startServices(role: Role, config: Config, logger: Logger, service
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+      heapGrowingPercent: config.WORKER_HEAP_GROWING_PERCENT,
       activities: {
         store,
         account: credentials,

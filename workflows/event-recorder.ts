@@ -1,4 +1,4 @@
-import { isCancellation, proxyLocalActivities, sleep } from '@temporalio/workflow';
+import { isCancellation, patched, proxyLocalActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { executionEvents, nextSequence, startedBy, type EventOrigin } from '../src/engine/events';
 import type { ExecutionState } from '../src/engine/state';
@@ -17,6 +17,9 @@ const { recordEvents } = proxyLocalActivities<Activities>({
 /** How long an ended execution waits between attempts to hand over its last events. */
 const FINAL_RETRY = '30 seconds';
 
+/** Executions recorded before a call's answer went ahead of the events replay without it. */
+export const ANSWER_BEFORE_EVENTS_PATCH = 'call-answer-before-events';
+
 
 /**
  * Hands an execution's events to the durable outbox: before the workflow waits on anything
@@ -31,7 +34,11 @@ export class EventRecorder {
     private readonly enabled: boolean,
   ) {
     if (enabled) state.events ??= { startedAt: new Date().toISOString(), recordedThrough: (input.eventStream?.sequenceBase ?? 1) - 1 };
+    this.answeredAtLastFlush = state.call.answered ?? 0;
   }
+
+  /** Call turns answered when events were last handed over (replayed identically: it follows the state). */
+  private answeredAtLastFlush: number;
 
   /** The position a subflow started now takes in this execution's stream. */
   subflowPosition(parentStepSid: string): EventStreamPosition {
@@ -44,6 +51,7 @@ export class EventRecorder {
     if (!this.enabled || !cursor) return true;
     const pending = executionEvents(this.state, this.origin()).filter((e) => e.sequence > cursor.recordedThrough);
     if (pending.length === 0) return true;
+    await this.answerCallFirst();
     try {
       await recordEvents({ executionSid: this.state.executionSid, rootFlowSid: this.rootFlowSid(), trigger: this.input.trigger.event, events: pending });
       cursor.recordedThrough = pending[pending.length - 1]!.sequence;
@@ -59,6 +67,19 @@ export class EventRecorder {
     if (!this.enabled || !this.state.events) return;
     this.state.events.endedAt ??= new Date().toISOString();
     while (!(await this.flush())) await sleep(FINAL_RETRY, { summary: 'waiting for the event store' });
+  }
+
+  /**
+   * A webhook waiting for TwiML is answered by the workflow task that completes after the
+   * answer; a local activity scheduled in that task holds its completion until the activity
+   * is done. When this task answered a call turn, a timer ends the task first, so the caller
+   * hears the answer without waiting for the event store (two timer events in history).
+   */
+  private async answerCallFirst(): Promise<void> {
+    const answered = this.state.call.answered ?? 0;
+    if (answered === this.answeredAtLastFlush) return;
+    this.answeredAtLastFlush = answered;
+    if (patched(ANSWER_BEFORE_EVENTS_PATCH)) await sleep(1);
   }
 
   private origin(): EventOrigin {

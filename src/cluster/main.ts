@@ -10,6 +10,7 @@ import { createDatabase, startLocalPostgres, type LocalPostgres } from './postgr
 import { startTemporalServer, untilServing } from './temporal-server';
 import { startTemporalUi } from './temporal-ui';
 import { provisionTemporalUi } from '../temporal/ui-binary';
+import { workerProcessEnv } from '../config/worker-process';
 
 /**
  * `npm run cluster`: the production shape on one machine — PostgreSQL (ours under DATA_DIR, or
@@ -120,7 +121,7 @@ async function postgres(config: Config, started: Stoppable[]) {
 }
 
 function role(kind: 'api' | 'worker', name: string, env: NodeJS.ProcessEnv, started: Stoppable[]): ChildProcess {
-  const child = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'src', 'main.js'), kind], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'src', 'main.js'), kind], { env: kind === 'worker' ? workerProcessEnv(env) : env, stdio: ['ignore', 'inherit', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   started.push({
     name,

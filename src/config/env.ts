@@ -2,6 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseLimits, type Limits } from './limits';
+import { DEFAULT_REVISION_CACHE_MIB } from '../store/flow-store';
 
 /**
  * The runtime contract's environment (DESIGN.md §2), parsed once at start. Every variable is
@@ -117,7 +118,24 @@ const envSchema = z.object({
     .int('expected a whole number')
     .min(2, 'expected at least 2')
     .max(100_000, 'expected at most 100000')
-    .default(500),
+    .default(250),
+  // Flow revisions each process keeps parsed in memory, in MiB of their Flow JSON text; 0 reads
+  // every start's revision from the store. Revisions never change, so the cache never goes stale.
+  FLOW_REVISION_CACHE_MIB: z.coerce
+    .number({ error: 'expected a number of MiB' })
+    .int('expected a whole number')
+    .min(0, 'expected at least 0')
+    .max(4096, 'expected at most 4096')
+    .default(DEFAULT_REVISION_CACHE_MIB),
+  // How far V8 lets the worker's heaps grow past what they hold live before it collects (its
+  // growing factor, 1 + this / 100); 0 leaves V8's own, which lets them reach several times
+  // that. Collecting sooner keeps the worker small with many executions waiting (BENCHMARKS.md).
+  WORKER_HEAP_GROWING_PERCENT: z.coerce
+    .number({ error: 'expected a percentage' })
+    .int('expected a whole number')
+    .min(0, 'expected at least 0')
+    .max(300, 'expected at most 300')
+    .default(20),
   // The worker role's own `/metrics` listener; the API roles serve `/metrics` on PORT.
   METRICS_PORT: port.optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

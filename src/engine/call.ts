@@ -37,6 +37,8 @@ export interface CallState {
   answers: Record<string, VoiceAnswer>;
   /** Status callbacks by call SID (outgoing calls that end unanswered). */
   statuses: Record<string, JsonObject>;
+  /** Turns answered so far (absent in state recorded before it was counted). */
+  answered?: number;
 }
 
 export function newCallState(callSid?: string): CallState {
@@ -48,6 +50,7 @@ const ANSWERS_KEPT = 50;
 /** Answers a turn; older answers beyond the last few are forgotten. */
 export function answer(call: CallState, turnId: string, value: VoiceAnswer): void {
   call.answers[turnId] = value;
+  call.answered = (call.answered ?? 0) + 1;
   const ids = Object.keys(call.answers);
   for (const id of ids.slice(0, Math.max(0, ids.length - ANSWERS_KEPT))) delete call.answers[id];
 }

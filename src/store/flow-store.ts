@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { FlowIssue } from '../flow/issues';
 import type { Database } from './database';
 import type { FlowRevisionsTable, FlowsTable, StoreSchema } from './schema';
@@ -59,18 +60,37 @@ export interface Cursor {
   readonly sid: string;
 }
 
+/** A parsed revision and the length of the text it was parsed from (the cache's measure). */
+interface CachedRevision {
+  readonly record: RevisionRecord;
+  readonly size: number;
+}
+
 export type RevisionSelector = number | 'LatestPublished' | 'LatestRevision';
+
+/** Megabytes of revisions a store keeps parsed by default (FLOW_REVISION_CACHE_MIB). */
+export const DEFAULT_REVISION_CACHE_MIB = 32;
 
 /**
  * Flows and their revisions, on SQLite or PostgreSQL. Every save is a new numbered revision
  * written in one transaction with the flow's summary, so a revision number is never reused
  * or skipped, even under concurrent saves.
+ *
+ * Numbered revisions are kept parsed in memory: a row is never updated once written and a
+ * flow's SID is never reused, so no entry can go stale and no process needs telling — an
+ * execution start then reads only the flow's row (BENCHMARKS.md, "What the figures led to").
  */
 export class FlowStore {
   private readonly db: Kysely<StoreSchema>;
+  private readonly revisions: LRUCache<string, CachedRevision> | undefined;
 
-  constructor(database: Database) {
+  /** `revisionCacheMiB`: the cache's size, counted as the revisions' Flow JSON text; 0 turns it off. */
+  constructor(database: Database, revisionCacheMiB = DEFAULT_REVISION_CACHE_MIB) {
     this.db = database.db;
+    this.revisions =
+      revisionCacheMiB > 0
+        ? new LRUCache<string, CachedRevision>({ maxSize: revisionCacheMiB * 1024 * 1024, sizeCalculation: (r) => Math.max(1, r.size) })
+        : undefined;
   }
 
   async create(sid: string, accountSid: string, first: NewRevision): Promise<FlowRecord> {
@@ -117,28 +137,11 @@ export class FlowStore {
   }
 
   async get(accountSid: string, sid: string): Promise<FlowRecord | undefined> {
-    const row = await this.db
-      .selectFrom('flows')
-      .innerJoin('flow_revisions as r', (join) => join.onRef('r.flow_sid', '=', 'flows.sid').onRef('r.revision', '=', 'flows.revision'))
-      .selectAll('flows')
-      .select(['r.definition', 'r.commit_message', 'r.valid', 'r.errors', 'r.warnings', 'r.date_created as revision_date', 'r.tests'])
-      .where('flows.sid', '=', sid)
-      .where('flows.account_sid', '=', accountSid)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('flows').selectAll().where('sid', '=', sid).where('account_sid', '=', accountSid).executeTakeFirst();
     if (!row) return undefined;
-    return toFlow(row, {
-      flow_sid: row.sid,
-      revision: row.revision,
-      friendly_name: row.friendly_name,
-      status: row.status,
-      definition: row.definition,
-      commit_message: row.commit_message,
-      valid: row.valid,
-      errors: row.errors,
-      warnings: row.warnings,
-      date_created: row.revision_date,
-      tests: row.tests,
-    });
+    const latest = await this.getRevision(sid, Number(row.revision));
+    // The row and its latest revision are written in one transaction; a delete in between leaves neither.
+    return latest ? flowOf(row, latest) : undefined;
   }
 
   /** Newest first; `limit` + 1 rows are read so the caller knows whether a next page exists. */
@@ -188,11 +191,23 @@ export class FlowStore {
   }
 
   async getRevision(sid: string, selector: RevisionSelector): Promise<RevisionRecord | undefined> {
-    let query = this.db.selectFrom('flow_revisions').selectAll().where('flow_sid', '=', sid);
-    if (typeof selector === 'number') query = query.where('revision', '=', selector);
-    else if (selector === 'LatestPublished') query = query.where('status', '=', 'published');
+    if (typeof selector === 'number') return this.numberedRevision(sid, selector);
+    let query = this.db.selectFrom('flow_revisions').select('revision').where('flow_sid', '=', sid);
+    if (selector === 'LatestPublished') query = query.where('status', '=', 'published');
     const row = await query.orderBy('revision', 'desc').limit(1).executeTakeFirst();
-    return row ? toRevision(row) : undefined;
+    return row ? this.numberedRevision(sid, Number(row.revision)) : undefined;
+  }
+
+  private async numberedRevision(sid: string, revision: number): Promise<RevisionRecord | undefined> {
+    const key = `${sid}/${revision}`;
+    const cached = this.revisions?.get(key);
+    if (cached) return cached.record;
+    const row = await this.db.selectFrom('flow_revisions').selectAll().where('flow_sid', '=', sid).where('revision', '=', revision).executeTakeFirst();
+    if (!row) return undefined;
+    // Frozen: every caller shares the cached object, so none may change it for the others.
+    const record = deepFreeze(toRevision(row));
+    this.revisions?.set(key, { record, size: row.definition.length + (row.tests?.length ?? 0) });
+    return record;
   }
 
   /** Replaces the flow's test users; `undefined` when the flow does not exist. */
@@ -242,6 +257,10 @@ function toRevision(row: RevisionRow): RevisionRecord {
 }
 
 function toFlow(row: Selectable<FlowsTable>, latest: RevisionRow): FlowRecord {
+  return flowOf(row, toRevision(latest));
+}
+
+function flowOf(row: Selectable<FlowsTable>, latest: RevisionRecord): FlowRecord {
   return {
     sid: row.sid,
     accountSid: row.account_sid,
@@ -252,6 +271,14 @@ function toFlow(row: Selectable<FlowsTable>, latest: RevisionRow): FlowRecord {
     testUsers: JSON.parse(row.test_users) as string[],
     dateCreated: row.date_created,
     dateUpdated: row.date_updated,
-    latest: toRevision(latest),
+    latest,
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
 }

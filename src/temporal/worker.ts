@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import type { Context as ActivityContext } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
 import { NativeConnection, Worker, type ActivityInterceptors, type WorkflowBundleOption, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -18,6 +19,8 @@ export interface WorkerOptions {
   readonly maxCachedWorkflows?: number;
   /** The process's metrics: failed activity attempts, executions and steps are counted here. */
   readonly metrics?: Metrics;
+  /** WORKER_HEAP_GROWING_PERCENT: how far V8 lets the process's heaps grow past what they hold live; V8's own choice when absent or 0. */
+  readonly heapGrowingPercent?: number;
 }
 
 export interface RunningWorker {
@@ -37,6 +40,7 @@ function workflowCode(given: WorkflowBundleWithSourceMap | undefined): { workflo
 }
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  if (options.heapGrowingPercent) limitHeapGrowth(options.heapGrowingPercent);
   const connection = await NativeConnection.connect({ address: options.address });
   let worker: Worker;
   try {
@@ -69,6 +73,19 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       return stopping;
     },
   };
+}
+
+/**
+ * Each new or replayed workflow evaluates the bundle's modules again in the workflow thread, and
+ * activations churn the main thread's heap; with its default, V8 lets a heap grow to several
+ * times what it holds live before collecting, which for a 4 GiB limit is hundreds of MiB of
+ * garbage per thread. A smaller growing factor collects sooner without capping anything: no
+ * heap can run out because of it. V8 reads the flag each time it sets a heap's next limit, so
+ * it applies to the threads running now and to the workflow thread the SDK creates next — the
+ * whole process (BENCHMARKS.md, "Worker memory").
+ */
+function limitHeapGrowth(percent: number): void {
+  v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
 }
 
 /**

@@ -53,6 +53,29 @@ describe.each(DIALECTS)('FlowStore on %s', (dialect) => {
     expect((await store.listRevisions(sid, 10)).map((r) => r.revision)).toEqual([2, 1]);
   });
 
+  it('keeps numbered revisions parsed and frozen, and sees what another process saves', async () => {
+    const sid = newSid('FW');
+    await store.create(sid, ACCOUNT, revision({ status: 'published' }));
+    const first = await store.getRevision(sid, 1);
+    expect(await store.getRevision(sid, 1)).toBe(first);
+    expect(Object.isFrozen(first?.definition)).toBe(true);
+    expect(() => (first!.definition as { states: unknown[] }).states.push({})).toThrow(TypeError);
+    // Another process (its own store, its own cache) publishes: this one's next read names it.
+    const other = new FlowStore(database);
+    await other.addRevision(ACCOUNT, sid, revision({ status: 'published', friendlyName: 'Elsewhere' }));
+    const flow = await store.get(ACCOUNT, sid);
+    expect(flow).toMatchObject({ revision: 2, publishedRevision: 2, friendlyName: 'Elsewhere' });
+    expect(flow?.latest).toMatchObject({ revision: 2, friendlyName: 'Elsewhere' });
+    expect((await store.getRevision(sid, 'LatestPublished'))?.revision).toBe(2);
+    // A deleted flow is gone whatever was cached.
+    await other.delete(ACCOUNT, sid);
+    expect(await store.get(ACCOUNT, sid)).toBeUndefined();
+    // Size 0: nothing kept, every read parses again.
+    const uncached = new FlowStore(database, 0);
+    const again = await uncached.create(newSid('FW'), ACCOUNT, revision());
+    expect(await uncached.getRevision(again.sid, 1)).not.toBe(await uncached.getRevision(again.sid, 1));
+  });
+
   it('never reuses or skips a revision number under concurrent saves', async () => {
     const sid = newSid('FW');
     await store.create(sid, ACCOUNT, revision());

@@ -5,8 +5,10 @@ import { table, type Row } from '../../bench/report';
 describe('bench statistics', () => {
   it('takes nearest-rank percentiles', () => {
     const samples = Array.from({ length: 100 }, (_, i) => 100 - i); // 1…100, unsorted
-    expect(latency(samples)).toEqual({ n: 100, p50: 50, p99: 99, mean: 50.5 });
-    expect(latency([7])).toEqual({ n: 1, p50: 7, p99: 7, mean: 7 });
+    // Percentile k of 1…100 is k itself, every one of them (the picture draws all 100).
+    expect(latency(samples)).toEqual({ n: 100, p50: 50, p99: 99, mean: 50.5, percentiles: Array.from({ length: 100 }, (_, i) => i + 1) });
+    expect(latency([7])).toEqual({ n: 1, p50: 7, p99: 7, mean: 7, percentiles: Array.from({ length: 100 }, () => 7) });
+    expect(latency(Array.from({ length: 200 }, (_, i) => i + 1)).percentiles.slice(0, 3)).toEqual([2, 4, 6]);
     expect(() => latency([])).toThrow('no samples');
   });
 

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { ExecutionTrigger } from '../../src/engine/context';
 import type { FlowDefinition } from '../../src/flow/definition';
 import { newSid } from '../../src/sids';
 import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
-import { executionSnapshot } from '../../workflows/messages';
+import { executionSnapshot, voiceTurn } from '../../workflows/messages';
 import { ContactAddress, ExecutionSid, FlowSid } from '../../workflows/search-attributes';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
 import { startTemporalTestContext, type TemporalTestContext } from '../helpers/temporal';
@@ -123,6 +124,37 @@ describe('flowExecution on a real Temporal server', () => {
     // TemporalChangeVersion attribute), one marker for the whole batch of events (started, every
     // step, ended), the final search attributes, completed
     expect(lengths[0]).toBe(11);
+  });
+
+  it("answers a call's webhook in the workflow task before the one that records the events", async () => {
+    // The local activity that hands events over holds its workflow task open until it is done;
+    // the caller's TwiML must not wait for it: the update completes first, in its own task.
+    const call: ExecutionTrigger = { event: 'incomingCall', data: { CallSid: 'CA1', From: '+14155551234', To: '+15005550006' }, contactAddress: '+14155551234', channelAddress: '+15005550006' };
+    const flowSid = newSid('FW');
+    const definition = flowOf(triggerState({ incomingCall: 'hello' }), { name: 'hello', type: 'say-play', properties: { say: 'Hello' }, transitions: [{ event: 'audioComplete' }] });
+    const input: FlowExecutionInput = { executionSid: newSid('FN'), flow: { sid: flowSid, revision: 1, definition }, trigger: call };
+    const start = new WithStartWorkflowOperation(flowExecution, { args: [input], taskQueue: t.taskQueue, workflowId: `${flowSid}:CA1`, workflowIdConflictPolicy: 'FAIL' });
+    const answer = await t.client.workflow.executeUpdateWithStart(voiceTurn, { args: [{ id: 'CA1:call', kind: 'call', params: { CallSid: 'CA1' } }], updateId: 'CA1:call', startWorkflowOperation: start });
+    expect(answer.twiml[0]).toMatchObject({ verb: 'Say', text: 'Hello' });
+    const handle = await start.workflowHandle();
+    // Say & Play waits for the caller to have heard it: its callback ends the call.
+    const id = `CA1:callback:${answer.stepSid}`;
+    await handle.executeUpdate(voiceTurn, { args: [{ id, kind: 'callback', stepSid: answer.stepSid, params: { CallSid: 'CA1' } }], updateId: id });
+    await handle.result();
+    const events = (await handle.fetchHistory()).events ?? [];
+    const at = (test: (e: (typeof events)[number]) => boolean) => events.flatMap((e, i) => (test(e) ? [i] : []));
+    const { EventType } = temporal.api.enums.v1;
+    const answered = at((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
+    const recorded = at((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+    const tasksCompleted = at((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+    expect(answered).toHaveLength(2);
+    expect(recorded.length).toBeGreaterThan(0);
+    // Each answer's workflow task completed before the next events were recorded.
+    for (const update of answered) {
+      const nextRecord = recorded.find((i) => i > update) ?? events.length;
+      expect(tasksCompleted.some((i) => i > update && i < nextRecord) || nextRecord === events.length).toBe(true);
+      expect(at((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).some((i) => i < update)).toBe(true);
+    }
   });
 
   it('refuses a second execution for the same contact while one is active', async () => {
