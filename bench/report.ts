@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { latencyTarget, ratio, type Latency } from './stats';
 
 /** One figure of the run, beside the baseline measured in the same run. */
 export interface Row {
@@ -16,6 +17,29 @@ export interface Row {
   readonly met?: boolean;
   /** Anything else worth keeping (sample counts, p50 beside p99, …). */
   readonly detail?: Readonly<Record<string, number | string>>;
+  /** Latency samples as percentiles 1…100 of each side (ms), drawn by `bench/chart.ts`. */
+  readonly distribution?: { readonly engine: readonly number[]; readonly baseline: readonly number[] };
+}
+
+/**
+ * The p50 and p99 rows of a latency figure (`id`-p50, `id`-p99), engine beside bare; the p99 is
+ * held to `limit` × bare and carries both distributions for the picture.
+ */
+export function latencyRows(id: string, figure: string, e: Latency, base: Latency, baselineLabel: string, limit: number): Row[] {
+  const row = { unit: 'ms', baselineLabel };
+  return [
+    { ...row, id: `${id}-p50`, figure: `${figure}, p50`, engine: e.p50, baseline: base.p50, ratio: ratio(e.p50, base.p50), detail: { samples: e.n, engineMean: e.mean, baselineMean: base.mean } },
+    {
+      ...row,
+      id: `${id}-p99`,
+      figure: `${figure}, p99`,
+      engine: e.p99,
+      baseline: base.p99,
+      ...latencyTarget(e.p99, base.p99, limit),
+      detail: { samples: e.n },
+      distribution: { engine: e.percentiles, baseline: base.percentiles },
+    },
+  ];
 }
 
 export interface Machine {

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../src/config/paths';
+import { latencyPicture } from './chart';
 import { machine, table, writeResults, type Row } from './report';
 import { measureCalls } from './scenarios/calls';
 import { measureOnCluster, measureWithCpu } from './scenarios/cluster';
@@ -103,6 +105,9 @@ async function main(): Promise<void> {
     { name: 'partial.json', kinds: [...(devComplete ? [] : (['dev'] as const)), ...(clusterComplete ? [] : (['cluster'] as const))] },
   ];
   if (smoke) {
+    // The picture is drawn too (and dropped), so its code cannot rot either.
+    const picture = await latencyPicture([...rows.dev, ...rows.cluster], 'smoke');
+    if (chosen.some((s) => ['rest', 'sms', 'calls'].includes(s)) && !picture?.includes('<svg')) throw new Error('the latency picture was not drawn');
     log('bench: smoke run: every scenario completed (figures not written)');
     return;
   }
@@ -114,6 +119,12 @@ async function main(): Promise<void> {
     const temporalUsed = kinds.map((k) => temporal[k]).filter(Boolean).join('; ');
     writeResults(file, { startedAt: startedAt.toISOString(), seconds, options: { quick, temporalDbFile, scenarios, ...options }, machine: machine(temporalUsed), rows: written });
     log(`bench: wrote ${path.relative(projectRoot(), file)} (${scenarios.join(', ')}; the run took ${seconds} s)`);
+    const picture = await latencyPicture(written, `Latency, engine beside bare Temporal (${name}, ${startedAt.toISOString().slice(0, 10)}, ${machine(temporalUsed).cores} cores)`);
+    if (picture) {
+      const svg = file.replace(/\.json$/, '-latency.svg');
+      fs.writeFileSync(svg, picture);
+      log(`bench: wrote ${path.relative(projectRoot(), svg)}`);
+    }
   }
 }
 

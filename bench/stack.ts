@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { projectRoot } from '../src/config/paths';
+import { workerProcessEnv } from '../src/config/worker-process';
 import { ensureNamespace } from '../src/temporal/namespace';
 import { freePort } from '../src/net/ports';
 import type { Started } from '../test/helpers/processes';
@@ -95,7 +96,8 @@ async function startParts(options: BenchStackOptions, dataDir: string, undo: (()
     startReady(what, args, { cwd: projectRoot(), env: { ...env, ...extraEnv } }, ready, processes);
   // BENCH_WORKER_NODE_ARGS / BENCH_API_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profile a process.
   const nodeArgs = (name: string) => process.env[name]?.split(' ').filter(Boolean) ?? [];
-  const startWorker = () => started('an engine worker', [...nodeArgs('BENCH_WORKER_NODE_ARGS'), 'dist/src/main.js', 'worker'], {}, (o) => o.includes('Ctrl-C stops it'));
+  // As `npm run worker` starts it: with the worker process's environment (BENCH_APP_ values win).
+  const startWorker = () => started('an engine worker', [...nodeArgs('BENCH_WORKER_NODE_ARGS'), 'dist/src/main.js', 'worker'], workerProcessEnv(env), (o) => o.includes('Ctrl-C stops it'));
   const startBareWorker = () => started('a bare worker', ['dist/bench/baseline/worker.js'], {
     BARE_TEMPORAL_ADDRESS: temporal.address,
     BARE_TASK_QUEUE: bareTaskQueue,

@@ -5,15 +5,19 @@ export interface Latency {
   readonly p50: number;
   readonly p99: number;
   readonly mean: number;
+  /** Percentiles 1…100, for the distribution picture. */
+  readonly percentiles: readonly number[];
 }
 
 /** Nearest-rank percentiles of millisecond samples, rounded to 0.1 ms. */
 export function latency(samples: readonly number[]): Latency {
   if (samples.length === 0) throw new Error('no samples');
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  // The rank as (p × n) / 100, multiplied first: (7 / 100) × 100 is 7.000000000000001 in floating point.
+  const at = (p: number) => sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p * sorted.length) / 100) - 1))]!;
   const round = (ms: number) => Math.round(ms * 10) / 10;
-  return { n: sorted.length, p50: round(at(50)), p99: round(at(99)), mean: round(sorted.reduce((s, v) => s + v, 0) / sorted.length) };
+  const percentiles = Array.from({ length: 100 }, (_, i) => round(at(i + 1)));
+  return { n: sorted.length, p50: round(at(50)), p99: round(at(99)), mean: round(sorted.reduce((s, v) => s + v, 0) / sorted.length), percentiles };
 }
 
 /** Runs `task(0…total-1)` with at most `concurrency` in flight; resolves with the wall time in ms. */
@@ -25,6 +29,13 @@ export async function inParallel(total: number, concurrency: number, task: (i: n
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, lane));
   return performance.now() - started;
+}
+
+/** Runs `task` and adds its time in ms to `into`. */
+export async function timed(into: number[], task: () => Promise<void>): Promise<void> {
+  const started = performance.now();
+  await task();
+  into.push(performance.now() - started);
 }
 
 /** Times `task` once per sample, one at a time (unloaded latency). */
@@ -40,6 +51,12 @@ export async function timeEach(samples: number, task: (i: number) => Promise<voi
 
 export const perSecond = (count: number, ms: number): number => Math.round((count / ms) * 1000 * 10) / 10;
 export const ratio = (engine: number, baseline: number): number => Math.round((engine / baseline) * 100) / 100;
+
+/** A latency row's comparison: the engine's time over the baseline's, met when at most `limit`. */
+export function latencyTarget(engine: number, baseline: number, limit: number): { ratio: number; target: string; met: boolean } {
+  const r = ratio(engine, baseline);
+  return { ratio: r, target: `<= ${limit} x bare`, met: r <= limit };
+}
 
 /** Wraps each timed stretch of one side of a comparison (the cluster scenarios read CPU around them). */
 export type Phase = <T>(side: 'engine' | 'bare', run: () => Promise<T>) => Promise<T>;

@@ -4,8 +4,9 @@ import { callParams, callSid, postVoice } from '../../test/helpers/voice';
 import { bareCall, bareTurn } from '../baseline/workflows';
 import { contact, FLOW_NUMBER, publish } from '../app';
 import { latency, timeEach } from '../stats';
+import { TARGETS } from '../targets';
 import type { BenchStack } from '../stack';
-import type { Row } from '../report';
+import { latencyRows, type Row } from '../report';
 
 export interface CallOptions {
   readonly samples: number;
@@ -40,9 +41,5 @@ export async function measureCalls(stack: BenchStack, o: CallOptions): Promise<R
   await timeEach(o.warmup, () => bare(b++));
   const e = latency(await timeEach(o.samples, () => engine(n++)));
   const base = latency(await timeEach(o.samples, () => bare(b++)));
-  const baselineLabel = 'bare update-with-start';
-  return [
-    { id: 'call-p50', figure: 'incoming call webhook -> TwiML, p50', unit: 'ms', engine: e.p50, baseline: base.p50, baselineLabel, detail: { samples: e.n, engineMean: e.mean, baselineMean: base.mean } },
-    { id: 'call-p99', figure: 'incoming call webhook -> TwiML, p99', unit: 'ms', engine: e.p99, baseline: base.p99, baselineLabel, target: '< 100 ms', met: e.p99 < 100, detail: { samples: e.n } },
-  ];
+  return latencyRows('call', 'incoming call webhook -> TwiML', e, base, 'bare update-with-start', TARGETS.callP99);
 }

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { flowOf, triggerState } from '../../test/helpers/flows';
+import type { FlowDefinition } from '../../src/flow/definition';
 import { bareCompletion, bareOneActivity } from '../baseline/workflows';
 import { contact, executionResult, publish, pureLogicFlow, startExecution } from '../app';
 import type { BenchStack } from '../stack';
@@ -15,7 +15,7 @@ export async function measureHistory(stack: BenchStack): Promise<Row[]> {
   const target = await jsonServer();
   try {
     let n = 0;
-    const eventsOf = async (definition: ReturnType<typeof flowOf>) => {
+    const eventsOf = async (definition: FlowDefinition) => {
       const flowSid = await publish(stack, `bench: history ${n}`, definition);
       const workflowId = await startExecution(stack, flowSid, contact(5, n++));
       await executionResult(stack, workflowId);
@@ -23,12 +23,21 @@ export async function measureHistory(stack: BenchStack): Promise<Row[]> {
     };
     const one = await eventsOf(pureLogicFlow(1));
     const eleven = await eventsOf(pureLogicFlow(11));
-    const httpFlow = flowOf(triggerState({ incomingRequest: 'lookup' }), {
-      name: 'lookup',
-      type: 'make-http-request',
-      properties: { method: 'GET', url: `${target.url}/status`, content_type: 'application/json' },
-      transitions: [{ event: 'success' }, { event: 'failed' }],
-    });
+    // The 1-widget flow with an HTTP Request after it: the difference is the HTTP Request's alone
+    // (a flow without Set Variables would also lack the behaviour change that widget consults).
+    const pureOne = pureLogicFlow(1);
+    const httpFlow: FlowDefinition = {
+      ...pureOne,
+      states: [
+        ...pureOne.states.map((state) => (state.name === 'w1' ? { ...state, transitions: [{ event: 'next', next: 'lookup' }] } : state)),
+        {
+          name: 'lookup',
+          type: 'make-http-request',
+          properties: { method: 'GET', url: `${target.url}/status`, content_type: 'application/json' },
+          transitions: [{ event: 'success' }, { event: 'failed' }],
+        },
+      ],
+    };
     const withHttp = await eventsOf(httpFlow);
 
     await stack.client.workflow.execute(bareCompletion, { taskQueue: stack.bareTaskQueue, workflowId: 'bare-history-0' });

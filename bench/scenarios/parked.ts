@@ -3,7 +3,8 @@ import { postInboundMessage } from '../../test/helpers/twilio-stand-in';
 import { flowOf, setVariablesState, triggerState } from '../../test/helpers/flows';
 import { bareInbound, bareSmsReply } from '../baseline/workflows';
 import { contact, executionResult, FLOW_NUMBER, publish, startExecution } from '../app';
-import { inParallel, perSecond } from '../stats';
+import { inParallel, latencyTarget, perSecond, ratio } from '../stats';
+import { TARGETS } from '../targets';
 import type { BenchStack } from '../stack';
 import type { Row } from '../report';
 
@@ -58,10 +59,29 @@ export async function measureParked(stack: BenchStack, o: ParkedOptions): Promis
   const n = o.executions;
   const baselineLabel = `${n} bare workflows parked on a signal`;
   return [
-    { id: 'parked-worker-memory', figure: `worker RSS with ${n} executions parked`, unit: 'MiB', engine: parked.worker, baseline: bareParked.bareWorker, baselineLabel, target: '< 500 MiB', met: parked.worker < 500, detail: { idleWorker: idle.worker, idleBareWorker: idle.bareWorker } },
-    { id: 'parked-api-memory', figure: `API RSS with ${n} executions parked`, unit: 'MiB', engine: parked.api, baseline: idle.api, baselineLabel: 'the API before parking' },
-    { id: 'parked-start-rate', figure: `executions parked/s (REST start + send), ${o.concurrency} in flight`, unit: 'exec/s', engine: perSecond(n, parkMs), baseline: perSecond(n, bareParkMs), baselineLabel: 'bare starts/s' },
-    { id: 'parked-resume', figure: `time to resume all ${n} (reply webhook -> completed)`, unit: 's', engine: round(resumeMs / 1000), baseline: round(bareResumeMs / 1000), baselineLabel: 'bare signal -> activity -> completed', detail: { enginePerSecond: perSecond(n, resumeMs), baselinePerSecond: perSecond(n, bareResumeMs) } },
+    {
+      id: 'parked-worker-memory',
+      figure: `worker RSS with ${n} executions parked`,
+      unit: 'MiB',
+      engine: parked.worker,
+      baseline: bareParked.bareWorker,
+      baselineLabel,
+      target: `< ${TARGETS.parkedWorkerMiB} MiB`,
+      met: parked.worker < TARGETS.parkedWorkerMiB,
+      detail: { idleWorker: idle.worker, idleBareWorker: idle.bareWorker },
+    },
+    { id: 'parked-api-memory', figure: `API RSS with ${n} executions parked`, unit: 'MiB', engine: parked.api, baseline: idle.api, baselineLabel: 'the API before parking', target: `< ${TARGETS.parkedApiMiB} MiB`, met: parked.api < TARGETS.parkedApiMiB },
+    { id: 'parked-start-rate', figure: `executions parked/s (REST start + send), ${o.concurrency} in flight`, unit: 'exec/s', engine: perSecond(n, parkMs), baseline: perSecond(n, bareParkMs), baselineLabel: 'bare starts/s', ratio: ratio(perSecond(n, parkMs), perSecond(n, bareParkMs)) },
+    {
+      id: 'parked-resume',
+      figure: `time to resume all ${n} (reply webhook -> completed; all ${n} resumed)`,
+      unit: 's',
+      engine: round(resumeMs / 1000),
+      baseline: round(bareResumeMs / 1000),
+      baselineLabel: 'bare signal -> activity -> completed',
+      ...latencyTarget(resumeMs, bareResumeMs, TARGETS.parkedResume),
+      detail: { enginePerSecond: perSecond(n, resumeMs), baselinePerSecond: perSecond(n, bareResumeMs) },
+    },
   ];
 }
 
