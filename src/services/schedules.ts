@@ -71,7 +71,7 @@ export async function deleteTemporalSchedule(client: Client, sid: string): Promi
   }
 }
 
-/** Temporal appends each run's due time to it. */
+/** Temporal appends each due run's time to it; a run now gets `-now-` and an ID of its own. */
 const runWorkflowId = (sid: string) => `schedule-run:${sid}`;
 
 /**
@@ -154,10 +154,20 @@ export class ScheduleService {
     await (paused ? handle.pause(`paused by ${by}`) : handle.unpause(`resumed by ${by}`));
   }
 
-  /** A run now, besides the due ones (it does not wait for one in progress). */
+  /**
+   * A run now, besides the due ones (it does not wait for one in progress). Started here rather
+   * than by the Temporal Schedule's trigger: Temporal names a triggered run by the second it was
+   * asked, so a second "run now" in that second, or a due run then, would share the first's
+   * workflow ID and be dropped without a word while the first is still open.
+   */
   async trigger(record: ScheduleRecord): Promise<void> {
     await this.state(record);
-    await this.client.schedule.getHandle(temporalScheduleId(record.sid)).trigger('ALLOW_ALL');
+    await this.client.workflow.start(scheduledRun, {
+      taskQueue: this.taskQueue,
+      workflowId: `${runWorkflowId(record.sid)}-now-${newSid('')}`,
+      args: [{ scheduleSid: record.sid }],
+      staticSummary: `Run now of schedule ${record.sid} (${record.friendly_name}) of ${record.flow_sid}`,
+    });
   }
 
   async delete(record: ScheduleRecord): Promise<void> {

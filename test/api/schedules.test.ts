@@ -118,6 +118,22 @@ describe('POST /v2/Flows/{FlowSid}/Schedules', () => {
     expect(latest).toMatchObject({ outcome: 'skipped', execution_sid: null, reason: 'busy: the contact has an active execution of the flow' });
   });
 
+  it('records both runs when asked twice in one second (Temporal names a triggered run by the second)', async () => {
+    // A flow that keeps its contact: of two runs at once, one starts and the other is skipped, never lost.
+    const waiting = await rig.publish(ask);
+    const s = await create({ Interval: '86400', To: contact(3) }, waiting);
+    const now = async () => expect((await rig.api.request(`${schedules(waiting)}/${s.sid}/Runs`, { method: 'POST' })).status).toBe(202);
+    await Promise.all([now(), now()]);
+    const list = await eventually('2 settled runs', async () => {
+      const l = (await get<{ runs: Run[] }>(`${schedules(waiting)}/${s.sid}/Runs`)).runs;
+      return l.length >= 2 && l.every((r) => r.outcome !== 'starting') ? l : undefined;
+    }, 30_000);
+    expect(list.map((r) => r.outcome).sort()).toEqual(['skipped', 'started']);
+    expect(list.find((r) => r.outcome === 'skipped')?.reason).toBe('busy: the contact has an active execution of the flow');
+    await eventually('the question', async () => ((await outbound(contact(3))).length ? true : undefined));
+    expect(await outbound(contact(3))).toEqual(['Still there?']);
+  });
+
   it('runs a campaign over its own CSV list at each run, and over a saved list as it is at each run', async () => {
     const csv = ['To,name', ...[10, 11, 12].map((i) => `${contact(i)},C${i}`), 'nobody,X'].join('\n');
     const own = await create({ Cron: '0 9 * * MON', TimeZone: 'America/New_York', Csv: csv, Rate: '10', QuietHours: '23:00-06:00' });

@@ -1,3 +1,4 @@
+import { temporalScheduleId } from '../../src/services/schedules';
 import { flowOf, triggerState } from '../helpers/flows';
 import { useCluster } from '../helpers/cluster';
 import { eventually } from '../helpers/messaging';
@@ -39,10 +40,16 @@ describe('a schedule every minute through a restart of everything', () => {
     expect(created.status).toBe(201);
     const { sid } = (await created.json()) as { sid: string };
     const runs = async () => ((await (await request(`/v2/Flows/${flow}/Schedules/${sid}/Runs`)).json()) as { runs: Run[] }).runs.slice().reverse();
+    // A timeout names what was seen, and what Temporal's Schedule says: a failure here is read from the log.
+    let seen: Run[] = [];
     const settled = (n: number, ms: number) => eventually(`${n} settled runs`, async () => {
-      const list = await runs().catch(() => []);
-      return list.length >= n && list.every((r) => r.outcome !== 'starting') ? list : undefined;
-    }, ms);
+      seen = await runs().catch(() => seen);
+      return seen.length >= n && seen.every((r) => r.outcome !== 'starting') ? seen : undefined;
+    }, ms).catch(async (err: Error) => {
+      const described = await c().temporal.schedule.getHandle(temporalScheduleId(sid)).describe().catch((e: Error) => e.message);
+      const info = typeof described === 'string' ? described : { ...described.info, state: described.state };
+      throw new Error(`${err.message}: runs ${JSON.stringify(seen)}; Temporal's schedule ${JSON.stringify(info)}`);
+    });
     const lateness = (r: Run) => Date.parse(r.started_at) - Date.parse(r.scheduled_at);
 
     // Three in a row, each on its minute and on time.
