@@ -62,3 +62,15 @@ export function coresBusy(before: Readonly<Record<string, number>>, after: Reado
   if (machine !== undefined) result.others = round(Math.max(0, machine - total));
   return result;
 }
+
+/** CPU milliseconds per unit by part (parts that spent nothing left out), then the total: "temporal 9.1, …, total 30.2". */
+export function cpuMsPer(seconds: Readonly<Record<string, number>>, units: number): string {
+  const parts = Object.entries(seconds).filter(([, s]) => s > 0.0005 * units);
+  const total = parts.reduce((sum, [, s]) => sum + s, 0);
+  return [...parts, ['total', total] as const].map(([part, s]) => `${part} ${((s * 1000) / units).toFixed(1)}`).join(', ');
+}
+
+/** CPU seconds by part spent between two readings (`stack.cpu()`). */
+export function cpuSpent(before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([part, seconds]) => [part, seconds - (before[part] ?? 0)]));
+}

@@ -94,11 +94,11 @@ async function startParts(options: BenchStackOptions, dataDir: string, undo: (()
   });
   const started = (what: string, args: string[], extraEnv: NodeJS.ProcessEnv, ready: (output: string) => boolean) =>
     startReady(what, args, { cwd: projectRoot(), env: { ...env, ...extraEnv } }, ready, processes);
-  // BENCH_WORKER_NODE_ARGS / BENCH_API_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profile a process.
+  // BENCH_WORKER_NODE_ARGS / BENCH_API_NODE_ARGS / BENCH_BARE_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profile a process.
   const nodeArgs = (name: string) => process.env[name]?.split(' ').filter(Boolean) ?? [];
   // As `npm run worker` starts it: with the worker process's environment (BENCH_APP_ values win).
   const startWorker = () => started('an engine worker', [...nodeArgs('BENCH_WORKER_NODE_ARGS'), 'dist/src/main.js', 'worker'], workerProcessEnv(env), (o) => o.includes('Ctrl-C stops it'));
-  const startBareWorker = () => started('a bare worker', ['dist/bench/baseline/worker.js'], {
+  const startBareWorker = () => started('a bare worker', [...nodeArgs('BENCH_BARE_NODE_ARGS'), 'dist/bench/baseline/worker.js'], {
     BARE_TEMPORAL_ADDRESS: temporal.address,
     BARE_TASK_QUEUE: bareTaskQueue,
     BARE_API_BASE_URL: standIn.url,

@@ -49,6 +49,32 @@ export async function timeEach(samples: number, task: (i: number) => Promise<voi
   return times;
 }
 
+/**
+ * Quiet time after each latency sample: what one execution leaves running after its answer (the
+ * events written, a timer) ends well within it, so every sample starts on an idle machine and
+ * measures one webhook on its own, as a call or message arriving alone does.
+ */
+export const SAMPLE_GAP_MS = 100;
+
+/**
+ * Times `samples` runs of each task one at a time, alternating engine and bare (engine first),
+ * each followed by `gapMs` of quiet: neither side's samples run in the wake of its own previous
+ * one while the other's run in the wake of the other side, and a drift in the machine's state
+ * falls on both alike. (Back to back, without the gap, each side's p50 came out ~50 ms whatever
+ * it did: the wake of the sample before, not the sample, was measured.)
+ */
+export async function timeAlternately(samples: number, engine: (i: number) => Promise<void>, bare: (i: number) => Promise<void>, gapMs = SAMPLE_GAP_MS): Promise<{ engine: number[]; bare: number[] }> {
+  const times = { engine: [] as number[], bare: [] as number[] };
+  const gap = () => new Promise((r) => setTimeout(r, gapMs));
+  for (let i = 0; i < samples; i++) {
+    times.engine.push(...(await timeEach(1, () => engine(i))));
+    await gap();
+    times.bare.push(...(await timeEach(1, () => bare(i))));
+    await gap();
+  }
+  return times;
+}
+
 export const perSecond = (count: number, ms: number): number => Math.round((count / ms) * 1000 * 10) / 10;
 export const ratio = (engine: number, baseline: number): number => Math.round((engine / baseline) * 100) / 100;
 

@@ -4,6 +4,7 @@ import { createApp } from './api/app';
 import { appDependencies } from './api/compose';
 import { changedLimits } from './config/limits';
 import { startHttpServer } from './api/server';
+import { temporalCallTimer } from './api/middleware/request-context';
 import type { Config } from './config/env';
 import { CREDENTIALS_FILE, resolveCredentials, type AccountCredentials } from './config/credentials';
 import { packageVersion, toolsDir, webDir } from './config/paths';
@@ -85,7 +86,7 @@ async function startServices(role: Role, config: Config, logger: Logger, service
     banner.push(`Temporal:     ${config.temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`);
   }
 
-  const temporal = await connectClient(config.temporalAddress, config.TEMPORAL_NAMESPACE);
+  const temporal = await connectClient(config.temporalAddress, config.TEMPORAL_NAMESPACE, [temporalCallTimer()]);
   services.push({ name: 'temporal client', stop: () => temporal.close() });
   const report = await ensureNamespace(temporal.connection, {
     namespace: config.TEMPORAL_NAMESPACE,

@@ -1,9 +1,9 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { flowOf, triggerState } from '../../test/helpers/flows';
-import { callParams, callSid, postVoice } from '../../test/helpers/voice';
+import { callParams, callSid, postVoice, serverTimings } from '../../test/helpers/voice';
 import { bareCall, bareTurn } from '../baseline/workflows';
 import { contact, FLOW_NUMBER, publish } from '../app';
-import { latency, timeEach } from '../stats';
+import { latency, timeAlternately, timeEach } from '../stats';
 import { TARGETS } from '../targets';
 import type { BenchStack } from '../stack';
 import { latencyRows, type Row } from '../report';
@@ -26,9 +26,12 @@ export async function measureCalls(stack: BenchStack, o: CallOptions): Promise<R
     transitions: [{ event: 'audioComplete' }],
   }));
   const url = stack.webhook(flowSid);
+  // Each answer's Server-Timing: the API's whole time, and its part waiting on Temporal (the update-with-start).
+  const timings: Array<Record<string, number>> = [];
   const engine = async (i: number) => {
     const answer = await postVoice(url, stack.account.authToken, callParams(callSid(), contact(4, i), FLOW_NUMBER, { CallStatus: 'ringing' }));
     if (answer.status !== 200 || !answer.twiml.includes('<Say>Welcome to the bench</Say>')) throw new Error(`unexpected answer ${answer.status}: ${answer.twiml}`);
+    timings.push(serverTimings(answer.serverTiming));
   };
   const bare = async (i: number) => {
     const operation = new WithStartWorkflowOperation(bareCall, { taskQueue: stack.bareTaskQueue, workflowId: `bare-call-${i}`, workflowIdConflictPolicy: 'USE_EXISTING' });
@@ -39,7 +42,27 @@ export async function measureCalls(stack: BenchStack, o: CallOptions): Promise<R
   let b = 0;
   await timeEach(o.warmup, () => engine(n++));
   await timeEach(o.warmup, () => bare(b++));
-  const e = latency(await timeEach(o.samples, () => engine(n++)));
-  const base = latency(await timeEach(o.samples, () => bare(b++)));
-  return latencyRows('call', 'incoming call webhook -> TwiML', e, base, 'bare update-with-start', TARGETS.callP99);
+  timings.length = 0;
+  const times = await timeAlternately(o.samples, () => engine(n++), () => bare(b++));
+  const rows = latencyRows('call', 'incoming call webhook -> TwiML', latency(times.engine), latency(times.bare), 'bare update-with-start', TARGETS.callP99);
+  return rows.map((row) => (row.id === 'call-p99' ? { ...row, detail: { ...row.detail, ...byPart(times.engine, timings) } } : row));
+}
+
+/**
+ * The engine's answer by part, p50 and p99 of each: `temporal` (the update-with-start round trip:
+ * Temporal and the worker, to compare with bare's whole time), `api` (the API's own: signature,
+ * flow, rate token, TwiML) and `http` (the rest: the webhook's HTTP and the bench client).
+ */
+function byPart(totals: readonly number[], timings: ReadonlyArray<Record<string, number>>): Record<string, number> {
+  const parts = { temporal: [] as number[], api: [] as number[], http: [] as number[] };
+  totals.forEach((total, i) => {
+    const { app = 0, temporal = 0 } = timings[i] ?? {};
+    parts.temporal.push(temporal);
+    parts.api.push(app - temporal);
+    parts.http.push(total - app);
+  });
+  return Object.fromEntries(Object.entries(parts).flatMap(([part, samples]) => {
+    const l = latency(samples);
+    return [[`engine_${part}_p50`, l.p50], [`engine_${part}_p99`, l.p99]];
+  }));
 }

@@ -1,4 +1,4 @@
-import { coresBusy, machineCpuSeconds } from '../cpu';
+import { coresBusy, cpuMsPer, machineCpuSeconds } from '../cpu';
 import type { Row } from '../report';
 import type { BenchStack } from '../stack';
 import type { Phase } from '../stats';
@@ -58,13 +58,6 @@ export async function measureWithCpu(stack: BenchStack, figure: 'rest' | 'sms', 
   log(`bench: ${label}: CPU ms per ${figure === 'rest' ? 'execution' : 'message'}: engine ${perUnit.engine}; bare ${perUnit.bare}`);
   log(`bench: ${label}: cores busy over ${Math.round(ms / 1000)} s: ${Object.entries(cores).map(([part, c]) => `${part} ${c}`).join(', ')}`);
   return { rows, detail: { measuredSeconds: Math.round(ms / 100) / 10, engineCpuMs: perUnit.engine, bareCpuMs: perUnit.bare, ...prefixed('cores:', cores) } };
-}
-
-/** CPU milliseconds per unit by part (parts that spent nothing left out), then the total: "temporal 9.1, …, total 30.2". */
-function cpuMsPer(seconds: Readonly<Record<string, number>>, units: number): string {
-  const parts = Object.entries(seconds).filter(([, s]) => s > 0.0005 * units);
-  const total = parts.reduce((sum, [, s]) => sum + s, 0);
-  return [...parts, ['total', total] as const].map(([part, s]) => `${part} ${((s * 1000) / units).toFixed(1)}`).join(', ');
 }
 
 const prefixed = (prefix: string, values: Readonly<Record<string, number>>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [`${prefix}${k}`, v]));

@@ -5,6 +5,7 @@ import { bareInbound, bareSmsReply } from '../baseline/workflows';
 import { contact, executionResult, FLOW_NUMBER, publish, startExecution } from '../app';
 import { inParallel, latencyTarget, perSecond, ratio } from '../stats';
 import { TARGETS } from '../targets';
+import { cpuMsPer, cpuSpent } from '../cpu';
 import type { BenchStack } from '../stack';
 import type { Row } from '../report';
 
@@ -37,6 +38,8 @@ export async function measureParked(stack: BenchStack, o: ParkedOptions): Promis
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   const parked = stack.memory();
   const url = stack.webhook(flowSid);
+  // The resumes' CPU by part (Temporal, API, worker, bench): which share of the gap is whose.
+  const resumeCpu = stack.cpu();
   const resumeMs = await inParallel(o.executions, o.concurrency, async (i) => {
     const response = await postInboundMessage(url, stack.account.authToken, { From: contact(6, i), To: FLOW_NUMBER, Body: 'yes', MessageSid: `SM${randomBytes(16).toString('hex')}` });
     await response.body?.cancel();
@@ -45,16 +48,20 @@ export async function measureParked(stack: BenchStack, o: ParkedOptions): Promis
     if (answer !== 'yes') throw new Error(`execution ${workflowIds[i]} did not resume with the reply (answer: ${answer})`);
   });
 
+  const engineCpu = cpuMsPer(cpuSpent(resumeCpu, stack.cpu()), o.executions);
+
   const bareParkMs = await inParallel(o.executions, o.concurrency, async (i) => {
     await stack.client.workflow.start(bareSmsReply, { taskQueue: stack.bareTaskQueue, workflowId: `bare-parked-${i}` });
   });
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   const bareParked = stack.memory();
+  const bareResumeCpu = stack.cpu();
   const bareResumeMs = await inParallel(o.executions, o.concurrency, async (i) => {
     const handle = stack.client.workflow.getHandle(`bare-parked-${i}`);
     await handle.signal(bareInbound, { to: contact(7, i), body: 'noted' });
     await handle.result();
   });
+  const bareCpu = cpuMsPer(cpuSpent(bareResumeCpu, stack.cpu()), o.executions);
 
   const n = o.executions;
   const baselineLabel = `${n} bare workflows parked on a signal`;
@@ -80,7 +87,7 @@ export async function measureParked(stack: BenchStack, o: ParkedOptions): Promis
       baseline: round(bareResumeMs / 1000),
       baselineLabel: 'bare signal -> activity -> completed',
       ...latencyTarget(resumeMs, bareResumeMs, TARGETS.parkedResume),
-      detail: { enginePerSecond: perSecond(n, resumeMs), baselinePerSecond: perSecond(n, bareResumeMs) },
+      detail: { enginePerSecond: perSecond(n, resumeMs), baselinePerSecond: perSecond(n, bareResumeMs), engineCpuMs: engineCpu, bareCpuMs: bareCpu },
     },
   ];
 }

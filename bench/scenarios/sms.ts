@@ -3,7 +3,7 @@ import { postInboundMessage } from '../../test/helpers/twilio-stand-in';
 import { flowOf, triggerState } from '../../test/helpers/flows';
 import { bareInbound, bareSmsReply } from '../baseline/workflows';
 import { contact, FLOW_NUMBER, publish } from '../app';
-import { inParallel, latency, perSecond, ratio, timeEach, untimed, type Phase } from '../stats';
+import { inParallel, latency, perSecond, ratio, timeAlternately, untimed, type Phase } from '../stats';
 import { TARGETS } from '../targets';
 import type { BenchStack } from '../stack';
 import { latencyRows, type Row } from '../report';
@@ -50,11 +50,15 @@ export async function measureSms(stack: BenchStack, o: SmsOptions): Promise<Row[
   await inParallel(o.warmup, 4, () => engine(n++));
   let b = 0;
   await inParallel(o.warmup, 4, () => bare(b++));
-  const engineTimes = o.samples > 0 ? await timeEach(o.samples, () => engine(n++)) : [];
-  const bareTimes = o.samples > 0 ? await timeEach(o.samples, () => bare(b++)) : [];
+  const { engine: engineTimes, bare: bareTimes } = await timeAlternately(o.samples, () => engine(n++), () => bare(b++));
   const phase = o.phase ?? untimed;
-  const engineMs = await phase('engine', () => inParallel(o.throughputMessages, o.concurrency, () => engine(n++)));
-  const bareMs = await phase('bare', () => inParallel(o.throughputMessages, o.concurrency, () => bare(b++)));
+  // Interleaved halves, as for REST: a drift in the machine's state falls on both sides alike.
+  let engineMs = 0;
+  let bareMs = 0;
+  for (const half of [Math.floor(o.throughputMessages / 2), o.throughputMessages - Math.floor(o.throughputMessages / 2)]) {
+    engineMs += await phase('engine', () => inParallel(half, o.concurrency, () => engine(n++)));
+    bareMs += await phase('bare', () => inParallel(half, o.concurrency, () => bare(b++)));
+  }
   const engineRate = perSecond(o.throughputMessages, engineMs);
   const bareRate = perSecond(o.throughputMessages, bareMs);
   const baselineLabel = 'bare signal-with-start + 1 activity';

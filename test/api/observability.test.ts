@@ -177,6 +177,25 @@ describe('observability: request ids, logs and metrics', () => {
     expect(typeof line?.duration_ms).toBe('number');
   });
 
+  it("says where a request's time went: Server-Timing and the summary line, with its part waiting on Temporal", async () => {
+    const listed = await api.request('/v2/Flows', { headers: { 'X-Request-Id': 'timing-list' } });
+    // Nothing asked of Temporal: the whole request only.
+    expect(listed.headers.get('server-timing')).toMatch(/^app;dur=\d+(\.\d)?$/);
+    expect(finished('timing-list')[0]).not.toHaveProperty('temporal_ms');
+
+    const flow = await publish(flowOf(triggerState({ incomingRequest: 'set' }), setVariablesState('set', [{ key: 'a', value: '1' }])));
+    const started = await api.request(`/v2/Flows/${flow}/Executions`, { method: 'POST', headers: { 'X-Request-Id': 'timing-start' }, form: { To: '+15005550100', From: '+15005550006' } });
+    expect(started.status).toBe(201);
+    const timing = Object.fromEntries((started.headers.get('server-timing') ?? '').split(', ').map((m) => [m.split(';')[0], Number(/dur=([\d.]+)/.exec(m)?.[1])]));
+    expect(timing.temporal).toBeGreaterThan(0);
+    expect(timing.app).toBeGreaterThanOrEqual(timing.temporal);
+    const [line] = finished('timing-start');
+    expect(line).toMatchObject({ route: '/v2/Flows/:FlowSid/Executions', status: 201 });
+    expect(line!.temporal_calls).toBeGreaterThanOrEqual(1);
+    expect(line!.temporal_ms).toBeGreaterThan(0);
+    expect(line!.temporal_ms).toBeLessThanOrEqual(line!.duration_ms as number);
+  });
+
   it.each([
     ['absent', undefined],
     ['with spaces', 'not a sane id'],

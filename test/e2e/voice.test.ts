@@ -3,7 +3,7 @@ import type { FlowState } from '../../src/flow/definition';
 import { flowOf, triggerState } from '../helpers/flows';
 import { eventually } from '../helpers/messaging';
 import { useStudio } from '../helpers/studio-processes';
-import { callParams, callSid, postVoice, type CallResponse } from '../helpers/voice';
+import { callParams, callSid, postVoice, serverTimings, type CallResponse } from '../helpers/voice';
 
 /**
  * Voice end to end with the real processes (`main.js api` / `main.js worker`), signed voice
@@ -57,6 +57,11 @@ describe('voice with the real processes', () => {
     let sid = callSid();
     let r = await post(webhook(flow), callParams(sid, caller, '+15005550006', { CallStatus: 'ringing' }));
     expect(r.twiml).toContain('<Say>Thanks for calling</Say>');
+    // Where the answer's time went: the whole request, and its part waiting on Temporal (one update-with-start).
+    expect(r.serverTiming).toMatch(/^app;dur=[\d.]+, temporal;dur=[\d.]+;desc="\d+ call\(s\)"$/);
+    const timing = serverTimings(r.serverTiming);
+    expect(timing.temporal).toBeGreaterThan(0);
+    expect(timing.app).toBeGreaterThanOrEqual(timing.temporal!);
     r = await post(r.next!, callParams(sid, caller, '+15005550006'));
     expect(r.twiml).toContain('input="dtmf speech"');
     r = await post(r.next!, callParams(sid, caller, '+15005550006', { Digits: '1' }));

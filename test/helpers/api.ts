@@ -1,5 +1,5 @@
 import { webDir } from '../../src/config/paths';
-import { Client, Connection } from '@temporalio/client';
+import type { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
 import { appDependencies } from '../../src/api/compose';
 import { FlowTestService } from '../../src/flowtest/service';
@@ -13,6 +13,8 @@ import type { Metrics } from '../../src/observability/metrics';
 import type { Database } from '../../src/store/database';
 import { FlowStore } from '../../src/store/flow-store';
 import { TemporalAvailability, type AvailabilityOptions } from '../../src/temporal/availability';
+import { connectClient } from '../../src/temporal/client';
+import { temporalCallTimer } from '../../src/api/middleware/request-context';
 import { newSid } from '../../src/sids';
 import { freshDatabase, type Dialect } from './databases';
 import { freePort } from './ports';
@@ -66,9 +68,9 @@ export async function startTestApi(options: TestApiOptions | Dialect = {}): Prom
   const db = o.database ? { database: o.database, drop: () => Promise.resolve() } : await freshDatabase(o.dialect ?? 'sqlite');
   const store = o.store ?? new FlowStore(db.database);
   const account: AccountCredentials = o.account ?? { accountSid: newSid('AC'), authToken: newSid('').padEnd(32, '0'), source: 'generated' };
-  const connection = await Connection.connect({ address: o.temporalAddress ?? temporalAddress() });
   const namespace = o.namespace ?? 'default';
-  const client = new Client({ connection, namespace });
+  // As the API process connects: each Temporal call timed for the request it serves.
+  const { connection, client } = await connectClient(o.temporalAddress ?? temporalAddress(), namespace, [temporalCallTimer()]);
   const availability = o.availability ? new TemporalAvailability(connection, { ...o.availability, namespace }) : undefined;
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;

@@ -7,6 +7,8 @@ export interface CallResponse {
   readonly twiml: string;
   /** The URL Twilio would request next: a Gather/Record/Dial/… action, or a Redirect. */
   readonly next?: string;
+  /** The answer's Server-Timing header: `app;dur=…` and, when Temporal was asked, `temporal;dur=…`. */
+  readonly serverTiming: string | null;
 }
 
 export function callSid(): string {
@@ -16,7 +18,7 @@ export function callSid(): string {
 export async function postVoice(url: string, authToken: string, params: Record<string, string>): Promise<CallResponse> {
   const res = await fetch(url, { method: 'POST', headers: { 'x-twilio-signature': getExpectedTwilioSignature(authToken, url, params) }, body: new URLSearchParams(params) });
   const twiml = await res.text();
-  return { status: res.status, twiml, ...nextUrl(twiml) };
+  return { status: res.status, twiml, serverTiming: res.headers.get('server-timing'), ...nextUrl(twiml) };
 }
 
 function nextUrl(twiml: string): { next?: string } {
@@ -30,4 +32,15 @@ function nextUrl(twiml: string): { next?: string } {
 /** The call's standard parameters, as Twilio sends them with every webhook. */
 export function callParams(sid: string, from: string, to: string, extra: Record<string, string> = {}): Record<string, string> {
   return { CallSid: sid, AccountSid: 'AC', From: from, To: to, Caller: from, Called: to, CallStatus: 'in-progress', Direction: 'inbound', ApiVersion: '2010-04-01', ...extra };
+}
+
+/** A Server-Timing header's durations by name (`app`, `temporal`), in milliseconds. */
+export function serverTimings(header: string | null): Record<string, number> {
+  const timings: Record<string, number> = {};
+  for (const metric of (header ?? '').split(',')) {
+    const [name, ...params] = metric.trim().split(';');
+    const dur = params.map((p) => /^dur=([\d.]+)$/.exec(p.trim())?.[1]).find((d) => d !== undefined);
+    if (name && dur !== undefined) timings[name] = Number(dur);
+  }
+  return timings;
 }

@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
+import { InterceptingCall, ListenerBuilder, RequesterBuilder, type Interceptor } from '@grpc/grpc-js';
 import type { Request, RequestHandler, Response } from 'express';
+import onHeaders from 'on-headers';
 import type { Logger } from '../../logger';
 import type { Metrics } from '../../observability/metrics';
 
@@ -8,6 +10,9 @@ import type { Metrics } from '../../observability/metrics';
 export class RequestContext {
   /** Facts a route learns (`flow_sid`, `execution_sid`), added to the request's summary line. */
   readonly fields: Record<string, string> = {};
+  /** Wall time spent in calls to Temporal (overlapping calls count once each), and how many. */
+  temporalMs = 0;
+  temporalCalls = 0;
   constructor(
     readonly requestId: string,
     /** The process logger's child with `request_id`. */
@@ -40,6 +45,8 @@ export function requestContext(options: { readonly logger: Logger; readonly metr
     const context = new RequestContext(requestId, options.logger.child({ request_id: requestId }));
     res.locals.requestContext = context;
     res.setHeader(REQUEST_ID_HEADER, requestId);
+    // Where the time went, for the caller (a browser's developer tools, a load test) as for the log.
+    onHeaders(res, () => res.setHeader('Server-Timing', serverTiming(context, started)));
     // 'close' comes for finished and for aborted responses alike.
     res.once('close', () => finish(req, res, context, started, options.metrics));
     storage.run(context, next);
@@ -56,6 +63,7 @@ function finish(req: Request, res: Response, context: RequestContext, started: n
     route,
     status,
     duration_ms: Math.round(seconds * 1e6) / 1e3,
+    ...(context.temporalCalls > 0 ? { temporal_ms: Math.round(context.temporalMs * 1e3) / 1e3, temporal_calls: context.temporalCalls } : {}),
     ...(res.writableFinished ? {} : { aborted: true }),
     ...context.fields,
   };
@@ -92,4 +100,34 @@ export function requestLog(res: Response, fallback: Logger): Logger {
 export function annotateRequest(fields: Readonly<Record<string, string>>): void {
   const context = storage.getStore();
   if (context) Object.assign(context.fields, fields);
+}
+
+/** `app` (the whole request so far) and, when it called Temporal, `temporal`: the RFC-less but universal Server-Timing. */
+function serverTiming(context: RequestContext, started: number): string {
+  const app = `app;dur=${(performance.now() - started).toFixed(1)}`;
+  return context.temporalCalls > 0 ? `${app}, temporal;dur=${context.temporalMs.toFixed(1)};desc="${context.temporalCalls} call(s)"` : app;
+}
+
+/**
+ * A gRPC interceptor for the Temporal client that adds each call's time, retries included, to the
+ * request it was made for (nothing outside a request): the `temporal` part of Server-Timing and
+ * `temporal_ms` in the request's summary line, so a slow webhook shows whether Temporal (with the
+ * worker behind it) or the app took the time. Put it before the retry interceptor.
+ */
+export function temporalCallTimer(): Interceptor {
+  return (options, nextCall) => {
+    const context = storage.getStore();
+    if (!context) return new InterceptingCall(nextCall(options));
+    const started = performance.now();
+    const requester = new RequesterBuilder()
+      .withStart((metadata, listener, next) => {
+        next(metadata, new ListenerBuilder().withOnReceiveStatus((status, done) => {
+          context.temporalMs += performance.now() - started;
+          context.temporalCalls += 1;
+          done(status);
+        }).build());
+      })
+      .build();
+    return new InterceptingCall(nextCall(options), requester);
+  };
 }
