@@ -67,9 +67,9 @@ export async function timeAlternately(samples: number, engine: (i: number) => Pr
   const times = { engine: [] as number[], bare: [] as number[] };
   const gap = () => new Promise((r) => setTimeout(r, gapMs));
   for (let i = 0; i < samples; i++) {
-    times.engine.push(...(await timeEach(1, () => engine(i))));
+    await timed(times.engine, () => engine(i));
     await gap();
-    times.bare.push(...(await timeEach(1, () => bare(i))));
+    await timed(times.bare, () => bare(i));
     await gap();
   }
   return times;

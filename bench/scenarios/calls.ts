@@ -1,6 +1,7 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { flowOf, triggerState } from '../../test/helpers/flows';
-import { callParams, callSid, postVoice, serverTimings } from '../../test/helpers/voice';
+import { callParams, callSid, postVoice } from '../../test/helpers/voice';
+import { serverTimings } from '../../test/helpers/server-timing';
 import { bareCall, bareTurn } from '../baseline/workflows';
 import { contact, FLOW_NUMBER, publish } from '../app';
 import { latency, timeAlternately, timeEach } from '../stats';

@@ -3,7 +3,8 @@ import type { FlowState } from '../../src/flow/definition';
 import { flowOf, triggerState } from '../helpers/flows';
 import { eventually } from '../helpers/messaging';
 import { useStudio } from '../helpers/studio-processes';
-import { callParams, callSid, postVoice, serverTimings, type CallResponse } from '../helpers/voice';
+import { callParams, callSid, postVoice, type CallResponse } from '../helpers/voice';
+import { serverTimings } from '../helpers/server-timing';
 
 /**
  * Voice end to end with the real processes (`main.js api` / `main.js worker`), signed voice

@@ -33,14 +33,3 @@ function nextUrl(twiml: string): { next?: string } {
 export function callParams(sid: string, from: string, to: string, extra: Record<string, string> = {}): Record<string, string> {
   return { CallSid: sid, AccountSid: 'AC', From: from, To: to, Caller: from, Called: to, CallStatus: 'in-progress', Direction: 'inbound', ApiVersion: '2010-04-01', ...extra };
 }
-
-/** A Server-Timing header's durations by name (`app`, `temporal`), in milliseconds. */
-export function serverTimings(header: string | null): Record<string, number> {
-  const timings: Record<string, number> = {};
-  for (const metric of (header ?? '').split(',')) {
-    const [name, ...params] = metric.trim().split(';');
-    const dur = params.map((p) => /^dur=([\d.]+)$/.exec(p.trim())?.[1]).find((d) => d !== undefined);
-    if (name && dur !== undefined) timings[name] = Number(dur);
-  }
-  return timings;
-}

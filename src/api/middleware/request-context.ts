@@ -10,7 +10,7 @@ import type { Metrics } from '../../observability/metrics';
 export class RequestContext {
   /** Facts a route learns (`flow_sid`, `execution_sid`), added to the request's summary line. */
   readonly fields: Record<string, string> = {};
-  /** Wall time spent in calls to Temporal (overlapping calls count once each), and how many. */
+  /** Wall time spent in calls to Temporal (each call in full, even when calls overlap), and how many. */
   temporalMs = 0;
   temporalCalls = 0;
   constructor(
@@ -102,7 +102,7 @@ export function annotateRequest(fields: Readonly<Record<string, string>>): void 
   if (context) Object.assign(context.fields, fields);
 }
 
-/** `app` (the whole request so far) and, when it called Temporal, `temporal`: the RFC-less but universal Server-Timing. */
+/** The W3C Server-Timing value: `app` (the whole request so far) and, when it called Temporal, `temporal`. */
 function serverTiming(context: RequestContext, started: number): string {
   const app = `app;dur=${(performance.now() - started).toFixed(1)}`;
   return context.temporalCalls > 0 ? `${app}, temporal;dur=${context.temporalMs.toFixed(1)};desc="${context.temporalCalls} call(s)"` : app;
