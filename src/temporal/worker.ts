@@ -4,7 +4,7 @@ import { CancelledFailure } from '@temporalio/common';
 import { NativeConnection, Worker, type ActivityInterceptors, type WorkflowBundleOption, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../../activities';
 import type { Metrics } from '../observability/metrics';
-import { prebuiltBundle } from './workflow-bundle';
+import { prebuiltBundle, workflowBundlerOptions } from './workflow-bundle';
 
 export interface WorkerOptions {
   readonly address: string;
@@ -34,9 +34,9 @@ export interface RunningWorker {
 /** The path the bundler starts from: `workflows/index` next to this build (ts in tests, js in dist). */
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
-function workflowCode(given: WorkflowBundleWithSourceMap | undefined): { workflowBundle: WorkflowBundleOption } | { workflowsPath: string } {
+function workflowCode(given: WorkflowBundleWithSourceMap | undefined): { workflowBundle: WorkflowBundleOption } | { workflowsPath: string; bundlerOptions: ReturnType<typeof workflowBundlerOptions> } {
   const bundle = given ?? prebuiltBundle();
-  return bundle ? { workflowBundle: bundle } : { workflowsPath: WORKFLOWS_PATH };
+  return bundle ? { workflowBundle: bundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions() };
 }
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {

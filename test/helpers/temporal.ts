@@ -14,6 +14,7 @@ import { DEFAULT_SINK_LIMITS, type SinkLimits } from '../../src/limits/sinks';
 import { installTemporalRuntime } from '../../src/temporal/runtime';
 import { freshDatabase } from './databases';
 import { startWorker, WORKFLOWS_PATH, type RunningWorker } from '../../src/temporal/worker';
+import { workflowBundlerOptions } from '../../src/temporal/workflow-bundle';
 import { createOutboundActivities } from '../../src/services/outbound-activities';
 import { sinkConfigurationTakesFlow } from '../../src/events/sink-config';
 
@@ -28,7 +29,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** The workflow bundle, built once per test process. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...workflowBundlerOptions(), logger: quietLogger });
   return bundle;
 }
 
