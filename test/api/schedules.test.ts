@@ -136,7 +136,9 @@ describe('POST /v2/Flows/{FlowSid}/Schedules', () => {
 
   it('runs a campaign over its own CSV list at each run, and over a saved list as it is at each run', async () => {
     const csv = ['To,name', ...[10, 11, 12].map((i) => `${contact(i)},C${i}`), 'nobody,X'].join('\n');
-    const own = await create({ Cron: '0 9 * * MON', TimeZone: 'America/New_York', Csv: csv, Rate: '10', QuietHours: '23:00-06:00' });
+    // Quiet hours stored with the schedule, placed away from now in New York: a window over the
+    // present hour would hold the "run now" campaign until morning (this test once failed at 23:54 there).
+    const own = await create({ Cron: '0 9 * * MON', TimeZone: 'America/New_York', Csv: csv, Rate: '10', QuietHours: quietHoursAwayFromNow('America/New_York') });
     expect(own).toMatchObject({ target: 'campaign', cron: '0 9 * * MON', time_zone: 'America/New_York', contacts_total: 4, rate: 10 });
     expect(own.contact_list_sid).toMatch(/^CL/);
     // Each next run is a Monday at 09:00 in New York, whatever the offset from UTC that day.
@@ -216,3 +218,10 @@ describe('POST /v2/Flows/{FlowSid}/Schedules', () => {
     expect((await rig.api.request(`${schedules()}/SC${'0'.repeat(32)}`)).status).toBe(404);
   });
 });
+
+/** A two-hour quiet window starting six hours from now in `timeZone`, so a run started now is never inside it. */
+function quietHoursAwayFromNow(timeZone: string): string {
+  const hour = Number(new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+  const at = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
+  return `${at(hour + 6)}-${at(hour + 8)}`;
+}
