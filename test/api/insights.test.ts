@@ -1,3 +1,4 @@
+import { DEFAULT_ALL_LIMITS } from '../../src/config/limits';
 import type { FlowDefinition } from '../../src/flow/definition';
 import { startTestApi, type TestApi } from '../helpers/api';
 import { DIALECTS, freshDatabase } from '../helpers/databases';
@@ -38,7 +39,9 @@ describe.each(DIALECTS)('GET /v2/Flows/{FlowSid}/Insights… (%s)', (dialect) =>
     db = await freshDatabase(dialect);
     service = await startTestServer((_req, res) => void res.writeHead(500).end('down'));
     t = await startTemporalTestContext({ database: db.database });
-    api = await startTestApi({ taskQueue: t.taskQueue, database: db.database, store: t.store, account: { ...TEST_ACCOUNT, source: 'environment' } });
+    api = await startTestApi({ taskQueue: t.taskQueue, database: db.database, store: t.store, account: { ...TEST_ACCOUNT, source: 'environment' },
+      // Its 30 starts go out in one burst: Studio's 20 a second would refuse some on a fast machine.
+      limits: { execution: { ...DEFAULT_ALL_LIMITS.execution, maxNewRestExecutionsPerSecond: choices.length } } });
     const created = await api.request('/v2/Flows', { method: 'POST', form: { FriendlyName: 'branching', Status: 'published', Definition: JSON.stringify(branching(`${service.url}/lookup`)) } });
     flowSid = ((await created.json()) as { sid: string }).sid;
     for (const [i, choice] of choices.entries()) {
