@@ -102,9 +102,11 @@ export class InboundWebhooks {
    * Delivering failed in a way that may have delivered it (a call to Temporal that did not
    * answer): the claim is left stale, so that the next retry takes it over at once and asks the
    * executions whether they have it — instead of finding it unclaimed and starting another.
+   * Stale by one lease, not by years: the clean-up of old messages must not take it for one.
    */
   async abandon(messageSid: string): Promise<void> {
-    await this.db.updateTable('inbound_webhooks').set({ received_at: new Date(0).toISOString() }).where('message_sid', '=', messageSid).where('state', '=', 'claimed').execute();
+    const stale = new Date(this.now() - this.settings.leaseMs - 1).toISOString();
+    await this.db.updateTable('inbound_webhooks').set({ received_at: stale }).where('message_sid', '=', messageSid).where('state', '=', 'claimed').execute();
   }
 
   /** Delivering was refused before anything was sent (a 429, no revision): Twilio's retry must find the message unclaimed. */

@@ -49,6 +49,19 @@ describe.each(DIALECTS)('inbound webhooks: claims on %s', (dialect) => {
     expect(await inbound.claim(m, 'FW1')).toBe('taken');
   });
 
+  it('an abandoned claim outlives the clean-up of old messages: its retry takes it over, never claims it afresh', async () => {
+    // Cleaning up after another message once deleted an abandoned claim (marked with the epoch),
+    // and the retry, finding nothing, started a second execution for a message already delivered.
+    const inbound = new InboundWebhooks(db.database, settings);
+    const m = sid();
+    await inbound.claim(m, 'FW1');
+    await inbound.abandon(m);
+    const other = sid();
+    await inbound.claim(other, 'FW1');
+    await inbound.taken(other);
+    expect(await inbound.claim(m, 'FW1')).toBe('taken-over');
+  });
+
   it('takes over a claim older than the lease (its process died), once', async () => {
     const clock = fakeClock();
     const inbound = new InboundWebhooks(db.database, settings, clock.now);
