@@ -30,6 +30,9 @@ describe('the prebuilt workflow bundle', () => {
     write('workflow-bundle.js', 2000);
     write('src/widgets/nested/say-play.js', 3000);
     expect(prebuiltBundle(dist)).toBeUndefined();
+    write('src/widgets/nested/say-play.js', 1000);
+    write('src/campaigns/quiet-hours.js', 3000);
+    expect(prebuiltBundle(dist)).toBeUndefined();
     fs.rmSync(path.join(dist, 'workflow-bundle.js'));
     expect(prebuiltBundle(dist)).toBeUndefined();
   });
