@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../src/config/paths';
+import { prebuiltBundle } from '../src/temporal/workflow-bundle';
 import { latencyPicture } from './chart';
 import { machine, table, writeResults, type Row } from './report';
 import { measureCalls } from './scenarios/calls';
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
   const options = Number.isInteger(parked) && parked > 0 ? { ...base, parked: { ...base.parked, executions: parked } } : base;
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const startedAt = new Date();
+  // Workers without a current bundle run webpack at start: the figures would measure that instead.
+  if (!prebuiltBundle()) throw new Error('dist/workflow-bundle.js is missing or older than the code it is made of: run `npm run build && npm run build:bench`');
 
   log(`bench: ${smoke ? 'smoke' : quick ? 'quick' : 'full'} run of ${chosen.join(', ')}`);
   const rows = { dev: [] as Row[], cluster: [] as Row[] };

@@ -15,6 +15,7 @@ export const PREBUILT_BUNDLE = path.join(DIST, 'workflow-bundle.js');
  * The compiled code a bundle may be made of (under dist/); a bundle older than any of it is stale.
  * All of src/, not the folders the workflows import today: a list of those fell behind once (the
  * campaigns' quiet hours), and a needless rebundle costs seconds where a stale bundle runs old code.
+ * The bench's compile re-emits the src/ it imports, which is why `npm run build:bench` bundles after it.
  */
 const BUNDLE_INPUTS = ['workflows', 'src'];
 
