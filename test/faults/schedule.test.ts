@@ -48,6 +48,9 @@ describe('a schedule every minute through a restart of everything', () => {
     }, ms).catch(async (err: Error) => {
       const described = await c().temporal.schedule.getHandle(temporalScheduleId(sid)).describe().catch((e: Error) => e.message);
       const info = typeof described === 'string' ? described : { ...described.info, state: described.state };
+      // Logged whole as well: a CI summary may cut a long error message short.
+      const tail = (text: string | undefined) => (text ?? '').split('\n').slice(-15).join('\n');
+      console.log(`schedule fault: ${err.message}\nruns ${JSON.stringify(seen)}\nTemporal's schedule ${JSON.stringify(info)}\nworker: ${tail(c().workers[0]?.output())}\nAPI: ${tail(c().api(0)?.output())}`);
       throw new Error(`${err.message}: runs ${JSON.stringify(seen)}; Temporal's schedule ${JSON.stringify(info)}`);
     });
     const lateness = (r: Run) => Date.parse(r.started_at) - Date.parse(r.scheduled_at);
