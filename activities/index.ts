@@ -34,6 +34,26 @@ export interface ActivityDependencies {
 /** How often a running HTTP call tells Temporal it is alive, which is how it learns of a cancel. */
 const HEARTBEAT_MS = 1_000;
 
+/** The execution's workflow ID starts with its flow SID (a subflow's: its parent's). */
+function messageStatusUrl(deps: ActivityDependencies, workflowId: string): string {
+  return `${deps.publicUrl}/v1/Accounts/${deps.account.accountSid}/Flows/${workflowId.split(':')[0]}/MessageStatus?WorkflowId=${encodeURIComponent(workflowId)}`;
+}
+
+/**
+ * Stores the events a sent message carries; the last sequence stored, or none when the store
+ * could not take them now — the message goes all the same, and the execution's next wait
+ * hands the events over instead.
+ */
+async function carryEvents(deps: ActivityDependencies, batch: EventBatch): Promise<number | undefined> {
+  try {
+    await recordEvents(deps, batch);
+    return batch.events[batch.events.length - 1]?.sequence;
+  } catch (err) {
+    Context.current().log.warn('events not stored with the message; the next wait stores them', { error: (err as Error).message });
+    return undefined;
+  }
+}
+
 export function createActivities(deps: ActivityDependencies) {
   return {
     httpRequest: async (request: HttpRequest): Promise<HttpResult> => {
@@ -47,15 +67,13 @@ export function createActivities(deps: ActivityDependencies) {
       }
     },
     loadFlowRevision: (flowSid: string, choice: RevisionChoice): Promise<LoadedRevision> => loadFlowRevision(deps.store, flowSid, choice),
-    sendMessage: (outbound: OutboundMessage & { readonly alreadySent?: readonly string[] }): Promise<SendResult> => {
+    sendMessage: async ({ events, ...outbound }: OutboundMessage & { readonly alreadySent?: readonly string[]; readonly events?: EventBatch }): Promise<SendResult & { readonly eventsRecordedThrough?: number }> => {
       const { workflowExecution, attempt, scheduledTimestampMs } = Context.current().info;
+      const recorded = events ? await carryEvents(deps, events) : undefined;
       const message = { ...outbound, firstAttemptAt: scheduledTimestampMs };
       const workflowId = workflowExecution?.workflowId;
-      if (!workflowId) return deps.channel.send(message, attempt);
-      // The execution's workflow ID starts with its flow SID (a subflow's: its parent's).
-      const flowSid = workflowId.split(':')[0];
-      const statusCallback = `${deps.publicUrl}/v1/Accounts/${deps.account.accountSid}/Flows/${flowSid}/MessageStatus?WorkflowId=${encodeURIComponent(workflowId)}`;
-      return deps.channel.send({ ...message, statusCallback }, attempt);
+      const sent = await (workflowId ? deps.channel.send({ ...message, statusCallback: messageStatusUrl(deps, workflowId) }, attempt) : deps.channel.send(message, attempt));
+      return recorded === undefined ? sent : { ...sent, eventsRecordedThrough: recorded };
     },
     placeCall: (call: OutgoingCall): Promise<PlaceCallResult> => {
       const { workflowExecution, attempt } = Context.current().info;

@@ -1,5 +1,6 @@
 import { isCancellation, patched, proxyLocalActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { EventBatch } from '../activities/record-events';
 import { executionEvents, nextSequence, startedBy, type EventOrigin } from '../src/engine/events';
 import type { ExecutionState } from '../src/engine/state';
 import type { EventStreamPosition, FlowExecutionInput } from './execution-input';
@@ -47,19 +48,41 @@ export class EventRecorder {
 
   /** Records what is new; false if the store could not take it now (it is tried again later). */
   async flush(): Promise<boolean> {
-    const cursor = this.state.events;
-    if (!this.enabled || !cursor) return true;
-    const pending = executionEvents(this.state, this.origin()).filter((e) => e.sequence > cursor.recordedThrough);
-    if (pending.length === 0) return true;
+    const batch = this.pending();
+    if (!batch) return true;
     await this.answerCallFirst();
     try {
-      await recordEvents({ executionSid: this.state.executionSid, rootFlowSid: this.rootFlowSid(), trigger: this.input.trigger.event, events: pending });
-      cursor.recordedThrough = pending[pending.length - 1]!.sequence;
+      await recordEvents(batch);
+      this.state.events!.recordedThrough = batch.events[batch.events.length - 1]!.sequence;
       return true;
     } catch (err) {
       if (isCancellation(err)) throw err;
       return false;
     }
+  }
+
+  /**
+   * What is new, for an activity the execution runs anyway to store before its own work (a sent
+   * message): then the wait after it finds nothing to flush and schedules no local activity — one
+   * marker fewer in history and one activation fewer on every replay of a waiting execution.
+   */
+  forActivity(): EventBatch | undefined {
+    return this.pending();
+  }
+
+  /** The activity stored the events through `sequence` (none when the store could not take them). */
+  carried(sequence: number): void {
+    const cursor = this.state.events;
+    if (cursor) cursor.recordedThrough = Math.max(cursor.recordedThrough, sequence);
+    // The task that scheduled the activity has answered any call turn already.
+    this.answeredAtLastFlush = this.state.call.answered ?? 0;
+  }
+
+  private pending(): EventBatch | undefined {
+    const cursor = this.state.events;
+    if (!this.enabled || !cursor) return undefined;
+    const events = executionEvents(this.state, this.origin()).filter((e) => e.sequence > cursor.recordedThrough);
+    return events.length === 0 ? undefined : { executionSid: this.state.executionSid, rootFlowSid: this.rootFlowSid(), trigger: this.input.trigger.event, events };
   }
 
   /** The end: the last events must reach the outbox before the workflow completes. */

@@ -80,7 +80,7 @@ export function temporalHost(input: FlowExecutionInput, state: ExecutionState, c
       (r) => `subflow ${r.flowSid}`,
       (request) => runSubflow(input, state, request, children, observers.recorder),
     ),
-    sendMessage: during((m) => `sending a message to ${m.to}`, (message) => sendMessage(state, message)),
+    sendMessage: during((m) => `sending a message to ${m.to}`, (message) => sendMessage(state, message, observers.recorder)),
     waitForReply: before(() => 'a reply', (request) => waitForReply(state, request)),
     voice: (request) => voice(state, request, settle, input.call),
     placeCall: before((c) => `calling ${c.to}`, (call) => placeCall(state, call)),
@@ -193,9 +193,14 @@ export interface ChildTracker {
   active?: string;
 }
 
-async function sendMessage(state: ExecutionState, message: OutboundMessage): Promise<SendResult> {
+async function sendMessage(state: ExecutionState, message: OutboundMessage, recorder: EventRecorder): Promise<SendResult> {
   try {
-    const result = await send.executeWithOptions({ summary: `${message.widget}: message to ${message.to}` }, [{ ...message, alreadySent: sentSids(state) }]);
+    // The steps so far go with the message: a wait after it (Send & Wait) has none left to flush.
+    // No patch needed: what the wait does follows the activity's recorded result, and a result
+    // recorded before this change (no eventsRecordedThrough) replays with the flush it had.
+    const events = recorder.forActivity();
+    const { eventsRecordedThrough, ...result } = await send.executeWithOptions({ summary: `${message.widget}: message to ${message.to}` }, [{ ...message, alreadySent: sentSids(state), ...(events ? { events } : {}) }]);
+    if (eventsRecordedThrough !== undefined) recorder.carried(eventsRecordedThrough);
     // Its status callbacks are taken from now on (see recordStatus).
     if (result.ok && typeof result.message.Sid === 'string') recordSent(state.mailbox, result.message.Sid);
     return result;

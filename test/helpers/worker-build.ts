@@ -23,7 +23,7 @@ export async function workerBuild(change: 'guarded' | 'unguarded'): Promise<{ en
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   const host = path.join(dir, 'dist', 'workflows', 'temporal-host.js');
   const source = fs.readFileSync(host, 'utf8');
-  const anchor = 'async function sendMessage(state, message) {\n';
+  const anchor = 'async function sendMessage(state, message, recorder) {\n';
   if (!source.includes(anchor)) throw new Error(`build B: ${host} has no "${anchor.trim()}" to change (the host was rewritten: update this helper)`);
   const timer = '(0, workflow_1.sleep)(1)';
   const line = change === 'guarded' ? `    if ((0, workflow_1.patched)('${BUILD_B_CHANGE}')) await ${timer};\n` : `    await ${timer};\n`;

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { ExecutionTrigger } from '../../src/engine/context';
+import { EXECUTION_ENDED, EXECUTION_STARTED, STEP_ENDED } from '../../src/engine/events';
 import type { FlowDefinition } from '../../src/flow/definition';
 import { newSid } from '../../src/sids';
 import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
-import { executionSnapshot, voiceTurn } from '../../workflows/messages';
+import { executionSnapshot, inboundMessage, voiceTurn } from '../../workflows/messages';
 import { ContactAddress, ExecutionSid, FlowSid } from '../../workflows/search-attributes';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
 import { startTemporalTestContext, type TemporalTestContext } from '../helpers/temporal';
@@ -124,6 +125,30 @@ describe('flowExecution on a real Temporal server', () => {
     // TemporalChangeVersion attribute), one marker for the whole batch of events (started, every
     // step, ended), the final search attributes, completed
     expect(lengths[0]).toBe(11);
+  });
+
+  it('hands the steps before a Send & Wait over with its message: the wait records no local activity of its own', async () => {
+    const flowSid = newSid('FW');
+    const input: FlowExecutionInput = {
+      executionSid: newSid('FN'),
+      flow: { sid: flowSid, revision: 1, definition: flowOf(triggerState({ incomingRequest: 'greet' }), setVariablesState('greet', [{ key: 'who', value: '{{flow.data.name}}' }], 'ask'), {
+        name: 'ask', type: 'send-and-wait-for-reply', properties: { body: 'Still there, {{flow.variables.who}}?', timeout: '3600' },
+        transitions: [{ event: 'incomingMessage' }, { event: 'timeout' }, { event: 'deliveryFailure' }],
+      }) },
+      trigger: restTrigger,
+    };
+    const handle = await t.client.workflow.start(flowExecution, { args: [input], taskQueue: t.taskQueue, workflowId: `${flowSid}:${restTrigger.contactAddress}` });
+    const stored = () => t.database.db.selectFrom('events').select(['sequence', 'type']).where('stream', '=', input.executionSid).orderBy('sequence').execute();
+    for (let n = 0; n < 100 && (await stored()).length < 3; n++) await new Promise((r) => setTimeout(r, 100));
+    // Waiting now: the execution started and its two steps (Trigger, Set Variables) are stored, by the send.
+    expect((await stored()).map((e) => e.type)).toEqual([EXECUTION_STARTED, STEP_ENDED, STEP_ENDED]);
+    const parked = (await handle.fetchHistory()).events ?? [];
+    expect(parked.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(0);
+    expect(parked.some((e) => e.timerStartedEventAttributes)).toBe(true);
+    await handle.signal(inboundMessage, { kind: 'message', params: { MessageSid: `SM${'1'.repeat(32)}`, Body: 'yes', From: restTrigger.contactAddress }, receivedAt: new Date().toISOString() });
+    await handle.result();
+    // The end is stored as before: the reply's step and the execution's end, once each.
+    expect((await stored()).map((e) => e.type)).toEqual([EXECUTION_STARTED, STEP_ENDED, STEP_ENDED, STEP_ENDED, EXECUTION_ENDED]);
   });
 
   it("answers a call's webhook in the workflow task before the one that records the events", async () => {
