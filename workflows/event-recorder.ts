@@ -65,17 +65,19 @@ export class EventRecorder {
    * What is new, for an activity the execution runs anyway to store before its own work (a sent
    * message): then the wait after it finds nothing to flush and schedules no local activity — one
    * marker fewer in history and one activation fewer on every replay of a waiting execution.
+   * `answered`: the call turns answered by now, which the task scheduling the activity sends out.
    */
-  forActivity(): EventBatch | undefined {
-    return this.pending();
+  forActivity(): { readonly batch: EventBatch; readonly answered: number } | undefined {
+    const batch = this.pending();
+    return batch && { batch, answered: this.state.call.answered ?? 0 };
   }
 
-  /** The activity stored the events through `sequence` (none when the store could not take them). */
-  carried(sequence: number): void {
+  /** The activity given `handed` stored its events through `sequence`. */
+  carried(handed: { readonly answered: number }, sequence: number): void {
     const cursor = this.state.events;
     if (cursor) cursor.recordedThrough = Math.max(cursor.recordedThrough, sequence);
-    // The task that scheduled the activity has answered any call turn already.
-    this.answeredAtLastFlush = this.state.call.answered ?? 0;
+    // Those turns went out with the task that scheduled the activity: no later flush waits for them.
+    this.answeredAtLastFlush = handed.answered;
   }
 
   private pending(): EventBatch | undefined {

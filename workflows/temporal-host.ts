@@ -198,9 +198,9 @@ async function sendMessage(state: ExecutionState, message: OutboundMessage, reco
     // The steps so far go with the message: a wait after it (Send & Wait) has none left to flush.
     // No patch needed: what the wait does follows the activity's recorded result, and a result
     // recorded before this change (no eventsRecordedThrough) replays with the flush it had.
-    const events = recorder.forActivity();
-    const { eventsRecordedThrough, ...result } = await send.executeWithOptions({ summary: `${message.widget}: message to ${message.to}` }, [{ ...message, alreadySent: sentSids(state), ...(events ? { events } : {}) }]);
-    if (eventsRecordedThrough !== undefined) recorder.carried(eventsRecordedThrough);
+    const handed = recorder.forActivity();
+    const { eventsRecordedThrough, ...result } = await send.executeWithOptions({ summary: `${message.widget}: message to ${message.to}` }, [{ ...message, alreadySent: sentSids(state), ...(handed ? { events: handed.batch } : {}) }]);
+    if (handed && eventsRecordedThrough !== undefined) recorder.carried(handed, eventsRecordedThrough);
     // Its status callbacks are taken from now on (see recordStatus).
     if (result.ok && typeof result.message.Sid === 'string') recordSent(state.mailbox, result.message.Sid);
     return result;
