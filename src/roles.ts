@@ -114,6 +114,7 @@ async function startServices(role: Role, config: Config, logger: Logger, service
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
       heapGrowingPercent: config.WORKER_HEAP_GROWING_PERCENT,
+      workflowStackTraces: config.WORKER_STACK_TRACES,
       activities: {
         store,
         account: credentials,

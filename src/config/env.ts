@@ -119,6 +119,10 @@ const envSchema = z.object({
     .min(2, 'expected at least 2')
     .max(100_000, 'expected at most 100000')
     .default(250),
+  // Whether workflow threads keep a stack trace of every promise for Temporal's stack-trace query
+  // (the Temporal UI's Stack Trace tab): about a third of the CPU of replaying an execution
+  // (src/temporal/workflow-threads.ts, BENCHMARKS.md).
+  WORKER_STACK_TRACES: booleanFlag.default(false),
   // Flow revisions each process keeps parsed in memory, in MiB of their Flow JSON text; 0 reads
   // every start's revision from the store. Revisions never change, so the cache never goes stale.
   FLOW_REVISION_CACHE_MIB: z.coerce

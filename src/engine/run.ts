@@ -98,8 +98,8 @@ type Ran = WidgetOutcome | { failure: FailureReason };
 
 /**
  * Runs one widget. A synchronous widget (most logic widgets are) gets its outcome back without
- * a promise: in a workflow every promise costs a captured stack trace (the SDK keeps them for
- * the stack-trace query), and pure widgets are meant to cost next to nothing.
+ * a promise: every promise is work for the SDK (and a captured stack trace with
+ * WORKER_STACK_TRACES), and pure widgets are meant to cost next to nothing.
  */
 function runWidget(widget: FlowState, stepSid: string, state: ExecutionState, host: EngineHost, options: EngineOptions, renderer: TemplateRenderer): Ran | Promise<Ran> {
   // Own keys only: a type such as `constructor` must not find an Object.prototype member.

@@ -5,6 +5,7 @@ import { NativeConnection, Worker, type ActivityInterceptors, type WorkflowBundl
 import { createActivities, type ActivityDependencies } from '../../activities';
 import type { Metrics } from '../observability/metrics';
 import { prebuiltBundle, workflowBundlerOptions } from './workflow-bundle';
+import { useWorkflowStackTraces } from './workflow-threads';
 
 export interface WorkerOptions {
   readonly address: string;
@@ -21,6 +22,8 @@ export interface WorkerOptions {
   readonly metrics?: Metrics;
   /** WORKER_HEAP_GROWING_PERCENT: how far V8 lets the process's heaps grow past what they hold live; V8's own choice when absent or 0. */
   readonly heapGrowingPercent?: number;
+  /** WORKER_STACK_TRACES: workflow threads keep stack traces for Temporal's stack-trace query; off when absent (see workflow-threads.ts). */
+  readonly workflowStackTraces?: boolean;
 }
 
 export interface RunningWorker {
@@ -41,6 +44,7 @@ function workflowCode(given: WorkflowBundleWithSourceMap | undefined): { workflo
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   if (options.heapGrowingPercent) limitHeapGrowth(options.heapGrowingPercent);
+  useWorkflowStackTraces(options.workflowStackTraces ?? false);
   const connection = await NativeConnection.connect({ address: options.address });
   let worker: Worker;
   try {

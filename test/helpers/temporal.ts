@@ -74,6 +74,8 @@ export interface TemporalTestOptions {
   readonly publicUrl?: string;
   readonly taskQueue?: string;
   readonly account?: { readonly accountSid: string; readonly authToken: string };
+  /** WORKER_STACK_TRACES for this worker's workflow threads; off, as in production, by default. */
+  readonly workflowStackTraces?: boolean;
 }
 
 export const TEST_ACCOUNT = { accountSid: `AC${'a'.repeat(32)}`, authToken: 'b'.repeat(32) };
@@ -115,6 +117,7 @@ export async function startTemporalTestContext(options: TemporalTestOptions = {}
     },
     moreActivities: createOutboundActivities(db.database, store, { namespace: 'default', taskQueue, retentionDays: 30 }),
     workflowBundle: await workflowBundle(),
+    ...(options.workflowStackTraces !== undefined ? { workflowStackTraces: options.workflowStackTraces } : {}),
   });
   deliveries?.start();
   const connection = await Connection.connect({ address });
