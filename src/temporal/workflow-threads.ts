@@ -30,24 +30,34 @@ const WITHOUT_PROMISE_HOOK = [
   `require(${JSON.stringify(SDK_WORKFLOW_THREAD)});`,
 ].join('\n');
 
-let stackTraces = true;
-let hooked = false;
+/**
+ * The setting lives on the `worker_threads` module itself, with the one wrapper of its class:
+ * the module is the process's, while this file may be loaded more than once (Jest gives each test
+ * file its own copy), and a second wrapper would obey a stale copy's setting.
+ */
+const SETTING = Symbol.for('studio-engine.workflow-stack-traces');
+type WithSetting = typeof workerThreads & { [SETTING]?: { on: boolean } };
 
 /** Sets whether workflow threads started from now on keep stack traces (the SDK's default is on). */
 export function useWorkflowStackTraces(on: boolean): void {
-  stackTraces = on;
-  if (hooked) return;
-  hooked = true;
+  const threads = workerThreads as WithSetting;
+  const existing = threads[SETTING];
+  if (existing) {
+    existing.on = on;
+    return;
+  }
+  const setting = { on };
+  threads[SETTING] = setting;
   const NodeWorker = workerThreads.Worker;
   // The SDK constructs its threads with `new worker_threads.Worker(file)`, read at that moment.
   workerThreads.Worker = class WorkflowThread extends NodeWorker {
     constructor(filename: string | URL, options?: WorkerOptions) {
-      super(...threadArguments(filename, options));
+      super(...threadArguments(setting.on, filename, options));
     }
   };
 }
 
-function threadArguments(filename: string | URL, options: WorkerOptions | undefined): [string | URL, WorkerOptions | undefined] {
+function threadArguments(stackTraces: boolean, filename: string | URL, options: WorkerOptions | undefined): [string | URL, WorkerOptions | undefined] {
   if (stackTraces || filename !== SDK_WORKFLOW_THREAD || options?.eval) return [filename, options];
   return [WITHOUT_PROMISE_HOOK, { ...options, eval: true }];
 }

@@ -34,6 +34,12 @@ async function parkedExecution(t: TemporalTestContext) {
   return handle;
 }
 
+// Jest gives each test file its own copy of the module but one `worker_threads` per process: a
+// copy loaded earlier (another file's worker) must not decide for this one (CI 46 failed so).
+jest.isolateModules(() => {
+  jest.requireActual<{ useWorkflowStackTraces(on: boolean): void }>('../../src/temporal/workflow-threads').useWorkflowStackTraces(false);
+});
+
 describe.each([false, true])('a worker with WORKER_STACK_TRACES=%s', (on) => {
   let t: TemporalTestContext;
   beforeAll(async () => {
