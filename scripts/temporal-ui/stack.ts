@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../src/config/paths';
-import { freePort } from '../../src/net/ports';
+import { freePorts } from '../../src/net/ports';
 
 /**
  * `npm start` as a user runs it — the built entry point with the embedded Temporal dev server
@@ -36,15 +36,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-ui-'));
   const account = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
-  const port = await freePort();
-  const temporalPort = await freePort();
+  const [port, temporalPort, uiPort] = (await freePorts(3)) as [number, number, number];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     DATA_DIR: dataDir,
     PORT: String(port),
     TEMPORAL_PORT: String(temporalPort),
-    TEMPORAL_UI_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(uiPort),
     TWILIO_ACCOUNT_SID: account.accountSid,
     TWILIO_AUTH_TOKEN: account.authToken,
     LOG_LEVEL: 'warn',

@@ -6,7 +6,7 @@ import { buildProject } from '../helpers/build';
 import { newSid } from '../../src/sids';
 import { flowExecution } from '../../workflows/flow-execution';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
-import { freePort } from '../helpers/ports';
+import { freePort, freePorts } from '../helpers/ports';
 import { childPids, isAlive, startProcess, waitFor, type Started } from '../helpers/processes';
 
 /**
@@ -32,7 +32,8 @@ describe('npm start (embedded everything)', () => {
    * picks new ones (see `start`).
    */
   async function choosePorts(): Promise<void> {
-    ports = { http: await freePort(), temporal: await freePort(), ui: await freePort() };
+    const [http, temporal, ui] = (await freePorts(3)) as [number, number, number];
+    ports = { http, temporal, ui };
     // A test's own settings (its DATA_DIR, an account) survive a change of ports.
     env = {
       PATH: process.env.PATH,

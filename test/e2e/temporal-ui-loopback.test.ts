@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { buildProject } from '../helpers/build';
-import { freePort } from '../helpers/ports';
+import { freePorts } from '../helpers/ports';
 import { startProcess, waitFor, type Started } from '../helpers/processes';
 
 /**
@@ -53,8 +53,14 @@ describe('npm start with HOST=0.0.0.0 (as in containers)', () => {
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  async function start(extra: NodeJS.ProcessEnv): Promise<{ app: Started; ports: { http: number; temporal: number; ui: number } }> {
-    const ports = { http: await freePort(), temporal: await freePort(), ui: await freePort() };
+  /**
+   * Free ports come from the ephemeral range, which other suites' connections also draw from: one
+   * may be taken between this choice and the server's bind, so a start that fails on a taken port
+   * picks new ones. A process that exits (bad configuration) fails at once, not at the timeout.
+   */
+  async function start(extra: NodeJS.ProcessEnv, attempt = 1): Promise<{ app: Started; ports: { http: number; temporal: number; ui: number } }> {
+    const [http, temporal, ui] = (await freePorts(3)) as [number, number, number];
+    const ports = { http, temporal, ui };
     const env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -69,9 +75,14 @@ describe('npm start with HOST=0.0.0.0 (as in containers)', () => {
     };
     const app = startProcess(process.execPath, ['dist/src/main.js'], { cwd: root, env });
     running.push(app);
-    await waitFor('the start banner', () => Promise.resolve(app.output().includes('Ctrl-C stops it') ? true : undefined), 90_000).catch((err: Error) => {
-      throw new Error(`${err.message}\n--- output ---\n${app.output()}`);
-    });
+    const banner = (): string | undefined => {
+      if (app.output().includes('Ctrl-C stops it')) return 'started';
+      if (app.child.exitCode !== null) return /address already in use|is already in use/.test(app.output()) ? 'port taken' : 'exited';
+      return undefined;
+    };
+    const outcome = await waitFor('the start banner', () => Promise.resolve(banner()), 90_000).catch((err: Error) => err.message);
+    if (outcome === 'port taken' && attempt < 3) return start(extra, attempt + 1);
+    if (outcome !== 'started') throw new Error(`${outcome}\n--- output ---\n${app.output()}`);
     return { app, ports };
   }
 

@@ -10,7 +10,7 @@ import { toolsDir } from '../../src/config/paths';
 import { ensureNamespace } from '../../src/temporal/namespace';
 import { provisionTemporalServer } from '../../src/temporal/server-binary';
 import { buildProject } from './build';
-import { freePort } from './ports';
+import { freePort, freePorts } from './ports';
 import { startProcess, waitFor, type Started } from './processes';
 import { localTwilioClient } from './twilio-client';
 import { startTwilioStandIn, type TwilioStandIn } from './twilio-stand-in';
@@ -93,7 +93,7 @@ export async function startClusterUnderTest(options: ClusterOptions = {}): Promi
   const account = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
   const standIn = await startTwilioStandIn(account.accountSid, account.authToken);
   const taskQueue = `cluster-${randomBytes(4).toString('hex')}`;
-  const apiPorts = await Promise.all(Array.from({ length: options.apis ?? 2 }, () => freePort()));
+  const apiPorts = await freePorts(options.apis ?? 2);
   const apiUrls = apiPorts.map((port) => `http://127.0.0.1:${port}`);
   const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
     PATH: process.env.PATH,

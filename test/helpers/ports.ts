@@ -1,2 +1,2 @@
 // The one free-port helper lives with the networking code; tests, bench and scripts share it.
-export { freePort, freePortRun } from '../../src/net/ports';
+export { freePort, freePorts, freePortRun } from '../../src/net/ports';

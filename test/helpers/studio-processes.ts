@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildProject } from './build';
-import { freePort } from './ports';
+import { freePorts } from './ports';
 import { startProcess, waitFor, type Started } from './processes';
 import { localTwilioClient } from './twilio-client';
 import { temporalAddress } from './temporal';
@@ -48,9 +48,8 @@ export async function startStudio(channel: 'twilio' | 'local', options: StudioOp
   const account = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
   const standIn = channel === 'twilio' ? await startTwilioStandIn(account.accountSid, account.authToken) : undefined;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `studio-${channel}-`));
-  const port = await freePort();
+  const [port, metricsPort] = (await freePorts(2)) as [number, number];
   const url = `http://127.0.0.1:${port}`;
-  const metricsPort = await freePort();
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     DATA_DIR: dataDir,
