@@ -1,3 +1,5 @@
+import type { ExecutionTrigger } from '../../src/engine/context';
+import type { JsonObject } from '../../src/engine/json';
 import type { FlowDefinition, FlowState } from '../../src/flow/definition';
 
 /** A Trigger widget whose transitions lead to `next` for the given events. */
@@ -22,5 +24,16 @@ export function setVariablesState(name: string, variables: Array<{ key: string; 
     type: 'set-variables',
     properties: { variables, offset: { x: 0, y: 200 } },
     transitions: [next ? { event: 'next', next } : { event: 'next' }],
+  };
+}
+
+/** What the REST API hands an execution it starts: a POST to /Executions from +15005550006 to +14155551234 with `parameters`. */
+export function restTrigger(parameters: JsonObject = {}): ExecutionTrigger {
+  return {
+    event: 'incomingRequest',
+    data: { from: '+15005550006', to: '+14155551234', parameters },
+    contactAddress: '+14155551234',
+    channelAddress: '+15005550006',
+    flowData: parameters,
   };
 }

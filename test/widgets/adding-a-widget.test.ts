@@ -18,7 +18,7 @@ import { fieldsFor } from '../../web/src/inspector/fields';
 import { suggestionsFor } from '../../web/src/inspector/suggestions';
 import { exampleEchoBehaviour } from '../fixtures/example-widget/behaviour';
 import { exampleEcho } from '../fixtures/example-widget/spec';
-import { flowOf, triggerState } from '../helpers/flows';
+import { flowOf, restTrigger, triggerState } from '../helpers/flows';
 import { scriptedHost } from '../helpers/host';
 
 /**
@@ -74,7 +74,7 @@ describe('adding a widget', () => {
     'runs: %s',
     async (_description, c) => {
       const flow = flowOf(triggerState({ incomingRequest: 'w' }), { name: 'w', type: 'example-echo', properties: c.properties, transitions: [{ event: 'next' }] });
-      const trigger: ExecutionTrigger = { event: 'incomingRequest', data: { from: '+15005550006', to: '+14155551234', parameters: {} }, contactAddress: '+14155551234', channelAddress: '+15005550006', flowData: c.data ?? {} };
+      const trigger: ExecutionTrigger = { ...restTrigger(), flowData: c.data ?? {} };
       const state = newExecutionState('FW00000000000000000000000000000001', 'FN00000000000000000000000000000001', flow.initial_state, trigger);
       await runExecution(flow, state, scriptedHost(), { widgets: WIDGETS, limits: resolveLimits(), depth: 0 });
       if (c.expect.failure) return expect(state.failure?.code).toBe(c.expect.failure);

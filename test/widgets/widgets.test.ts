@@ -12,7 +12,7 @@ import type { FlowState, Transition } from '../../src/flow/definition';
 import { outputsOf } from '../../src/flow/widget-catalog';
 import { WIDGET_SPECS } from '../../src/flow/widgets';
 import { WIDGETS } from '../../src/widgets';
-import { flowOf, triggerState } from '../helpers/flows';
+import { flowOf, restTrigger, triggerState } from '../helpers/flows';
 import { scriptedHost } from '../helpers/host';
 
 /**
@@ -92,14 +92,7 @@ async function runCase(type: string, c: WidgetCase) {
   const transitions = c.transitions ?? WIDGET_SPECS[type]!.events.filter((e) => !WIDGET_SPECS[type]!.repeatableEvents?.includes(e)).map((event) => ({ event, next: `after_${event}` }));
   const widget: FlowState = { name: 'w', type, properties: c.properties, transitions };
   const targets = [...new Set(transitions.map((t) => t.next).filter((n): n is string => !!n))].map((name) => ({ name, type: 'set-variables', properties: {}, transitions: [{ event: 'next' }] }));
-  const trigger: ExecutionTrigger = {
-    event: 'incomingRequest',
-    data: { from: '+15005550006', to: '+14155551234', parameters: {} },
-    contactAddress: '+14155551234',
-    channelAddress: '+15005550006',
-    flowData: {},
-    ...c.trigger,
-  };
+  const trigger: ExecutionTrigger = { ...restTrigger(), ...c.trigger };
   const flow = flowOf(triggerState({ [trigger.event]: 'w' }), widget, ...targets);
   const state = newExecutionState('FW00000000000000000000000000000001', 'FN00000000000000000000000000000001', flow.initial_state, trigger);
   if (c.context) merge(state.context, c.context);

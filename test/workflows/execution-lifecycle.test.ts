@@ -4,17 +4,11 @@ import type { FlowDefinition, FlowState } from '../../src/flow/definition';
 import { newSid } from '../../src/sids';
 import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
 import { endExecution, executionSnapshot } from '../../workflows/messages';
-import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
+import { flowOf, restTrigger, setVariablesState, triggerState } from '../helpers/flows';
 import { startTestServer, type TestServer } from '../helpers/http-server';
 import { startTemporalTestContext, type TemporalTestContext } from '../helpers/temporal';
 
-const trigger: ExecutionTrigger = {
-  event: 'incomingRequest',
-  data: { from: '+15005550006', to: '+14155551234', parameters: { id: 7 } },
-  contactAddress: '+14155551234',
-  channelAddress: '+15005550006',
-  flowData: { id: 7 },
-};
+const trigger: ExecutionTrigger = restTrigger({ id: 7 });
 
 const http = (name: string, url: string, success?: string, failed?: string): FlowState => ({
   name,

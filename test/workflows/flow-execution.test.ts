@@ -8,16 +8,10 @@ import { newSid } from '../../src/sids';
 import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
 import { executionSnapshot, inboundMessage, voiceTurn } from '../../workflows/messages';
 import { ContactAddress, ExecutionSid, FlowSid } from '../../workflows/search-attributes';
-import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
+import { flowOf, restTrigger, setVariablesState, triggerState } from '../helpers/flows';
 import { startTemporalTestContext, type TemporalTestContext } from '../helpers/temporal';
 
-const restTrigger: ExecutionTrigger = {
-  event: 'incomingRequest',
-  data: { from: '+15005550006', to: '+14155551234', parameters: { name: 'Zeke', n: 41 } },
-  contactAddress: '+14155551234',
-  channelAddress: '+15005550006',
-  flowData: { name: 'Zeke', n: 41 },
-};
+const zeke: ExecutionTrigger = restTrigger({ name: 'Zeke', n: 41 });
 
 describe('flowExecution on a real Temporal server', () => {
   let t: TemporalTestContext;
@@ -30,16 +24,16 @@ describe('flowExecution on a real Temporal server', () => {
 
   async function execute(definition: FlowDefinition) {
     const flowSid = newSid('FW');
-    const input: FlowExecutionInput = { executionSid: newSid('FN'), flow: { sid: flowSid, revision: 1, definition }, trigger: restTrigger };
+    const input: FlowExecutionInput = { executionSid: newSid('FN'), flow: { sid: flowSid, revision: 1, definition }, trigger: zeke };
     const handle = await t.client.workflow.start(flowExecution, {
       args: [input],
       taskQueue: t.taskQueue,
-      workflowId: `${flowSid}:${restTrigger.contactAddress}`,
+      workflowId: `${flowSid}:${zeke.contactAddress}`,
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
       typedSearchAttributes: [
         { key: FlowSid, value: flowSid },
         { key: ExecutionSid, value: input.executionSid },
-        { key: ContactAddress, value: restTrigger.contactAddress },
+        { key: ContactAddress, value: zeke.contactAddress },
       ],
     });
     return { input, handle, result: await handle.result() };
@@ -83,7 +77,7 @@ describe('flowExecution on a real Temporal server', () => {
       for await (const execution of t.client.workflow.list({ query })) found.push(execution.workflowId);
       if (found.length === 0) await new Promise((r) => setTimeout(r, 200));
     }
-    expect(found).toEqual([`${input.flow.sid}:${restTrigger.contactAddress}`]);
+    expect(found).toEqual([`${input.flow.sid}:${zeke.contactAddress}`]);
   });
 
   it('ends the execution with a clear reason when a template does not parse', async () => {
@@ -135,9 +129,9 @@ describe('flowExecution on a real Temporal server', () => {
         name: 'ask', type: 'send-and-wait-for-reply', properties: { body: 'Still there, {{flow.variables.who}}?', timeout: '3600' },
         transitions: [{ event: 'incomingMessage' }, { event: 'timeout' }, { event: 'deliveryFailure' }],
       }) },
-      trigger: restTrigger,
+      trigger: zeke,
     };
-    const handle = await t.client.workflow.start(flowExecution, { args: [input], taskQueue: t.taskQueue, workflowId: `${flowSid}:${restTrigger.contactAddress}` });
+    const handle = await t.client.workflow.start(flowExecution, { args: [input], taskQueue: t.taskQueue, workflowId: `${flowSid}:${zeke.contactAddress}` });
     const stored = () => t.database.db.selectFrom('events').select(['sequence', 'type']).where('stream', '=', input.executionSid).orderBy('sequence').execute();
     for (let n = 0; n < 100 && (await stored()).length < 3; n++) await new Promise((r) => setTimeout(r, 100));
     // Waiting now: the execution started and its two steps (Trigger, Set Variables) are stored, by the send.
@@ -145,7 +139,7 @@ describe('flowExecution on a real Temporal server', () => {
     const parked = (await handle.fetchHistory()).events ?? [];
     expect(parked.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(0);
     expect(parked.some((e) => e.timerStartedEventAttributes)).toBe(true);
-    await handle.signal(inboundMessage, { kind: 'message', params: { MessageSid: `SM${'1'.repeat(32)}`, Body: 'yes', From: restTrigger.contactAddress }, receivedAt: new Date().toISOString() });
+    await handle.signal(inboundMessage, { kind: 'message', params: { MessageSid: `SM${'1'.repeat(32)}`, Body: 'yes', From: zeke.contactAddress }, receivedAt: new Date().toISOString() });
     await handle.result();
     // The end is stored as before: the reply's step and the execution's end, once each.
     expect((await stored()).map((e) => e.type)).toEqual([EXECUTION_STARTED, STEP_ENDED, STEP_ENDED, STEP_ENDED, EXECUTION_ENDED]);
@@ -185,8 +179,8 @@ describe('flowExecution on a real Temporal server', () => {
   it('refuses a second execution for the same contact while one is active', async () => {
     // Uniqueness is the workflow ID's job; a closed run frees the ID again.
     const flowSid = newSid('FW');
-    const workflowId = `${flowSid}:${restTrigger.contactAddress}`;
-    const input: FlowExecutionInput = { executionSid: newSid('FN'), flow: { sid: flowSid, revision: 1, definition: flowOf(triggerState({})) }, trigger: restTrigger };
+    const workflowId = `${flowSid}:${zeke.contactAddress}`;
+    const input: FlowExecutionInput = { executionSid: newSid('FN'), flow: { sid: flowSid, revision: 1, definition: flowOf(triggerState({})) }, trigger: zeke };
     const first = await t.client.workflow.start(flowExecution, { args: [input], taskQueue: `${t.taskQueue}-idle-${randomUUID()}`, workflowId });
     await expect(
       t.client.workflow.start(flowExecution, { args: [input], taskQueue: t.taskQueue, workflowId, workflowIdConflictPolicy: 'FAIL' }),

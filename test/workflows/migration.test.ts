@@ -5,16 +5,10 @@ import type { FlowDefinition, FlowState } from '../../src/flow/definition';
 import { newSid } from '../../src/sids';
 import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
 import { executionSnapshot, inboundMessage, migrateExecution } from '../../workflows/messages';
-import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
+import { flowOf, restTrigger, setVariablesState, triggerState } from '../helpers/flows';
 import { startTemporalTestContext, type TemporalTestContext } from '../helpers/temporal';
 
-const trigger: ExecutionTrigger = {
-  event: 'incomingRequest',
-  data: { from: '+15005550006', to: '+14155551234', parameters: {} },
-  contactAddress: '+14155551234',
-  channelAddress: '+15005550006',
-  flowData: {},
-};
+const trigger: ExecutionTrigger = restTrigger();
 
 const ask = (next: string): FlowState => ({
   name: 'ask',

@@ -7,7 +7,7 @@ import type { FlowDefinition, FlowState } from '../../src/flow/definition';
 import { newSid } from '../../src/sids';
 import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
 import { endExecution, executionSnapshot, inboundMessage, migrateExecution, voiceTurn } from '../../workflows/messages';
-import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
+import { flowOf, restTrigger, setVariablesState, triggerState } from '../helpers/flows';
 import { startTestServer, type TestServer } from '../helpers/http-server';
 import { startTemporalTestContext, workflowBundle, TEST_ACCOUNT, type TemporalTestContext } from '../helpers/temporal';
 
@@ -19,13 +19,7 @@ import { startTemporalTestContext, workflowBundle, TEST_ACCOUNT, type TemporalTe
  */
 const DIR = path.join(__dirname, 'histories');
 
-const trigger: ExecutionTrigger = {
-  event: 'incomingRequest',
-  data: { from: '+15005550006', to: '+14155551234', parameters: { id: 7 } },
-  contactAddress: '+14155551234',
-  channelAddress: '+15005550006',
-  flowData: { id: 7 },
-};
+const trigger: ExecutionTrigger = restTrigger({ id: 7 });
 
 const http = (name: string, url: string, next?: string): FlowState => ({
   name,

@@ -1,18 +1,12 @@
 import type { ExecutionTrigger } from '../../src/engine/context';
 import { newSid } from '../../src/sids';
 import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
-import { flowOf, triggerState } from '../helpers/flows';
+import { flowOf, restTrigger, triggerState } from '../helpers/flows';
 import { startTemporalTestContext, type TemporalTestContext } from '../helpers/temporal';
 
 // WORKER_STACK_TRACES (src/temporal/workflow-threads.ts) reaches into the SDK's workflow thread:
 // these hold both settings to what they claim on the SDK this project runs.
-const trigger: ExecutionTrigger = {
-  event: 'incomingRequest',
-  data: { from: '+15005550006', to: '+14155551234', parameters: {} },
-  contactAddress: '+14155551234',
-  channelAddress: '+15005550006',
-  flowData: {},
-};
+const trigger: ExecutionTrigger = restTrigger();
 
 async function parkedExecution(t: TemporalTestContext) {
   const flowSid = newSid('FW');
