@@ -7,7 +7,7 @@ import { newSid } from '../../src/sids';
 import { flowExecution } from '../../workflows/flow-execution';
 import { flowOf, setVariablesState, triggerState } from '../helpers/flows';
 import { freePort, freePorts } from '../helpers/ports';
-import { childPids, isAlive, startProcess, waitFor, type Started } from '../helpers/processes';
+import { childPids, isAlive, startProcess, waitFor, whenStarted, type Started } from '../helpers/processes';
 
 /**
  * `npm start` as a user runs it: the built entry point with the embedded Temporal dev server,
@@ -58,19 +58,14 @@ describe('npm start (embedded everything)', () => {
     const began = Date.now();
     const app = startProcess(process.execPath, ['dist/src/main.js'], { cwd: root, env });
     running.push(app);
-    const taken = await waitFor(
-      '/health to answer 200',
-      async () => ((await fetch(`http://127.0.0.1:${ports.http}/health`)).status === 200 ? true : undefined),
-      60_000,
-    )
-      .then(() => waitFor('the start banner', () => Promise.resolve(app.output().includes('Ctrl-C stops it') ? true : undefined), 5_000))
-      .catch((err: Error) => {
-        if (attempt < 3 && /address already in use|is already in use/.test(app.output())) return 'port taken';
-        throw new Error(`${err.message}\n--- output ---\n${app.output()}`);
-      });
-    if (taken === 'port taken') {
-      if (app.child.exitCode === null) process.kill(-app.child.pid!, 'SIGKILL');
-      await app.exited;
+    const outcome = await whenStarted(
+      app,
+      '/health to answer 200 and the start banner',
+      async () => (await fetch(`http://127.0.0.1:${ports.http}/health`)).status === 200 && app.output().includes('Ctrl-C stops it'),
+      65_000,
+    );
+    if (outcome === 'port taken') {
+      if (attempt >= 3) throw new Error(`ports still taken after ${attempt} attempts\n--- output ---\n${app.output()}`);
       await choosePorts();
       return start(attempt + 1);
     }

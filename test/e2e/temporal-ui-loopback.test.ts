@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildProject } from '../helpers/build';
 import { freePorts } from '../helpers/ports';
-import { startProcess, waitFor, type Started } from '../helpers/processes';
+import { startProcess, whenStarted, type Started } from '../helpers/processes';
 
 /**
  * The embedded Temporal UI shows every contact's executions and has no sign-in. In containers
@@ -53,11 +53,7 @@ describe('npm start with HOST=0.0.0.0 (as in containers)', () => {
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  /**
-   * Free ports come from the ephemeral range, which other suites' connections also draw from: one
-   * may be taken between this choice and the server's bind, so a start that fails on a taken port
-   * picks new ones. A process that exits (bad configuration) fails at once, not at the timeout.
-   */
+  /** `npm start` on three new ports; new ones again when one was taken (see `whenStarted`). */
   async function start(extra: NodeJS.ProcessEnv, attempt = 1): Promise<{ app: Started; ports: { http: number; temporal: number; ui: number } }> {
     const [http, temporal, ui] = (await freePorts(3)) as [number, number, number];
     const ports = { http, temporal, ui };
@@ -75,14 +71,9 @@ describe('npm start with HOST=0.0.0.0 (as in containers)', () => {
     };
     const app = startProcess(process.execPath, ['dist/src/main.js'], { cwd: root, env });
     running.push(app);
-    const banner = (): string | undefined => {
-      if (app.output().includes('Ctrl-C stops it')) return 'started';
-      if (app.child.exitCode !== null) return /address already in use|is already in use/.test(app.output()) ? 'port taken' : 'exited';
-      return undefined;
-    };
-    const outcome = await waitFor('the start banner', () => Promise.resolve(banner()), 90_000).catch((err: Error) => err.message);
+    const outcome = await whenStarted(app, 'the start banner', () => Promise.resolve(app.output().includes('Ctrl-C stops it')), 90_000);
     if (outcome === 'port taken' && attempt < 3) return start(extra, attempt + 1);
-    if (outcome !== 'started') throw new Error(`${outcome}\n--- output ---\n${app.output()}`);
+    if (outcome === 'port taken') throw new Error(`ports still taken after ${attempt} attempts\n--- output ---\n${app.output()}`);
     return { app, ports };
   }
 

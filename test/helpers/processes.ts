@@ -54,3 +54,31 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>,
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** What a server prints when a port it was given is taken. */
+const PORT_TAKEN = /address already in use|is already in use/;
+
+/**
+ * Waits until `ready` says a started server is up. 'port taken' when it did not come up because a
+ * port it was given was taken meanwhile (free ports come from a range other processes' connections
+ * also draw from: the caller picks new ones); any other end, or the time running out, throws with
+ * the process's output. A process that exits fails at once, not at the timeout; one whose port was
+ * taken has ended when this returns.
+ */
+export async function whenStarted(app: Started, what: string, ready: () => Promise<boolean>, timeoutMs: number): Promise<'started' | 'port taken'> {
+  const outcome = await waitFor(
+    what,
+    async () => {
+      if (await ready().catch(() => false)) return 'started';
+      return app.child.exitCode === null ? undefined : 'exited';
+    },
+    timeoutMs,
+  ).catch((err: Error) => err.message);
+  if (outcome === 'started') return outcome;
+  if (PORT_TAKEN.test(app.output())) {
+    if (app.child.exitCode === null) process.kill(-app.child.pid!, 'SIGKILL');
+    await app.exited;
+    return 'port taken';
+  }
+  throw new Error(`${outcome}\n--- output ---\n${app.output()}`);
+}

@@ -1,4 +1,3 @@
-import type { ExecutionTrigger } from '../../src/engine/context';
 import { contextAt } from '../../src/engine/state';
 import type { FlowDefinition, FlowState } from '../../src/flow/definition';
 import { newSid } from '../../src/sids';
@@ -8,7 +7,7 @@ import { flowOf, restTrigger, setVariablesState, triggerState } from '../helpers
 import { startTestServer, type TestServer } from '../helpers/http-server';
 import { startTemporalTestContext, type TemporalTestContext } from '../helpers/temporal';
 
-const trigger: ExecutionTrigger = restTrigger({ id: 7 });
+const trigger = restTrigger({ id: 7 });
 
 const http = (name: string, url: string, success?: string, failed?: string): FlowState => ({
   name,

@@ -11,7 +11,7 @@ import { ContactAddress, ExecutionSid, FlowSid } from '../../workflows/search-at
 import { flowOf, restTrigger, setVariablesState, triggerState } from '../helpers/flows';
 import { startTemporalTestContext, type TemporalTestContext } from '../helpers/temporal';
 
-const zeke: ExecutionTrigger = restTrigger({ name: 'Zeke', n: 41 });
+const zeke = restTrigger({ name: 'Zeke', n: 41 });
 
 describe('flowExecution on a real Temporal server', () => {
   let t: TemporalTestContext;

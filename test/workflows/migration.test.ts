@@ -1,5 +1,4 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { ExecutionTrigger } from '../../src/engine/context';
 import type { MigrationRequest } from '../../src/engine/migrate';
 import type { FlowDefinition, FlowState } from '../../src/flow/definition';
 import { newSid } from '../../src/sids';
@@ -8,7 +7,7 @@ import { executionSnapshot, inboundMessage, migrateExecution } from '../../workf
 import { flowOf, restTrigger, setVariablesState, triggerState } from '../helpers/flows';
 import { startTemporalTestContext, type TemporalTestContext } from '../helpers/temporal';
 
-const trigger: ExecutionTrigger = restTrigger();
+const trigger = restTrigger();
 
 const ask = (next: string): FlowState => ({
   name: 'ask',

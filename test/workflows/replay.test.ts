@@ -19,7 +19,7 @@ import { startTemporalTestContext, workflowBundle, TEST_ACCOUNT, type TemporalTe
  */
 const DIR = path.join(__dirname, 'histories');
 
-const trigger: ExecutionTrigger = restTrigger({ id: 7 });
+const trigger = restTrigger({ id: 7 });
 
 const http = (name: string, url: string, next?: string): FlowState => ({
   name,

@@ -1,4 +1,3 @@
-import type { ExecutionTrigger } from '../../src/engine/context';
 import { newSid } from '../../src/sids';
 import { flowExecution, type FlowExecutionInput } from '../../workflows/flow-execution';
 import { flowOf, restTrigger, triggerState } from '../helpers/flows';
@@ -6,7 +5,7 @@ import { startTemporalTestContext, type TemporalTestContext } from '../helpers/t
 
 // WORKER_STACK_TRACES (src/temporal/workflow-threads.ts) reaches into the SDK's workflow thread:
 // these hold both settings to what they claim on the SDK this project runs.
-const trigger: ExecutionTrigger = restTrigger();
+const trigger = restTrigger();
 
 async function parkedExecution(t: TemporalTestContext) {
   const flowSid = newSid('FW');
